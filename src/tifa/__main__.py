@@ -1,0 +1,3 @@
+from tifa.cli import main
+
+raise SystemExit(main())

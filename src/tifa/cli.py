@@ -1,0 +1,63 @@
+"""Command line: `python -m tifa <verb>`, one verb per pipeline product."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, FIGURES, REPORTS
+from tifa.errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tifa", description=__doc__)
+    sub = parser.add_subparsers(dest="verb", required=True)
+
+    b = sub.add_parser("build", help="raw documents -> tables in data/processed")
+    b.add_argument("--raw", type=Path, default=DATA_RAW)
+    b.add_argument("--out", type=Path, default=DATA_PROCESSED)
+    b.add_argument("--encoding", default=None, help="decode raw files with this codec (e.g. gb18030) instead of UTF-8")
+    b.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    f = sub.add_parser("figures", help="tables -> figures/<name>.pdf|svg|png|csv")
+    f.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    f.add_argument("--out", type=Path, default=FIGURES)
+
+    r = sub.add_parser("report", help="tables + figures -> reports/index.html, reports/tables/*.tex")
+    r.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    r.add_argument("--figures", type=Path, default=FIGURES)
+    r.add_argument("--out", type=Path, default=REPORTS)
+
+    d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
+    d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
+
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.verb == "build":
+            from tifa.pipeline import build
+
+            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet)
+            print(f"built {len(tables)} tables in {args.out}")
+        elif args.verb == "figures":
+            from tifa.figures import make_all
+
+            names = make_all(args.processed, args.out)
+            print(f"wrote {len(names)} figures to {args.out}")
+        elif args.verb == "report":
+            from tifa.report import write_report
+
+            path = write_report(args.processed, args.figures, args.out)
+            print(f"wrote {path}")
+        elif args.verb == "dictionary":
+            from tifa.schemas import write_dictionary
+
+            write_dictionary(args.out)
+            print(f"wrote {args.out}")
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,32 @@
+"""Paths and controlled vocabularies: the one place they are defined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_RAW = PROJECT_ROOT / "data" / "raw"
+DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
+FIGURES = PROJECT_ROOT / "figures"
+REPORTS = PROJECT_ROOT / "reports"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+DOCS = PROJECT_ROOT / "docs"
+
+# Administrative tier of the issuing body, top to bottom. "district" stands for the
+# county tier (districts, counties, county-level cities).
+LEVELS = ("central", "provincial", "municipal", "district")
+GENRES = ("speech", "work_plan", "summary", "other")
+SECTION_ROLES = ("preamble", "review", "situation", "plan", "requirements")
+
+# Characters that redact text in the sources. A run of them is one masked span.
+MASK_CHARS = "*×＊"
+
+# Seeds for everything random (bootstrap, permutation tests).
+RANDOM_SEED = 20230101
+
+LEVEL_GLOSS = {"central": "中央", "provincial": "省级", "municipal": "市级", "district": "区县级"}
+
+
+def level_rank(level: str) -> int:
+    """Sort key that orders documents from the top of the hierarchy down."""
+    return LEVELS.index(level)

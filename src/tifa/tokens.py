@@ -1,0 +1,87 @@
+"""Tokens: jieba word segmentation that keeps project terms whole.
+
+jieba splits at punctuation, so 双随机、一公开 could never be one jieba word.
+`Tokenizer` therefore first cuts out protected terms (longest first) and runs
+jieba only on the text between them. Protected terms come from the project user
+dictionary (`data/raw/lexicon/userdict.txt`), the literal forms in the
+formulation lexicon and the codebook keywords; terms without punctuation are
+also added to jieba's own dictionary so they survive inside its segments.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import pandas as pd
+
+from tifa.config import DATA_RAW
+
+jieba.setLogLevel(logging.WARNING)
+_REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
+PUNCT_TOKEN = re.compile(r"^[\W_]+$")
+
+
+def literal_forms(patterns: str, sep: str = " ; ") -> list[str]:
+    """The plain-text alternatives among `sep`-separated regex patterns."""
+    return [p.strip() for p in patterns.split(sep) if p.strip() and not _REGEX_META.search(p.strip())]
+
+
+def project_terms(raw_dir: Path = DATA_RAW) -> list[str]:
+    """Every term that must stay one token, sorted for determinism."""
+    terms: set[str] = set()
+    userdict = raw_dir / "lexicon" / "userdict.txt"
+    if userdict.exists():
+        for line in userdict.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                terms.add(line.split()[0])
+    lexicon = raw_dir / "lexicon" / "formulations.csv"
+    if lexicon.exists():
+        lex = pd.read_csv(lexicon, dtype=str, keep_default_na=False)
+        for row in lex.itertuples():
+            terms.add(row.canonical)
+            terms.update(literal_forms(row.variants))
+            terms.update(literal_forms(row.abbreviations))
+    codebook = raw_dir / "codebook" / "domains.csv"
+    if codebook.exists():
+        for keywords in pd.read_csv(codebook, dtype=str, keep_default_na=False)["keywords"]:
+            terms.update(k for k in keywords.split(";") if k)
+    return sorted(t for t in terms if len(t) >= 2)
+
+
+class Tokenizer:
+    """A private jieba instance plus protected multi-word terms."""
+
+    def __init__(self, terms: list[str]):
+        self.terms = terms
+        self._jieba = jieba.Tokenizer()
+        for term in terms:
+            if re.fullmatch(r"[\u4e00-\u9fff]+", term):
+                self._jieba.add_word(term, freq=max(1000, 100 * len(term)))
+        protected = sorted(terms, key=lambda t: (-len(t), t))
+        self._protected = re.compile("|".join(map(re.escape, protected))) if protected else None
+
+    def tokens(self, text: str, keep_punct: bool = False) -> list[str]:
+        out: list[str] = []
+        pos = 0
+        matches = self._protected.finditer(text) if self._protected else []
+        for m in matches:
+            out.extend(self._jieba.lcut(text[pos:m.start()], HMM=False))
+            out.append(m.group())
+            pos = m.end()
+        out.extend(self._jieba.lcut(text[pos:], HMM=False))
+        out = [t.strip() for t in out if t.strip()]
+        return out if keep_punct else [t for t in out if not PUNCT_TOKEN.match(t)]
+
+
+@lru_cache(maxsize=4)
+def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
+    return Tokenizer(project_terms(raw_dir))
+
+
+def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
+    """Words of `text` (punctuation dropped), project terms kept whole."""
+    return tokenizer(raw_dir).tokens(text)
