@@ -64,7 +64,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 def corpus_tables(processed: list[ProcessedDocument], raw_dir: Path) -> dict[str, pd.DataFrame]:
     """Every table of `data/processed/`, keyed by file stem."""
-    from tifa import extract, frames, reuse  # imported here: later stages
+    from tifa import extract, frames, reuse, stats  # imported here: later stages
 
     tables = {
         "documents": pd.DataFrame([document_row(p) for p in processed]),
@@ -75,6 +75,7 @@ def corpus_tables(processed: list[ProcessedDocument], raw_dir: Path) -> dict[str
     tables.update(extract.tables(processed, raw_dir))
     tables.update(frames.tables(processed, raw_dir))
     tables.update(reuse.tables(processed))
+    tables.update(stats.tables(tables, raw_dir))
     return tables
 
 

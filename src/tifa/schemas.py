@@ -170,3 +170,220 @@ def write_dictionary(path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dictionary_markdown(), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ raw inputs
+register(
+    table("formulations", "raw/lexicon/formulations.csv", "The formulation lexicon: central (and some local) official formulations with provenance.", "hand-written (see data/raw/lexicon/README.md)", {
+        "formulation_id": col(str, "Stable id of the formulation; joins frame_hits, frame_by_doc, frame_by_level.", unique=True),
+        "canonical": col(str, "Canonical Chinese form, matched literally (an `exact` hit)."),
+        "variants": col(str, "Adapted or spelled-out forms: Python regular expressions separated by ' ; ' (`variant` hits).", nullable=True),
+        "abbreviations": col(str, "Shorthand forms, regular expressions separated by ' ; ' (`abbreviation` hits).", nullable=True),
+        "english": col(str, "Accepted English rendering."),
+        "category": col(str, "Kind of formulation.", CATEGORIES),
+        "coined_by": col(str, "Who coined or first authoritatively used it.", COINED_BY),
+        "first_date": col(str, "Date of first authoritative use (YYYY[-MM[-DD]]).", nullable=True),
+        "source": col(str, "Checkable citation(s) for coined_by and first_date, ' | '-separated.", nullable=True),
+        "confidence": col(str, "Confidence in the provenance.", ("high", "medium", "low"), nullable=True),
+        "notes": col(str, "Notes.", nullable=True),
+    }),
+    table("domains", "raw/codebook/domains.csv", "Policy-domain codebook for priorities, mapped to Comparative Agendas Project major topics.", "hand-written (see data/raw/codebook/README.md)", {
+        "domain": col(str, "Domain code; joins priorities.domain and attention.domain.", unique=True),
+        "label_zh": col(str, "Chinese label."), "label_en": col(str, "English label."),
+        "description": col(str, "What the domain includes and excludes."),
+        "keywords": col(str, "Keywords (';'-separated) counted among jieba tokens by the automatic coder.", nullable=True),
+        "cap_major_topic": col(str, "Nearest CAP major topic number, empty where none fits.", nullable=True),
+        "cap_label": col(str, "CAP major topic name.", nullable=True),
+    }),
+    table("priority_domains_handcoded", "raw/annotations/priority_domains_handcoded.csv", "Independent (blind) hand coding of every priority item: title, domain, units.", "hand-coded (see data/raw/annotations/README_priorities.md)", {
+        "doc_id": DOC_ID, "item_seq": col(int, "Item number within the document, in document order; joins priorities.item_seq."),
+        "marker": col(str, "Enumeration marker as written."), "title": col(str, "Short title as read by the coder."),
+        "text_start": col(str, "First characters of the item."), "domain": col(str, "Domain code (codebook)."),
+        "lead_units": col(str, "Lead units (004 only), ';'-separated.", nullable=True),
+        "responsible_units": col(str, "Responsible units (004 only), ';'-separated.", nullable=True),
+        "coder": col(str, "Coder id."), "notes": col(str, "Coder's notes.", nullable=True),
+    }),
+    table("achievements_handcoded", "raw/annotations/achievements_handcoded.csv", "Independent (blind) hand coding of the reported results in 002 and 003.", "hand-coded (see data/raw/annotations/README_achievements.md)", {
+        "doc_id": DOC_ID, "claim_seq": col(int, "Claim number within the document."),
+        "indicator": col(str, "What is counted."), "value": col(str, "Value as written (masks kept).", nullable=True),
+        "value_num": col(float, "Value as a number, empty if masked.", nullable=True), "unit": col(str, "Unit.", nullable=True),
+        "scale": col(str, "万/亿/千 or empty.", nullable=True), "masked": col(str, "true/false."),
+        "kind": col(str, "count, money, percent, change, rank, honour."), "year": col(str, "Year the result refers to.", nullable=True),
+        "text_snippet": col(str, "Exact snippet of the source around the claim."), "coder": col(str, "Coder id."),
+        "notes": col(str, "Coder's notes.", nullable=True),
+    }),
+)
+
+# ------------------------------------------------------ extract: priorities etc.
+ROLE = col(str, "Section role.", SECTION_ROLES)
+register(
+    table("sections", "processed", "Top-level sections (and the preamble) of each document with their role.", "tifa build (extract.section_roles)", {
+        "doc_id": DOC_ID, "section_id": col(str, "node_id of the top-level node; '0' is the preamble."),
+        "marker": col(str, "Marker (一、 …), empty for the preamble.", nullable=True),
+        "heading": col(str, "Heading of the section.", nullable=True), "role": ROLE,
+        "rule": col(str, "Which classification rule decided the role."),
+        "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
+    }),
+    table("priorities", "processed", "One row per priority: the smallest enumerated forward-looking task in a plan section.", "tifa build (extract.priorities)", {
+        "doc_id": DOC_ID, "item_id": col(str, "Priority id <doc_id>-pNN; joins targets.csv.", unique=True),
+        "item_seq": col(int, "Item number within the document (document order)."),
+        "node_id": NODE_ID, "section_path": col(str, "Markers from the section down to the item.", nullable=True),
+        "marker": col(str, "The item's marker (1. 一要 一是 …).", nullable=True),
+        "title": col(str, "Short title: the item's heading up to the first 。！？；."),
+        "domain": col(str, "Dominant policy domain (codebook), by keyword hits among jieba tokens; 'other' if none."),
+        "domain_hits": col(int, "Weighted keyword hits of the chosen domain (title tokens count twice)."),
+        "domain_keywords": col(str, "Keywords that matched, ';'-separated.", nullable=True),
+        "lead_units": col(str, "牵头单位, ';'-separated (documents that name them).", nullable=True),
+        "responsible_units": col(str, "责任单位, ';'-separated.", nullable=True),
+        "n_targets": col(int, "Rows of targets.csv for this item."), "n_chars": col(int, "Characters of the item (whitespace excluded)."),
+        "first_sent_id": col(float, "First sentence of the item (joins sentences.sent_id).", nullable=True),
+        "last_sent_id": col(float, "Last sentence of the item.", nullable=True),
+        "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
+        "text": col(str, "Item text without its marker."),
+    }),
+    table("targets", "processed", "Quantitative targets inside priorities (numbers in plan sections).", "tifa build (extract.target_rows)", {
+        "doc_id": DOC_ID, "item_id": col(str, "Priority (joins priorities.item_id)."),
+        "target_seq": col(int, "Target number within the item."), "text": col(str, "The target as written (clause up to the number and any 以上/以内)."),
+        "comparator": col(str, ">= (不少于, 至少, 以上 …), <= (不超过, 以内 …), ~ (约, 左右), = otherwise.", COMPARATORS),
+        "value": col(str, "Value as written (masks kept)."), "value_num": col(float, "Value as a number; empty if masked.", nullable=True),
+        "unit": col(str, "Unit without scale (元 for 万元).", nullable=True), "scale": col(str, "千/万/亿 or empty.", nullable=True),
+        "value_base": col(float, "value_num times the scale (in the base unit).", nullable=True),
+        "period": col(str, "Period named before the number (每月, 全年 …).", nullable=True),
+        "masked": col(bool, "True when the value is redacted."), "reason": col(str, "Why value_num is empty.", nullable=True),
+    }),
+    table("achievements", "processed", "One row per reported result in review sections: numeric claims, honours and ranks.", "tifa build (extract.achievements)", {
+        "doc_id": DOC_ID, "achievement_id": col(str, "Claim id <doc_id>-s<sent_id>-<n>.", unique=True), "sent_id": SENT_ID,
+        "section_id": col(str, "Review section (joins sections.section_id)."),
+        "year": col(int, "Year the result refers to (a year named in the sentence, else the document year minus one)."),
+        "kind": col(str, "count, money (元), percent, change (growth or decline, linked to its indicator), rank (率先, 第一, 前列), honour (获评, 荣获, 入选 …).", ACHIEVEMENT_KINDS),
+        "indicator": col(str, "What is counted (words before the number, or the noun after it); for change rows the indicator they modify.", nullable=True),
+        "value": col(str, "Value as written (masks kept); empty for honours and ranks.", nullable=True),
+        "value_num": col(float, "Value as a number before scale; empty when masked or non-numeric.", nullable=True),
+        "unit": col(str, "Unit without scale.", nullable=True), "scale": col(str, "千/万/亿 or empty.", nullable=True),
+        "value_base": col(float, "value_num times the scale.", nullable=True),
+        "qualifier": col(str, "Approximation as written: 余, 多, 超, 近, 约 …", nullable=True),
+        "masked": col(bool, "True when the value (or the clause of an honour) is redacted: the claim is kept, the value is not invented."),
+        "linked_to": col(str, "For change rows: achievement_id of the claim the change modifies.", nullable=True),
+        "reason": col(str, "Why value_num is empty (masked in the source, non-numeric claim).", nullable=True),
+        "claim": col(str, "The clause of the claim."), "text": col(str, "The whole sentence."),
+    }),
+)
+
+# ------------------------------------------------------------------- frames
+register(
+    table("frame_hits", "processed", "Every formulation found in the documents (longest match, no double counting).", "tifa build (frames.detect)", {
+        "doc_id": DOC_ID, "sent_id": SENT_ID, "formulation_id": col(str, "Lexicon id (joins formulations.csv)."),
+        "surface": col(str, "Matched text (quotation marks removed)."),
+        "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
+        "match": col(str, "exact (canonical form), variant (adapted form) or abbreviation.", MATCH_TYPES),
+        "attributed_to": col(str, "Authority the sentence attributes the line to, if any (see attributions.csv).", nullable=True),
+    }),
+    table("frame_by_doc", "processed", "Document x formulation: counts (zeros included), density and first position.", "tifa build (frames.frame_by_doc)", {
+        "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "year": col(int, "Document year."),
+        "count": col(int, "Hits."), "n_exact": col(int, "Exact hits."), "n_variant": col(int, "Variant hits."),
+        "n_abbreviation": col(int, "Abbreviation hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
+        "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
+        "n_attributed": col(int, "Hits in sentences attributing a line to an authority."),
+    }),
+    table("frame_by_level", "processed", "Formulation x level: verbatim (any exact hit), adapted (only variants or abbreviations) or absent.", "tifa build (frames.frame_by_level)", {
+        "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),
+        "n_docs_with_hit": col(int, "Documents at this level with at least one hit."), "count": col(int, "Hits at this level."),
+        "status": col(str, "verbatim, adapted or absent.", ("verbatim", "adapted", "absent")),
+        "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
+    }),
+    table("attributions", "processed", "Sentences citing an authority as the source of a line (authority + cue verb within 40 characters).", "tifa build (frames.attributions)", {
+        "doc_id": DOC_ID, "sent_id": SENT_ID, "authority": col(str, "Authority, normalised (e.g. 市场监管总局 for 总局/国家总局)."),
+        "authority_surface": col(str, "Authority as written."), "authority_level": LEVEL,
+        "levels_up": col(int, "Tiers between the document and the authority (0 = same tier, negative = lower tier)."),
+        "cue": col(str, "Cue (强调, 指出, 要求, 部署, 提出, 批示, 指示, 重要讲话 …)."), "text": col(str, "The sentence."),
+    }),
+    table("formulation_candidates", "processed", "Quoted phrases and numbered formulas: what the lexicon may lack, and candidate local coinages.", "tifa build (frames.candidate_table)", {
+        "candidate": col(str, "Phrase (quoted, or a numbered formula such as 三新一高).", unique=True),
+        "kind": col(str, "numbered (starts with a numeral or matches a numbered-formula pattern) or quoted.", ("numbered", "quoted")),
+        "n_docs": col(int, "Documents containing it."), "n_occurrences": col(int, "Occurrences."),
+        "doc_ids": col(str, "Documents, ';'-separated."), "levels": col(str, "Levels, ';'-separated."),
+        "in_lexicon": col(str, "full (the lexicon covers the phrase), part, or no.", ("full", "part", "no")),
+        "formulation_ids": col(str, "Lexicon ids found inside the phrase.", nullable=True),
+        "local_coinage_candidate": col(bool, "Not in the lexicon and found at one sub-central level only."),
+    }),
+    table("reuse", "processed", f"Passages shared by two documents (>= 10 characters, seed-and-extend, gaps <= 6 merged).", "tifa build (reuse.reuse_pairs)", {
+        "passage_id": col(str, "Passage id.", unique=True), "doc_a": DOC_ID, "start_a": col(int, "Start in doc_a's normalised text."),
+        "end_a": col(int, "End in doc_a (exclusive)."), "doc_b": col(str, "Second document."), "start_b": col(int, "Start in doc_b."),
+        "end_b": col(int, "End in doc_b (exclusive)."), "length_a": col(int, "Passage length in doc_a (line breaks excluded)."),
+        "length_b": col(int, "Passage length in doc_b."), "n_matched_chars": col(int, "Characters in exactly shared segments."),
+        "n_segments": col(int, "Exact segments merged into the passage."), "text_a": col(str, "Passage in doc_a."), "text_b": col(str, "Passage in doc_b."),
+    }),
+    table("similarity", "processed", "Document x document similarity (full matrix, long format).", "tifa build (reuse.similarity)", {
+        "doc_a": DOC_ID, "doc_b": col(str, "Second document."), "tfidf_cosine": col(float, "Cosine of character 2-4-gram TF-IDF vectors."),
+        "share_a_reused_in_b": col(float, "Share of doc_a's characters inside passages shared with doc_b."),
+        "n_passages": col(int, "Shared passages."), "longest_passage": col(int, "Length of the longest shared passage."),
+    }),
+)
+
+# --------------------------------------------------------------------- stats
+CI = "95% interval, "
+register(
+    table("attention", "processed", "Attention by domain: share of each document's priority items (Wilson CI) and characters.", "tifa build (stats.attention)", {
+        "doc_id": DOC_ID, "level": LEVEL, "domain": col(str, "Domain code."), "n_items": col(int, "Priority items in the domain."),
+        "share_items": col(float, "n_items / items in the document.", nullable=True), "ci_low": col(float, CI + "Wilson, lower.", nullable=True),
+        "ci_high": col(float, CI + "Wilson, upper.", nullable=True), "n_chars": col(int, "Characters of those items."),
+        "share_chars": col(float, "Share of the document's priority characters.", nullable=True),
+    }),
+    table("diversity", "processed", "Attention diversity: normalised Shannon entropy of the domain distribution (bootstrap CI over items).", "tifa build (stats.diversity)", {
+        "doc_id": DOC_ID, "level": LEVEL, "n_items": col(int, "Priority items."), "n_domains_used": col(int, "Domains with at least one item."),
+        "entropy_norm": col(float, "H / log(K), K = number of codebook domains."), "ci_low": col(float, CI + "bootstrap percentile, lower."),
+        "ci_high": col(float, CI + "bootstrap percentile, upper."),
+    }),
+    table("attention_level_test", "processed", "Does attention differ by level? Exact permutation across documents, and the naive item-level test for contrast.", "tifa build (stats.attention_level_test)", {
+        "test": col(str, "Test."), "unit": col(str, "Unit resampled."), "statistic_name": col(str, "Statistic."),
+        "statistic": col(float, "Observed statistic."), "p_value": col(float, "p-value."),
+        "n_assignments": col(float, "Distinct level assignments enumerated.", nullable=True),
+        "min_attainable_p": col(float, "Smallest p the test can give.", nullable=True), "note": col(str, "Caveat."),
+    }),
+    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (stats.agreement)", {
+        "n_items": col(int, "Items coded by both."), "n_unmatched": col(int, "Items found by only one side."),
+        "n_agree": col(int, "Items with the same domain."), "percent_agreement": col(float, "n_agree / n_items."),
+        "kappa": col(float, "Cohen's kappa."), "kappa_se": col(float, "Standard error."), "ci_low": col(float, CI + "lower."),
+        "ci_high": col(float, CI + "upper."), "title_matches": col(int, "Items whose automatic title equals the hand title exactly."),
+    }),
+    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (stats.agreement)", {
+        "doc_id": DOC_ID, "item_seq": col(int, "Item number."), "item_id": col(str, "Priority id."), "title": col(str, "Automatic title."),
+        "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
+        "domain_keywords": col(str, "Keywords behind the automatic code.", nullable=True), "hand_notes": col(str, "Coder's note.", nullable=True),
+    }),
+    table("achievement_recall", "processed", "Each hand-coded numeric claim of 002/003: found by the extractor with the same value and unit?", "tifa build (stats.achievement_recall)", {
+        "doc_id": DOC_ID, "claim_seq": col(int, "Hand claim number."), "value": col(str, "Value as written."), "unit": col(str, "Unit.", nullable=True),
+        "masked": col(bool, "Masked in the source."), "kind_hand": col(str, "Hand-coded kind."), "found": col(bool, "Found with same value and unit."),
+        "achievement_id": col(str, "Matching automatic row.", nullable=True), "kind_auto": col(str, "Automatic kind.", nullable=True),
+        "masked_flag_ok": col(object, "Automatic masked flag equals the hand flag (empty if not found).", nullable=True),
+        "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
+    }),
+    table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
+        "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
+        "n_sentences": col(int, "Sentences."), "n_chars": col(int, "Characters (sentence lengths summed)."), "n_hits": col(int, "Formulation hits."),
+        "n_formulations": col(int, "Distinct formulations."), "hits_per_10k": col(float, "Hits per 10,000 characters."),
+        "hits_ci_low": col(float, CI + "lower."), "hits_ci_high": col(float, CI + "upper."),
+        "ideological_share": col(float, "Share of characters in sentences with an ideology_party formulation."),
+        "ideological_ci_low": col(float, CI + "lower."), "ideological_ci_high": col(float, CI + "upper."),
+    }),
+    table("density_level_test", "processed", "Exact permutation tests across documents for framing density and ideological share by level.", "tifa build (stats.density_level_test)", {
+        "outcome": col(str, "Outcome."), "statistic_name": col(str, "Statistic."), "statistic": col(float, "Observed."),
+        "p_value": col(float, "Exact p."), "n_assignments": col(int, "Assignments enumerated."), "min_attainable_p": col(float, "Smallest possible p."),
+    }),
+    table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
+        "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
+        "genre": col(str, "Genre.", GENRES), "year": col(int, "Year."), "n_chars": col(int, "Section length."), "n_hits": col(int, "Hits in the section."),
+    }),
+    table("model_estimates", "processed", "Poisson and negative-binomial GLMs of hits per section (log length offset; SEs clustered by document).", "tifa build (stats.count_model)", {
+        "model": col(str, "GLM family.", ("poisson", "negative_binomial")), "covariates": col(str, "Covariate set."), "term": col(str, "Term (reference level: municipal)."),
+        "coef": col(float, "Log rate ratio.", nullable=True), "se": col(float, "Cluster-robust SE.", nullable=True),
+        "p_value": col(float, "p-value (unreliable with 5 clusters).", nullable=True), "ci_low": col(float, CI + "lower.", nullable=True),
+        "ci_high": col(float, CI + "upper.", nullable=True), "rate_ratio": col(float, "exp(coef).", nullable=True),
+        "n_sections": col(int, "Sections."), "n_docs": col(int, "Documents."), "note": col(str, "Caveat."),
+    }),
+    table("keyness", "processed", "Distinctive jieba tokens per level: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
+        "level": LEVEL, "token": col(str, "Token (project terms kept whole)."), "count_level": col(int, "Count at the level."),
+        "count_other": col(int, "Count at the other levels."), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x corpus shares."),
+        "g2_signed": col(float, "Log-likelihood G2, negative when under-represented."), "rank": col(int, "Rank by z within the level."),
+    }),
+)

@@ -1,0 +1,365 @@
+"""Stats stage: shares with intervals, diversity, agreement, level tests, count models, keyness.
+
+Five documents cannot separate level from genre, year and region, so every test
+here works at the level of documents where it can, and says how small the
+reference set is: with one provincial, three municipal and one district
+document there are only 5!/(1!·3!·1!) = 20 distinct ways to assign the level
+labels, so an exact permutation test can never give p < 1/20 = 0.05.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from itertools import permutations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy.stats import chi2_contingency
+from statsmodels.stats.inter_rater import cohens_kappa
+from statsmodels.stats.proportion import proportion_confint
+
+from tifa.config import DATA_RAW, LEVELS, RANDOM_SEED
+
+N_BOOT = 2000
+
+
+def rng() -> np.random.Generator:
+    return np.random.default_rng(RANDOM_SEED)
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    if n == 0:
+        return (math.nan, math.nan)
+    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return round(float(low), 4), round(float(high), 4)
+
+
+def doc_order(documents: pd.DataFrame) -> list[str]:
+    """Provincial -> municipal -> district, then year, then id."""
+    d = documents.assign(_r=documents["level"].map(LEVELS.index))
+    return d.sort_values(["_r", "year", "doc_id"])["doc_id"].tolist()
+
+
+# ------------------------------------------------------------------- attention
+def attention(priorities: pd.DataFrame, documents: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
+    """Share of each document's priority items (and characters) per domain, Wilson 95% CI on the item share."""
+    rows = []
+    for doc_id in doc_order(documents):
+        items = priorities[priorities["doc_id"] == doc_id]
+        n, chars = len(items), int(items["n_chars"].sum())
+        level = documents.set_index("doc_id").at[doc_id, "level"]
+        for domain in domains:
+            sub = items[items["domain"] == domain]
+            low, high = wilson(len(sub), n)
+            rows.append({"doc_id": doc_id, "level": level, "domain": domain, "n_items": len(sub),
+                         "share_items": round(len(sub) / n, 4) if n else None, "ci_low": low, "ci_high": high,
+                         "n_chars": int(sub["n_chars"].sum()),
+                         "share_chars": round(sub["n_chars"].sum() / chars, 4) if chars else None})
+    return pd.DataFrame(rows)
+
+
+def entropy(counts: np.ndarray, k: int) -> float:
+    """Shannon entropy of a count vector, divided by log(k): 0 = one domain, 1 = even spread over k."""
+    p = counts[counts > 0] / counts.sum()
+    return float(-(p * np.log(p)).sum() / math.log(k)) if counts.sum() and k > 1 else math.nan
+
+
+def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
+    rows = []
+    for doc_id, g in attn.groupby("doc_id", sort=False):
+        counts = g["n_items"].to_numpy()
+        boot = []
+        generator = rng()
+        items = np.repeat(np.arange(len(counts)), counts)
+        for _ in range(N_BOOT):
+            sample = generator.choice(items, size=len(items), replace=True)
+            boot.append(entropy(np.bincount(sample, minlength=len(counts)), k))
+        rows.append({"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": int(counts.sum()),
+                     "n_domains_used": int((counts > 0).sum()), "entropy_norm": round(entropy(counts, k), 4),
+                     "ci_low": round(float(np.percentile(boot, 2.5)), 4),
+                     "ci_high": round(float(np.percentile(boot, 97.5)), 4)})
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ level tests
+def level_assignments(levels: list[str]) -> list[tuple[str, ...]]:
+    """Every distinct relabelling of documents that keeps the number of documents per level."""
+    return sorted(set(permutations(levels)))
+
+
+def exact_level_test(table: pd.DataFrame, value_cols: list[str], statistic) -> dict:
+    """Exact permutation test across documents: level labels are permuted, documents stay whole."""
+    observed_levels = table["level"].tolist()
+    observed = statistic(table, observed_levels)
+    null = [statistic(table, list(a)) for a in level_assignments(observed_levels)]
+    p = sum(s >= observed - 1e-12 for s in null) / len(null)
+    return {"statistic": round(observed, 6), "p_value": round(p, 4), "n_assignments": len(null),
+            "min_attainable_p": round(1 / len(null), 4)}
+
+
+def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
+    """Chi-square of the level x domain table pooled over documents carrying `levels`."""
+    counts = table.drop(columns=["doc_id", "level"]).to_numpy()
+    groups = sorted(set(levels))
+    pooled = np.array([counts[[lv == g for lv in levels]].sum(axis=0) for g in groups])
+    pooled = pooled[:, pooled.sum(axis=0) > 0]
+    return float(chi2_contingency(pooled, correction=False)[0])
+
+
+def attention_level_test(attn: pd.DataFrame) -> pd.DataFrame:
+    wide = attn.pivot_table(index=["doc_id", "level"], columns="domain", values="n_items", aggfunc="sum",
+                            fill_value=0, sort=False).reset_index()
+    wide.columns.name = None
+    exact = exact_level_test(wide, [], pooled_chi2)
+    counts = wide.drop(columns=["doc_id", "level"])
+    pooled = counts.groupby(wide["level"]).sum()
+    pooled = pooled.loc[:, pooled.sum() > 0]
+    chi2, p_naive, dof, _ = chi2_contingency(pooled.to_numpy(), correction=False)
+    return pd.DataFrame([
+        {"test": "exact permutation of level labels across documents", "unit": "document",
+         "statistic_name": "pooled chi-square (level x domain)", **exact,
+         "note": "documents kept whole; p cannot fall below min_attainable_p"},
+        {"test": "naive chi-square, items treated as independent", "unit": "priority item",
+         "statistic_name": f"chi-square, df={dof}", "statistic": round(float(chi2), 6),
+         "p_value": round(float(p_naive), 4), "n_assignments": None, "min_attainable_p": None,
+         "note": "ignores clustering of items in documents and the level/genre/year confound: overstates evidence"},
+    ])
+
+
+# ------------------------------------------------------------------- agreement
+def agreement(auto: pd.DataFrame, hand: pd.DataFrame, domains: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cohen's kappa (statsmodels, 95% CI) between automatic and hand-coded domains."""
+    merged = auto.merge(hand, on=["doc_id", "item_seq"], how="outer", suffixes=("_auto", "_hand"), indicator=True)
+    unmatched = merged[merged["_merge"] != "both"]
+    both = merged[merged["_merge"] == "both"]
+    codes = [d for d in domains if d in set(both["domain_auto"]) | set(both["domain_hand"])]
+    index = {d: i for i, d in enumerate(codes)}
+    table = np.zeros((len(codes), len(codes)))
+    for a, h in zip(both["domain_auto"], both["domain_hand"]):
+        table[index[a], index[h]] += 1
+    result = cohens_kappa(table)
+    summary = pd.DataFrame([{
+        "n_items": len(both), "n_unmatched": len(unmatched), "n_agree": int(np.trace(table)),
+        "percent_agreement": round(float(np.trace(table) / table.sum()), 4),
+        "kappa": round(float(result.kappa), 4), "kappa_se": round(float(result.std_kappa), 4),
+        "ci_low": round(float(result.kappa_low), 4), "ci_high": round(float(result.kappa_upp), 4),
+        "title_matches": int((both["title_auto"] == both["title_hand"]).sum()),
+    }])
+    disagreements = both[both["domain_auto"] != both["domain_hand"]][
+        ["doc_id", "item_seq", "item_id", "title_auto", "domain_auto", "domain_hand", "domain_keywords", "notes"]
+    ].rename(columns={"title_auto": "title", "notes": "hand_notes"})
+    return summary, disagreements.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------- framing
+def bootstrap_ci(values: np.ndarray, weights: np.ndarray, generator: np.random.Generator) -> tuple[float, float]:
+    """Percentile CI of sum(values)/sum(weights), resampling sentences."""
+    n = len(values)
+    idx = generator.integers(0, n, size=(N_BOOT, n))
+    stats = values[idx].sum(axis=1) / np.maximum(weights[idx].sum(axis=1), 1)
+    return float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5))
+
+
+def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame,
+                    documents: pd.DataFrame) -> pd.DataFrame:
+    """Hits per 10,000 characters and the share of text in sentences with ideological framing,
+    each with a bootstrap 95% interval over sentences."""
+    ideological = set(lexicon.loc[lexicon["category"] == "ideology_party", "formulation_id"])
+    generator = rng()
+    rows = []
+    for doc_id in doc_order(documents):
+        s = sentences[sentences["doc_id"] == doc_id]
+        h = hits[hits["doc_id"] == doc_id]
+        n_hits = h.groupby("sent_id").size().reindex(s["sent_id"], fill_value=0).to_numpy(float)
+        ideo_sents = set(h.loc[h["formulation_id"].isin(ideological), "sent_id"])
+        chars = s["n_chars"].to_numpy(float)
+        ideo_chars = np.where(s["sent_id"].isin(ideo_sents), chars, 0.0)
+        d_low, d_high = bootstrap_ci(n_hits * 10_000, chars, generator)
+        i_low, i_high = bootstrap_ci(ideo_chars, chars, generator)
+        doc = documents.set_index("doc_id").loc[doc_id]
+        rows.append({
+            "doc_id": doc_id, "level": doc["level"], "year": int(doc["year"]), "genre": doc["genre"],
+            "n_sentences": len(s), "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
+            "n_formulations": h["formulation_id"].nunique(),
+            "hits_per_10k": round(n_hits.sum() / chars.sum() * 10_000, 3),
+            "hits_ci_low": round(d_low, 3), "hits_ci_high": round(d_high, 3),
+            "ideological_share": round(ideo_chars.sum() / chars.sum(), 4),
+            "ideological_ci_low": round(i_low, 4), "ideological_ci_high": round(i_high, 4),
+        })
+    return pd.DataFrame(rows)
+
+
+def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Hits and length per section: the unit of the count model."""
+    rows = []
+    meta = documents.set_index("doc_id")
+    for sec in sections.itertuples():
+        h = hits[(hits["doc_id"] == sec.doc_id) & (hits["start"] >= sec.start) & (hits["start"] < sec.end)]
+        length = sec.end - sec.start
+        if length < 20:
+            continue
+        rows.append({"doc_id": sec.doc_id, "section_id": sec.section_id, "role": sec.role,
+                     "level": meta.at[sec.doc_id, "level"], "genre": meta.at[sec.doc_id, "genre"],
+                     "year": int(meta.at[sec.doc_id, "year"]), "n_chars": length, "n_hits": len(h)})
+    return pd.DataFrame(rows)
+
+
+def count_model(units: pd.DataFrame) -> pd.DataFrame:
+    """Poisson and negative-binomial GLMs of hits per section, log length offset,
+    standard errors clustered by document. Level is the covariate of interest;
+    year and genre are collinear with level in five documents and are added only
+    where the design stays full rank."""
+    units = units.assign(log_chars=np.log(units["n_chars"]), year_2023=(units["year"] == 2023).astype(int),
+                         level=pd.Categorical(units["level"], categories=[lv for lv in LEVELS if lv in set(units["level"])]))
+    formulas = {"level": "n_hits ~ C(level, Treatment('municipal'))",
+                "level + year": "n_hits ~ C(level, Treatment('municipal')) + year_2023",
+                "level + year + genre": "n_hits ~ C(level, Treatment('municipal')) + year_2023 + C(genre)"}
+    rows = []
+    groups = pd.factorize(units["doc_id"])[0]
+    for family_name, family in (("poisson", sm.families.Poisson()), ("negative_binomial", sm.families.NegativeBinomial(alpha=1.0))):
+        for label, formula in formulas.items():
+            design = smf.glm(formula, units, offset=units["log_chars"], family=family)
+            rank = np.linalg.matrix_rank(design.exog)
+            if rank < design.exog.shape[1] or rank >= units["doc_id"].nunique() + 1:
+                rows.append({"model": family_name, "covariates": label, "term": "(not identified)",
+                             "coef": None, "se": None, "p_value": None, "ci_low": None, "ci_high": None,
+                             "rate_ratio": None, "n_sections": len(units), "n_docs": units["doc_id"].nunique(),
+                             "note": f"design rank {rank} of {design.exog.shape[1]} columns with "
+                                     f"{units['doc_id'].nunique()} documents: not estimable"})
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fit = design.fit(cov_type="cluster", cov_kwds={"groups": groups})
+            ci = fit.conf_int()
+            for term in fit.params.index:
+                rows.append({"model": family_name, "covariates": label, "term": _term(term),
+                             "coef": round(float(fit.params[term]), 4), "se": round(float(fit.bse[term]), 4),
+                             "p_value": round(float(fit.pvalues[term]), 4),
+                             "ci_low": round(float(ci.loc[term, 0]), 4), "ci_high": round(float(ci.loc[term, 1]), 4),
+                             "rate_ratio": round(float(np.exp(fit.params[term])), 4), "n_sections": len(units),
+                             "n_docs": units["doc_id"].nunique(),
+                             "note": "SE clustered by document (only 5 clusters: SEs unreliable)"})
+    return pd.DataFrame(rows)
+
+
+def _term(term: str) -> str:
+    return term.replace("C(level, Treatment('municipal'))", "level").replace("C(genre)", "genre")
+
+
+def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
+    """Exact permutation test: does framing density differ between levels more than chance relabelling?"""
+    def between_levels(table, levels):
+        values = table["hits_per_10k"].to_numpy()
+        grand = values.mean()
+        return float(sum(values[[lv == g for lv in levels]].size * (values[[lv == g for lv in levels]].mean() - grand) ** 2
+                         for g in set(levels)))
+
+    out = []
+    for column in ("hits_per_10k", "ideological_share"):
+        table = density[["doc_id", "level", column]].rename(columns={column: "hits_per_10k"})
+        out.append({"outcome": column, "statistic_name": "between-level sum of squares",
+                    **exact_level_test(table, [], between_levels)})
+    return pd.DataFrame(out)
+
+
+# ------------------------------------------------------------------- keyness
+def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataFrame:
+    """Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)
+    and log-likelihood G2, each level against all other levels."""
+    counts = tokens.groupby(["level", "token"]).size().unstack(fill_value=0)
+    total = counts.sum(axis=0)
+    alpha0 = 1000.0
+    prior = alpha0 * total / total.sum()
+    rows = []
+    for level in [lv for lv in LEVELS if lv in counts.index]:
+        y_i = counts.loc[level]
+        y_j = counts.drop(index=level).sum(axis=0)
+        n_i, n_j = y_i.sum(), y_j.sum()
+        delta = (np.log((y_i + prior) / (n_i + alpha0 - y_i - prior))
+                 - np.log((y_j + prior) / (n_j + alpha0 - y_j - prior)))
+        var = 1 / (y_i + prior) + 1 / (y_j + prior)
+        z = delta / np.sqrt(var)
+        e_i = n_i * (y_i + y_j) / (n_i + n_j)
+        e_j = n_j * (y_i + y_j) / (n_i + n_j)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 = 2 * (np.where(y_i > 0, y_i * np.log(y_i / e_i), 0) + np.where(y_j > 0, y_j * np.log(y_j / e_j), 0))
+        g2 = pd.Series(g2, index=counts.columns) * np.sign(y_i / n_i - y_j / n_j)
+        frame = pd.DataFrame({"level": level, "token": counts.columns, "count_level": y_i.values,
+                              "count_other": y_j.values, "log_odds_z": z.round(4).values, "g2_signed": g2.round(4).values})
+        frame = frame[frame["count_level"] >= min_count].sort_values(["log_odds_z", "token"], ascending=[False, True])
+        frame["rank"] = range(1, len(frame) + 1)
+        rows.append(frame.head(top))
+    return pd.concat(rows, ignore_index=True)
+
+
+def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, raw_dir: Path = DATA_RAW) -> pd.DataFrame:
+    from tifa.tokens import tokenizer
+
+    tok = tokenizer(raw_dir)
+    level = documents.set_index("doc_id")["level"]
+    rows = []
+    for s in sentences.itertuples():
+        for t in tok.tokens(s.text):
+            if len(t) >= 2 and not any(c.isdigit() for c in t) and "×" not in t and "*" not in t:
+                rows.append((s.doc_id, level[s.doc_id], t))
+    return pd.DataFrame(rows, columns=["doc_id", "level", "token"])
+
+
+# ---------------------------------------------------------------- validation
+def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
+    """Which hand-coded numeric claims the extractor found with the same value and unit.
+
+    A hand-coded claim is found when an automatic row of the same document has
+    the same value as written (masks compared as masks) and the same unit, and
+    the hand-coded snippet lies in the automatic row's sentence.
+    """
+    numeric = hand[hand["kind"].isin(["count", "money", "percent", "change"]) & (hand["value"].fillna("") != "")]
+    rows = []
+    for h in numeric.itertuples():
+        candidates = auto[(auto["doc_id"] == h.doc_id) & (auto["value"].astype(str) == str(h.value))
+                          & (auto["unit"].fillna("") == (h.unit if isinstance(h.unit, str) else ""))]
+        snippet = str(h.text_snippet)
+        in_sentence = candidates[[snippet in t or t in snippet for t in candidates["text"]]] if len(candidates) else candidates
+        found = in_sentence if len(in_sentence) else candidates
+        rows.append({"doc_id": h.doc_id, "claim_seq": h.claim_seq, "value": h.value, "unit": h.unit,
+                     "masked": str(h.masked).lower() == "true", "kind_hand": h.kind,
+                     "found": len(found) > 0, "achievement_id": found["achievement_id"].iloc[0] if len(found) else "",
+                     "kind_auto": found["kind"].iloc[0] if len(found) else "",
+                     "masked_flag_ok": bool(found["masked"].iloc[0]) == (str(h.masked).lower() == "true") if len(found) else None,
+                     "text_snippet": snippet, "hand_notes": h.notes if isinstance(h.notes, str) else ""})
+    return pd.DataFrame(rows)
+
+
+def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
+    """Statistics tables computed from the corpus tables (all written to data/processed/)."""
+    from tifa.extract import load_codebook
+    from tifa.frames import lexicon
+
+    documents = t["documents"]
+    domains = load_codebook(raw_dir)["domain"].tolist()
+    out: dict[str, pd.DataFrame] = {}
+    attn = attention(t["priorities"], documents, domains)
+    out["attention"] = attn
+    out["diversity"] = diversity(attn, len(domains))
+    out["attention_level_test"] = attention_level_test(attn)
+    hand_path = raw_dir / "annotations" / "priority_domains_handcoded.csv"
+    if hand_path.exists():
+        hand = pd.read_csv(hand_path, dtype={"item_seq": int}, keep_default_na=False)
+        auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords"]]
+        out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "notes"]], domains)
+    ach_path = raw_dir / "annotations" / "achievements_handcoded.csv"
+    if ach_path.exists():
+        out["achievement_recall"] = achievement_recall(t["achievements"], pd.read_csv(ach_path, dtype=str, keep_default_na=False))
+    lex = lexicon(raw_dir)
+    density = framing_density(t["sentences"], t["frame_hits"], lex, documents)
+    out["framing_density"] = density
+    out["density_level_test"] = density_level_test(density)
+    units = section_counts(t["sections"], t["frame_hits"], documents)
+    out["section_counts"] = units
+    out["model_estimates"] = count_model(units)
+    out["keyness"] = keyness(token_table(t["sentences"], documents, raw_dir))
+    return out
