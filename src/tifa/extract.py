@@ -320,18 +320,20 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return out
 
 
-ACHIEVEMENT_COLUMNS = ["doc_id", "achievement_id", "sent_id", "section_id", "year", "kind", "indicator", "value",
+ACHIEVEMENT_COLUMNS = ["doc_id", "achievement_id", "sent_id", "section_id", "year", "kind", "domain", "indicator", "value",
                        "value_num", "unit", "scale", "value_base", "qualifier", "masked", "linked_to", "reason",
                        "claim", "text"]
 
 
-def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, doc_year: int) -> pd.DataFrame:
+def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, doc_year: int,
+                 raw_dir: Path = DATA_RAW) -> pd.DataFrame:
     rows = []
     for sec in sections[sections["role"] == "review"].itertuples():
         inside = sentences[(sentences["start"] >= sec.start) & (sentences["end"] <= sec.end)]
         for _, sentence in inside.iterrows():
             for row in achievement_rows(doc_id, sentence, doc_year):
-                row.update(section_id=sec.section_id, text=sentence["text"])
+                row.update(section_id=sec.section_id, text=sentence["text"],
+                           domain=code_domain(row["claim"], sentence["text"], raw_dir)[0])
                 rows.append(row)
     rows.sort(key=lambda r: (r["sent_id"], r["start"]))
     for row in rows:
@@ -350,7 +352,7 @@ def tables(processed, raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
         sections.append(sec)
         items.append(pri)
         targets.append(tgt)
-        claims.append(achievements(doc_id, sec, p.sentences, year))
+        claims.append(achievements(doc_id, sec, p.sentences, year, raw_dir))
 
     def concat(frames, columns):
         frames = [f for f in frames if len(f)]

@@ -176,23 +176,30 @@ def attribute(hit: dict, attr: pd.DataFrame) -> str:
 # -------------------------------------------------------------------- discovery
 QUOTED = re.compile(r"“([^“”]{2,16})”")
 NUMBERED = re.compile(
-    r"(?<![\u4e00-\u9fff])?"
+    r"(?<![一二两三四五六七八九十百千第])"
     r"(?:[两二三四五六七八九十]个[\u4e00-\u9fff]{2}"
-    r"|[一二两三四五六七八九十双][\u4e00-\u9fff][一二两三四五六七八九十双][\u4e00-\u9fff]{1,2}"
+    r"|[一二两三四五六七八九十双][\u4e00-\u9fff][一二两三四五六七八九十双][\u4e00-\u9fff]"
     r"|[三四五六七八九十]大[\u4e00-\u9fff]{2,4}(?:体系)?)"
 )
 NUMERAL_START = re.compile(r"^[一二两三四五六七八九十双]")
 
 
 def candidates_in(doc_id: str, text: str) -> list[dict]:
-    rows = []
+    """Quoted phrases, plus numbered formulas written without quotes.
+
+    Phrases containing mask characters are redacted names, not formulations,
+    and are left out.
+    """
+    rows, quoted_spans = [], []
     for m in QUOTED.finditer(text):
         phrase = m.group(1)
-        if re.search(r"[\u4e00-\u9fff]", phrase) and not re.search(r"[。！？]", phrase):
+        quoted_spans.append((m.start(), m.end()))
+        if re.search(r"[\u4e00-\u9fff]", phrase) and not re.search(r"[。！？×*＊]", phrase):
             rows.append({"doc_id": doc_id, "candidate": phrase,
                          "kind": "numbered" if NUMERAL_START.match(phrase) else "quoted", "start": m.start(1)})
-    for m in NUMBERED.finditer(strip_quotes(text)[0]):
-        rows.append({"doc_id": doc_id, "candidate": m.group(), "kind": "numbered", "start": -1})
+    for m in NUMBERED.finditer(text):
+        if not any(a <= m.start() < b for a, b in quoted_spans):
+            rows.append({"doc_id": doc_id, "candidate": m.group(), "kind": "numbered", "start": m.start()})
     return rows
 
 
@@ -200,14 +207,12 @@ def candidate_table(found: list[dict], docs: pd.DataFrame, patterns) -> pd.DataF
     if not found:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     df = pd.DataFrame(found).merge(docs[["doc_id", "level"]], on="doc_id")
-    # an unquoted numbered formula is the same candidate as its quoted form
     df = df.drop_duplicates(["doc_id", "candidate", "start"])
     rows = []
     for phrase, g in df.groupby("candidate", sort=True):
         hits = detect(phrase, patterns)
         covered = sum(h["end"] - h["start"] for h in hits)
-        quoted = g[g["start"] >= 0]
-        n_occ = max(len(quoted), len(g[g["start"] < 0])) if len(quoted) else len(g)
+        n_occ = len(g)
         levels = sorted(set(g["level"]), key=LEVELS.index)
         in_lexicon = "full" if covered == len(phrase) else ("part" if covered else "no")
         rows.append({

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.load import Document, load_corpus

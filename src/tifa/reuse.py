@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 SEED_N = 10
 MAX_GAP = 6

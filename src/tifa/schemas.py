@@ -256,6 +256,7 @@ register(
         "section_id": col(str, "Review section (joins sections.section_id)."),
         "year": col(int, "Year the result refers to (a year named in the sentence, else the document year minus one)."),
         "kind": col(str, "count, money (元), percent, change (growth or decline, linked to its indicator), rank (率先, 第一, 前列), honour (获评, 荣获, 入选 …).", ACHIEVEMENT_KINDS),
+        "domain": col(str, "Policy domain of the claim (codebook keywords; the claim's clause counts twice, then its sentence)."),
         "indicator": col(str, "What is counted (words before the number, or the noun after it); for change rows the indicator they modify.", nullable=True),
         "value": col(str, "Value as written (masks kept); empty for honours and ranks.", nullable=True),
         "value_num": col(float, "Value as a number before scale; empty when masked or non-numeric.", nullable=True),
@@ -385,5 +386,18 @@ register(
         "level": LEVEL, "token": col(str, "Token (project terms kept whole)."), "count_level": col(int, "Count at the level."),
         "count_other": col(int, "Count at the other levels."), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x corpus shares."),
         "g2_signed": col(float, "Log-likelihood G2, negative when under-represented."), "rank": col(int, "Rank by z within the level."),
+    }),
+)
+
+register(
+    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (stats.frame_validation)", {
+        "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count_auto": col(int, "Hits found by tifa."),
+        "count_hand": col(int, "Occurrences counted by hand (data/raw/annotations/formulation_counts_handcoded.csv)."),
+        "hand_notes": col(str, "Coder's note.", nullable=True), "difference": col(int, "count_auto - count_hand."),
+    }),
+    table("formulation_counts_handcoded", "raw/annotations/formulation_counts_handcoded.csv", "Hand counts of lexicon formulations per document.", "hand-coded (see data/raw/lexicon/README.md)", {
+        "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count": col(int, "Occurrences."),
+        "surfaces": col(str, "Surface forms seen, ';'-separated.", nullable=True), "coder": col(str, "Coder id."),
+        "notes": col(str, "Notes.", nullable=True),
     }),
 )

@@ -355,6 +355,9 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
     if ach_path.exists():
         out["achievement_recall"] = achievement_recall(t["achievements"], pd.read_csv(ach_path, dtype=str, keep_default_na=False))
     lex = lexicon(raw_dir)
+    counts_path = raw_dir / "annotations" / "formulation_counts_handcoded.csv"
+    if counts_path.exists():
+        out["frame_validation"] = frame_validation(t["frame_by_doc"], pd.read_csv(counts_path, dtype=str, keep_default_na=False))
     density = framing_density(t["sentences"], t["frame_hits"], lex, documents)
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)
@@ -363,3 +366,17 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
     out["model_estimates"] = count_model(units)
     out["keyness"] = keyness(token_table(t["sentences"], documents, raw_dir))
     return out
+
+
+def frame_validation(frame_by_doc: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
+    """Automatic vs hand counts for every document x formulation pair either side found."""
+    auto = frame_by_doc[["doc_id", "formulation_id", "count"]].rename(columns={"count": "count_auto"})
+    hand = hand[["doc_id", "formulation_id", "count", "notes"]].rename(columns={"count": "count_hand", "notes": "hand_notes"})
+    hand = hand.assign(count_hand=pd.to_numeric(hand["count_hand"]).astype(int))
+    merged = auto.merge(hand, on=["doc_id", "formulation_id"], how="outer")
+    merged["count_auto"] = merged["count_auto"].fillna(0).astype(int)
+    merged["count_hand"] = merged["count_hand"].fillna(0).astype(int)
+    merged = merged[(merged["count_auto"] > 0) | (merged["count_hand"] > 0)]
+    merged["difference"] = merged["count_auto"] - merged["count_hand"]
+    merged["hand_notes"] = merged["hand_notes"].fillna("")
+    return merged.sort_values(["doc_id", "formulation_id"]).reset_index(drop=True)
