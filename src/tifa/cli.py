@@ -30,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--figures", type=Path, default=FIGURES)
     r.add_argument("--out", type=Path, default=REPORTS)
 
+    n = sub.add_parser("notebooks", help="execute notebooks/NN_*.py in order -> reports/<notebook>.html")
+    n.add_argument("--processed", type=Path, default=None, help="injected as the notebooks' processed_dir parameter")
+    n.add_argument("--figures", type=Path, default=None, help="injected as figures_dir")
+    n.add_argument("--raw", type=Path, default=None, help="injected as raw_dir")
+    n.add_argument("--out", type=Path, default=REPORTS)
+    sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
+
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
 
@@ -51,6 +58,18 @@ def main(argv: list[str] | None = None) -> int:
 
             path = write_report(args.processed, args.figures, args.out)
             print(f"wrote {path}")
+        elif args.verb == "notebooks":
+            from tifa.notebooks import execute_all
+
+            params = {k: str(v.resolve()) for k, v in (("processed_dir", args.processed), ("figures_dir", args.figures),
+                                                         ("raw_dir", args.raw)) if v is not None}
+            for path in execute_all(out_dir=args.out, parameters=params):
+                print(f"wrote {path}")
+        elif args.verb == "sync-notebooks":
+            from tifa.notebooks import sync
+
+            for path in sync():
+                print(f"wrote {path}")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -17,6 +17,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from tifa.config import NOTEBOOKS, REPORTS
+from tifa.webfont import embed
 
 
 def sources(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -63,7 +64,7 @@ def execute(src: Path, out_dir: Path = REPORTS, parameters: dict | None = None, 
     body, _ = exporter.from_notebook_node(nb)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{src.stem}.html"
-    out.write_text(body, encoding="utf-8")
+    out.write_text(embed(body), encoding="utf-8")
     return out
 
 

@@ -1,0 +1,58 @@
+# tifa: two commands on a fresh machine (Python 3.11 + make):
+#   make report   # venv from requirements.lock, pipeline, figures, notebooks, HTML
+#   make test     # the test suite, including every notebook top to bottom
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.3.1"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP) ## create .venv from the pinned lock file (only if missing or changed)
+
+build: venv ## run the pipeline: data/raw -> data/processed (python -m tifa build)
+	$(PY) -m tifa build --raw data/raw --out data/processed
+
+figures: build ## draw every figure: figures/<name>.pdf|svg|png|csv
+	$(PY) -m tifa figures
+
+notebooks: figures ## execute notebooks in order -> reports/<notebook>.html
+	$(PY) -m tifa notebooks
+
+dictionary: venv ## write docs/data_dictionary.md from the table schemas
+	$(PY) -m tifa dictionary
+
+report: notebooks dictionary ## everything: pipeline, figures, notebooks, reports/index.html, LaTeX tables
+	$(PY) -m tifa report
+	@echo "open reports/index.html"
+
+test: venv ## run the test suite (rebuild check, notebooks, browser check where chromium exists)
+	$(PY) -m pytest
+
+test-fast: venv ## tests without the slow notebook and rebuild checks
+	$(PY) -m pytest -m "not slow and not browser"
+
+benchmark: venv ## time and memory of the build on a synthetic large corpus
+	$(PY) scripts/benchmark.py
+
+sync-notebooks: venv ## regenerate notebooks/*.ipynb (output-free) from the py:percent sources
+	$(PY) -m tifa sync-notebooks
+
+lock: venv ## re-pin requirements.lock from .venv and regenerate environment.yml
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' | grep -iv '^tifa' > requirements.lock
+	$(PY) -m tifa.environment
+
+clean: ## remove rendered reports (keeps data/processed and figures, which are committed)
+	rm -rf reports/*.html reports/tables reports/screenshots

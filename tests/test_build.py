@@ -1,0 +1,87 @@
+"""The build: committed outputs equal a rebuild, figures are byte-stable, schemas guard every table."""
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tifa.config import DATA_PROCESSED, DOCS, FIGURES
+from tifa.errors import InputError
+from tifa.figures import CATALOGUE, make_all
+from tifa.schemas import TABLES, dictionary_markdown, validate
+
+
+@pytest.mark.slow
+def test_committed_processed_files_equal_a_rebuild(built):
+    out = built["_out"]
+    rebuilt = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(DATA_PROCESSED) for p in DATA_PROCESSED.rglob("*") if p.is_file())
+    assert rebuilt == committed
+    differing = [str(p) for p in rebuilt if not filecmp.cmp(out / p, DATA_PROCESSED / p, shallow=False)]
+    assert not differing, f"rerun `make build` and commit: {differing}"
+
+
+@pytest.mark.slow
+def test_figures_are_byte_identical_to_the_committed_ones(built, tmp_path):
+    make_all(built["_out"], tmp_path)
+    for spec, _ in CATALOGUE:
+        for ext in ("pdf", "svg", "png", "csv"):
+            name = f"{spec.name}.{ext}"
+            assert filecmp.cmp(tmp_path / name, FIGURES / name, shallow=False), f"{name} differs: rerun `make figures`"
+    assert (tmp_path / "README.md").read_text() == (FIGURES / "README.md").read_text()
+
+
+def test_pdf_figures_embed_the_cjk_font():
+    pdf = (FIGURES / "attention_by_domain.pdf").read_bytes()
+    assert b"NotoSansCJK" in pdf and b"/FontFile" in pdf
+    assert b"CreationDate" not in pdf
+
+
+def test_png_is_300_dpi():
+    from matplotlib.image import imread  # noqa: F401  (png readable)
+    data = (FIGURES / "attention_diversity.png").read_bytes()
+    pos = data.index(b"pHYs")
+    ppm = int.from_bytes(data[pos + 4:pos + 8], "big")
+    assert round(ppm * 0.0254) == 300
+
+
+def test_every_processed_table_has_a_schema_and_the_dictionary_is_current():
+    names = {p.stem for p in DATA_PROCESSED.glob("*.csv")}
+    registered = {t.name for t in TABLES.values() if t.where == "processed"}
+    assert names == registered
+    assert (DOCS / "data_dictionary.md").read_text(encoding="utf-8") == dictionary_markdown()
+
+
+def test_schema_violation_names_table_column_and_row(built):
+    bad = built["priorities"].copy()
+    bad.loc[3, "domain"] = None
+    with pytest.raises(InputError, match=r"(?s)table priorities.*'domain'.*row 3"):
+        validate("priorities", bad)
+    worse = built["frame_hits"].copy()
+    worse.loc[0, "match"] = "fuzzy"
+    with pytest.raises(InputError, match=r"(?s)'match'.*'fuzzy'"):
+        validate("frame_hits", worse)
+
+
+def test_cli_reports_bad_input_with_exit_code_2(raw_copy, tmp_path):
+    (raw_copy / "documents" / "orphan.txt").write_text("一、加强监管。", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "tifa", "build", "--raw", str(raw_copy), "--out", str(tmp_path / "o"), "--quiet"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "orphan.txt" in run.stderr and "no row in metadata.csv" in run.stderr
+
+
+@pytest.mark.slow
+def test_adding_a_document_needs_only_a_file_and_a_row(raw_copy, tmp_path):
+    from conftest import add_document
+    from tifa.pipeline import build
+
+    add_document(raw_copy, "new-2024-plan", "二〇二四年工作要点\n一、主要任务\n1.坚定拥护“两个确立”。完成食品抽检100批次。\n".encode())
+    tables = build(raw_copy, tmp_path / "out", progress=False)
+    assert "new-2024-plan" in set(tables["documents"]["doc_id"])
+    assert tables["priorities"].query("doc_id == 'new-2024-plan'")["title"].tolist() == ["坚定拥护两个确立"] or \
+        tables["priorities"].query("doc_id == 'new-2024-plan'")["title"].tolist() == ["坚定拥护“两个确立”"]
+    hits = tables["frame_hits"].query("doc_id == 'new-2024-plan'")
+    assert "two_establishments" in set(hits["formulation_id"])

@@ -1,0 +1,41 @@
+"""The lock file, environment.yml and the notebooks' paired sources agree."""
+
+import jupytext
+import nbformat
+import yaml
+
+from tifa.config import NOTEBOOKS, PROJECT_ROOT
+from tifa.environment import environment_yaml, pinned
+from tifa.notebooks import sources
+
+
+def test_environment_yml_pins_exactly_the_lock_file():
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
+    pip_section = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
+    assert [p for p in pip_section if p != "-e ."] == pinned()
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    assert python.startswith("python=3.11")
+
+
+def test_environment_yml_is_generated_from_the_lock():
+    text = (PROJECT_ROOT / "environment.yml").read_text()
+    python = next(line.split("=")[1] for line in text.splitlines() if "python=" in line)
+    assert text == environment_yaml(python=python)
+
+
+def test_every_lock_line_is_pinned():
+    assert all("==" in line for line in pinned())
+    names = {line.split("==")[0].lower() for line in pinned()}
+    for needed in ("pandas", "jieba", "statsmodels", "matplotlib", "mplfonts", "pandera", "nbclient", "nbconvert", "jupytext"):
+        assert needed in names
+
+
+def test_notebooks_are_numbered_and_paired():
+    srcs = sources(NOTEBOOKS)
+    assert [p.stem for p in srcs] == ["01_corpus_and_cleaning", "02_priorities_and_achievements", "03_framing_diffusion"]
+    for src in srcs:
+        ipynb = nbformat.read(src.with_suffix(".ipynb"), as_version=4)
+        py = jupytext.read(src)
+        assert [c.source for c in ipynb.cells] == [c.source for c in py.cells], f"run `make sync-notebooks` for {src.name}"
+        assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code"), "outputs must be stripped"
+        assert "parameters" in py.cells[1].metadata.get("tags", [])

@@ -1,0 +1,99 @@
+"""Formulation detection, attribution and discovery."""
+
+import pandas as pd
+import pytest
+
+from tifa.config import DATA_RAW
+from tifa.errors import InputError
+from tifa.frames import compiled_patterns, detect, read_lexicon, strip_quotes
+
+LEXICON = DATA_RAW / "lexicon" / "formulations.csv"
+
+
+def count(built, doc_id, fid):
+    f = built["frame_by_doc"]
+    return int(f[(f["doc_id"] == doc_id) & (f["formulation_id"] == fid)]["count"].iloc[0])
+
+
+def test_known_counts(built):
+    assert count(built, "weinan-2023-plan", "two_establishments") == 2
+    assert count(built, "city-2023-vicemayor-speech", "four_strictest") == 1
+
+
+def test_gansu_attributes_big_market_to_samr(built):
+    h = built["frame_hits"]
+    rows = h[(h["doc_id"] == "gansu-2022-speech") & (h["formulation_id"] == "big_market_quality_regulation")]
+    assert (rows["attributed_to"] == "市场监管总局").sum() >= 2
+    a = built["attributions"]
+    sent = rows[rows["attributed_to"] == "市场监管总局"]["sent_id"].iloc[0]
+    assert {"市场监管总局"} <= set(a[(a["doc_id"] == "gansu-2022-speech") & (a["sent_id"] == sent)]["authority"])
+
+
+def test_no_span_is_counted_twice(built):
+    for doc_id, h in built["frame_hits"].groupby("doc_id"):
+        h = h.sort_values("start")
+        assert (h["start"].iloc[1:].to_numpy() >= h["end"].iloc[:-1].to_numpy()).all(), doc_id
+
+
+def test_longest_match_wins_and_quotes_are_ignored():
+    patterns = compiled_patterns(read_lexicon(LEXICON))
+    hits = detect("深入学习贯彻“习近平新时代中国特色社会主义思想”", patterns)
+    assert [h["surface"] for h in hits] == ["习近平新时代中国特色社会主义思想"]
+    assert hits[0]["start"] == 7
+
+
+def test_adapted_forms_are_variants(built):
+    h = built["frame_hits"]
+    baoji = h[(h["doc_id"] == "baoji-2022-speech") & (h["surface"].str.contains("守稳"))]
+    assert len(baoji) and set(baoji["match"]) == {"variant"}
+
+
+def test_strip_quotes_keeps_offsets():
+    bare, offsets = strip_quotes("落实“四个最严”要求")
+    assert bare == "落实四个最严要求" and offsets[2] == 3
+
+
+def test_counts_agree_with_hand_counts(built):
+    v = built["frame_validation"]
+    assert (v["difference"] == 0).mean() >= 0.95
+    assert (v["count_hand"] > 0).sum() >= 200
+
+
+def test_density_table_has_every_pair(built):
+    lex = read_lexicon(LEXICON)
+    assert len(built["frame_by_doc"]) == len(lex) * len(built["documents"])
+
+
+def test_candidates_find_local_coinages(built):
+    c = built["formulation_candidates"].set_index("candidate")
+    for phrase in ("甘快办", "渭好办", "共同缔造"):
+        assert phrase in c.index, phrase
+    assert c.at["渭好办", "levels"] == "municipal"
+    assert not c.at["两个确立", "local_coinage_candidate"]
+
+
+def write_lexicon(tmp_path, df):
+    path = tmp_path / "formulations.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_malformed_pattern_stops_naming_row(tmp_path):
+    lex = pd.read_csv(LEXICON, dtype=str, keep_default_na=False)
+    lex.loc[3, "variants"] = "守[住牢"
+    with pytest.raises(InputError, match=rf"row 5 \({lex.loc[3, 'formulation_id']}\).*malformed"):
+        read_lexicon(write_lexicon(tmp_path, lex))
+
+
+def test_duplicate_id_stops_naming_row(tmp_path):
+    lex = pd.read_csv(LEXICON, dtype=str, keep_default_na=False)
+    lex = pd.concat([lex, lex.iloc[[0]]], ignore_index=True)
+    with pytest.raises(InputError, match=rf"duplicate formulation_id '{lex.loc[0, 'formulation_id']}' \(row {len(lex) + 1}\)"):
+        read_lexicon(write_lexicon(tmp_path, lex))
+
+
+def test_unknown_category_stops(tmp_path):
+    lex = pd.read_csv(LEXICON, dtype=str, keep_default_na=False)
+    lex.loc[0, "category"] = "slogan"
+    with pytest.raises(InputError, match="row 2 .*category 'slogan'"):
+        read_lexicon(write_lexicon(tmp_path, lex))

@@ -1,0 +1,78 @@
+"""Text reuse and statistics."""
+
+import numpy as np
+import pandas as pd
+
+from tifa.reuse import align, exact_passages
+from tifa.stats import entropy, exact_level_test, level_assignments, wilson
+
+
+def test_exact_passages_find_a_shared_run():
+    a = "甲乙丙丁" + "坚持以人民为中心的发展思想不动摇" + "戊己"
+    b = "子丑" + "坚持以人民为中心的发展思想不动摇" + "寅卯辰"
+    assert exact_passages(a, b) == [(4, 2, 16)]
+
+
+def test_small_gaps_merge_into_one_aligned_passage():
+    merged = align([(0, 0, 12), (15, 14, 10)])
+    assert merged == [{"start_a": 0, "end_a": 25, "start_b": 0, "end_b": 24, "n_matched_chars": 22, "n_segments": 2}]
+
+
+def test_reuse_offsets_point_at_the_same_text(built, processed):
+    for r in built["reuse"].head(30).itertuples():
+        a = "".join(processed[r.doc_a].text[r.start_a:r.end_a].split("\n"))
+        b = "".join(processed[r.doc_b].text[r.start_b:r.end_b].split("\n"))
+        assert a == r.text_a and b == r.text_b
+        if r.n_segments == 1:
+            assert a == b and len(a) >= 10
+
+
+def test_similarity_matrix_is_symmetric(built):
+    s = built["similarity"].pivot(index="doc_a", columns="doc_b", values="tfidf_cosine")
+    assert np.allclose(s.to_numpy(), s.to_numpy().T) and np.allclose(np.diag(s), 1.0)
+
+
+def test_level_assignments_of_the_seed_design():
+    levels = ["provincial", "municipal", "municipal", "municipal", "district"]
+    assert len(level_assignments(levels)) == 20
+
+
+def test_exact_test_minimum_p():
+    table = pd.DataFrame({"doc_id": list("abcde"), "level": ["p", "m", "m", "m", "d"], "x": [5, 1, 1, 1, 9]})
+    result = exact_level_test(table, [], lambda t, lv: float(abs(t["x"][[l == "d" for l in lv]].sum())))
+    assert result["min_attainable_p"] == 0.05 and result["p_value"] == 0.2
+
+
+def test_entropy_bounds():
+    assert entropy(np.array([5, 0, 0]), 3) == 0
+    assert abs(entropy(np.array([2, 2, 2]), 3) - 1) < 1e-12
+
+
+def test_wilson_interval():
+    low, high = wilson(2, 10)
+    assert low < 0.2 < high and (low, high) == (0.0567, 0.5098)
+
+
+def test_agreement_is_reported(built):
+    a = built["agreement"].iloc[0]
+    assert a.n_items == 82 and a.n_unmatched == 0
+    assert a.ci_low < a.kappa < a.ci_high
+
+
+def test_achievement_recall_on_seeds(built):
+    r = built["achievement_recall"]
+    assert r["found"].mean() >= 0.95
+    assert r[r["found"]]["masked_flag_ok"].astype(bool).all()
+
+
+def test_permutation_tests_are_honest(built):
+    for table in ("attention_level_test", "density_level_test"):
+        t = built[table].dropna(subset=["n_assignments"])
+        assert (t["n_assignments"] == 20).all() and (t["p_value"] >= 0.05).all()
+
+
+def test_keyness_ranks(built):
+    k = built["keyness"]
+    assert set(k["level"]) == {"provincial", "municipal", "district"}
+    top = k[k["rank"] == 1]
+    assert (top["log_odds_z"] > 0).all()
