@@ -91,10 +91,11 @@ display(Markdown(
 # coder blind to the automatic output). Cohen's kappa with its 95% interval (statsmodels):
 
 # %%
-tables["agreement"]
+tables.get("agreement", "no hand coding for this corpus")
 
 # %%
-tables["disagreements"][["item_id", "title", "domain_auto", "domain_hand", "domain_keywords"]]
+if "disagreements" in tables:
+    display(tables["disagreements"][["item_id", "title", "domain_auto", "domain_hand", "domain_keywords"]])
 
 # %% [markdown]
 # ### Targets
@@ -134,8 +135,7 @@ ach[ach["kind"].isin(["count", "money", "percent", "change"])][
 # extractor has a row in the same document with the same value as written and the same unit.
 
 # %%
-rec = tables["achievement_recall"]
-rec.groupby(["doc_id", "masked"])["found"].agg(["sum", "size", "mean"])
-
-# %%
-rec[~rec["found"]][["doc_id", "claim_seq", "value", "unit", "text_snippet", "hand_notes"]]
+if "achievement_recall" in tables:
+    rec = tables["achievement_recall"]
+    display(rec.groupby(["doc_id", "masked"])["found"].agg(["sum", "size", "mean"]))
+    display(rec[~rec["found"]][["doc_id", "claim_seq", "value", "unit", "text_snippet", "hand_notes"]])

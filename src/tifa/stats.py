@@ -10,6 +10,7 @@ labels, so an exact permutation test can never give p < 1/20 = 0.05.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from itertools import permutations
 from pathlib import Path
@@ -23,6 +24,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import DATA_RAW, LEVELS, RANDOM_SEED
+from tifa.errors import InputError
 
 N_BOOT = 2000
 
@@ -310,18 +312,24 @@ def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, raw_dir: Path 
 
 
 # ---------------------------------------------------------------- validation
+def unit_key(unit: str) -> str:
+    """Units compared without a leading 个 or a parenthetical: 个百分点 = 百分点, 件（起） = 件."""
+    return re.sub(r"（.*?）|\(.*?\)", "", unit).removeprefix("个")
+
+
 def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
     """Which hand-coded numeric claims the extractor found with the same value and unit.
 
     A hand-coded claim is found when an automatic row of the same document has
-    the same value as written (masks compared as masks) and the same unit, and
+    the same value as written (masks compared as masks) and the same unit (`unit_key`), and
     the hand-coded snippet lies in the automatic row's sentence.
     """
     numeric = hand[hand["kind"].isin(["count", "money", "percent", "change"]) & (hand["value"].fillna("") != "")]
+    auto = auto.assign(unit_key=auto["unit"].fillna("").map(unit_key))
     rows = []
     for h in numeric.itertuples():
         candidates = auto[(auto["doc_id"] == h.doc_id) & (auto["value"].astype(str) == str(h.value))
-                          & (auto["unit"].fillna("") == (h.unit if isinstance(h.unit, str) else ""))]
+                          & (auto["unit_key"] == unit_key(h.unit if isinstance(h.unit, str) else ""))]
         snippet = str(h.text_snippet)
         in_sentence = candidates[[snippet in t or t in snippet for t in candidates["text"]]] if len(candidates) else candidates
         found = in_sentence if len(in_sentence) else candidates
@@ -350,6 +358,8 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
     if hand_path.exists():
         hand = pd.read_csv(hand_path, dtype={"item_seq": int}, keep_default_na=False)
         auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords"]]
+        if not set(hand["doc_id"]) & set(auto["doc_id"]):
+            raise InputError(hand_path, "no doc_id in common with the corpus; remove the file or code these documents")
         out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "notes"]], domains)
     ach_path = raw_dir / "annotations" / "achievements_handcoded.csv"
     if ach_path.exists():
