@@ -16,7 +16,7 @@ raw_dir = "../data/raw"
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
 from tifa import figures
 from tifa.pipeline import load_tables
@@ -27,11 +27,7 @@ pri, ach = tables["priorities"], tables["achievements"]
 
 
 def show_figure(name):
-    """Redraw a catalogue figure into figures_dir and show its PNG with the caption."""
-    figures.make(name, tables, Path(figures_dir))
-    spec = next(s for s, _ in figures.CATALOGUE if s.name == name)
-    display(Image(filename=str(Path(figures_dir) / f"{name}.png"), width=760))
-    display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{Path(figures_dir).name}/{name}.csv`."))
+    figures.show(name, tables, Path(figures_dir))
 
 
 # %% [markdown]

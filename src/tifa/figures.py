@@ -309,3 +309,13 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
     path = out_dir / "README.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def show(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> None:
+    """Notebook helper: redraw a catalogue figure into `out_dir`, display its PNG and caption."""
+    from IPython.display import Image, Markdown, display
+
+    make(name, tables, out_dir)
+    spec = next(s for s, _ in CATALOGUE if s.name == name)
+    display(Image(filename=str(out_dir / f"{name}.png"), width=760))
+    display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{out_dir.name}/{name}.csv`."))

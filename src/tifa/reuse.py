@@ -61,13 +61,12 @@ def exact_passages(a: str, b: str, n: int = SEED_N) -> list[tuple[int, int, int]
         passages.append((run_start, run_start + run_diag, run_last - run_start + n))
     # keep the longest passage where two overlap in `a` (repeated phrases)
     passages.sort(key=lambda p: (-p[2], p[0], p[1]))
-    used_a, used_b, kept = set(), set(), []
+    used_a, used_b, kept = np.zeros(len(a), bool), np.zeros(len(b), bool), []
     for sa, sb, length in passages:
-        span_a, span_b = set(range(sa, sa + length)), set(range(sb, sb + length))
-        if span_a & used_a or span_b & used_b:
+        if used_a[sa:sa + length].any() or used_b[sb:sb + length].any():
             continue
-        used_a |= span_a
-        used_b |= span_b
+        used_a[sa:sa + length] = True
+        used_b[sb:sb + length] = True
         kept.append((sa, sb, length))
     return sorted(kept)
 
