@@ -125,12 +125,13 @@ cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=Fal
 
 # %% [markdown]
 # ## A count model, and what five documents can show
-# Poisson and negative-binomial GLMs of formulation hits per section, log section length as
-# offset, level as covariate (reference: municipal), standard errors clustered by document.
-# Adding year and genre is only possible where the design stays identifiable; with five
-# documents level, genre, year and region are nearly collinear, so the rate ratios describe
-# these documents and do not estimate a level effect. The exact permutation test across
-# documents is the honest yardstick (minimum attainable p = 0.05).
+# Quasi-Poisson and negative-binomial GLMs of formulation hits per section, log section length
+# as offset, level as covariate (reference: municipal), then level + year. Level, year and genre
+# are constant within documents, so adding genre leaves as many parameters as documents and the
+# model is reported as not identified. Sections are nested in documents but treated as
+# independent, so the intervals are too narrow; the rate ratios describe these documents and do
+# not estimate a level effect. The exact permutation test across documents is the honest
+# yardstick (minimum attainable p = 0.05).
 
 # %%
 est = tables["model_estimates"]

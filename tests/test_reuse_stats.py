@@ -76,3 +76,21 @@ def test_keyness_ranks(built):
     assert set(k["level"]) == {"provincial", "municipal", "district"}
     top = k[k["rank"] == 1]
     assert (top["log_odds_z"] > 0).all()
+
+
+def test_large_designs_switch_to_monte_carlo():
+    from tifa.stats import n_assignments
+
+    levels = ["provincial"] * 2 + ["municipal"] * 10 + ["district"] * 8
+    assert n_assignments(levels) > 5000
+    table = pd.DataFrame({"doc_id": range(20), "level": levels, "x": range(20)})
+    result = exact_level_test(table, [], lambda t, lv: float(t["x"][[l == "district" for l in lv]].sum()))
+    assert result["method"] == "monte_carlo" and result["n_assignments"] == 4999 and 0 < result["p_value"] <= 1
+
+
+def test_enumeration_matches_the_multinomial_count():
+    from tifa.stats import n_assignments
+
+    levels = ["a", "a", "b", "b", "b", "c"]
+    assignments = level_assignments(levels)
+    assert len(assignments) == n_assignments(levels) == 60 and len(set(assignments)) == 60

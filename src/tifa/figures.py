@@ -107,13 +107,16 @@ def attention_diversity(t):
     div = t["diversity"].set_index("doc_id").loc[doc_order(t["documents"])].reset_index()
     fig, ax = figure("single", 2.2)
     y = np.arange(len(div))
-    ax.errorbar(div["entropy_norm"], y, xerr=[(div["entropy_norm"] - div["ci_low"]).clip(lower=0), (div["ci_high"] - div["entropy_norm"]).clip(lower=0)],
+    ax.errorbar(div["posterior_median"], y, xerr=[div["posterior_median"] - div["ci_low"], div["ci_high"] - div["posterior_median"]],
                 fmt="none", ecolor="#555555", capsize=2, linewidth=0.8)
-    ax.scatter(div["entropy_norm"], y, c=[LEVEL_COLOURS[lv] for lv in div["level"]], zorder=3, s=18)
+    ax.scatter(div["posterior_median"], y, c=[LEVEL_COLOURS[lv] for lv in div["level"]], zorder=3, s=18, label="posterior median")
+    ax.scatter(div["entropy_norm"], y, facecolors="none", edgecolors="black", zorder=4, s=18, marker="D", linewidths=0.6,
+               label="plug-in estimate")
+    ax.legend(frameon=False, fontsize=6, loc="lower left")
     ax.set_yticks(y, [f"{d} (n={n})" for d, n in zip(div["doc_id"], div["n_items"])])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("attention diversity (normalised Shannon entropy, 95% bootstrap CI)")
+    ax.set_xlabel("attention diversity (normalised Shannon entropy;\nposterior median and 95% interval, Dirichlet(counts + 1/24))")
     return fig, div
 
 
@@ -244,15 +247,15 @@ def document_similarity(t):
     order = doc_order(t["documents"])
     cos = sim.pivot(index="doc_a", columns="doc_b", values="tfidf_cosine").reindex(index=order, columns=order)
     share = sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
-    fig, axes = figure("double", 2.8, ncols=2)
+    fig, axes = figure("double", 3.0, ncols=2, layout="constrained")
     for ax, matrix, title, fmt in [(axes[0], cos, "character 2-4-gram TF-IDF cosine", "{:.2f}"),
                                    (axes[1], share, "share of row document reused in column document", "{:.1%}")]:
         values = matrix.to_numpy().copy()
         np.fill_diagonal(values, np.nan)
         im = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, vmin=0)
         ax.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=6)
-        ax.set_yticks(range(len(order)), order, fontsize=6)
-        ax.set_title(title)
+        ax.set_yticks(range(len(order)), order if ax is axes[0] else [], fontsize=6)
+        ax.set_title(title, fontsize=8)
         for (i, j), v in np.ndenumerate(values):
             if not np.isnan(v):
                 ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
@@ -266,7 +269,7 @@ CATALOGUE = [
     (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles).", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
     (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
     (Figure("attention_by_domain", "Attention by policy domain: share of each document's priority items per domain (cell: number of items); documents ordered provincial to district.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
-    (Figure("attention_diversity", "Attention diversity per document: normalised Shannon entropy of the domain distribution of priorities, with 95% bootstrap intervals over items.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
+    (Figure("attention_diversity", "Attention diversity per document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/24) model.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
     (Figure("achievements_by_kind", "Reported results in the review sections by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
     (Figure("lead_units_wuchang", "Which offices lead the Wuchang district's 2023 tasks: priority items per lead unit (牵头单位).", "priorities", "02_priorities_and_achievements", "single"), lead_units),
     (Figure("formulation_heatmap", "Central formulations across documents: hits per 10,000 characters (colour) and counts (text); † marks documents using adapted forms only.", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),

@@ -93,7 +93,7 @@ def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
                             "Corpus overview."),
         "attention_by_domain": (wide, "Priority items by policy domain and document."),
         "formulation_diffusion": (fbl, "Central formulations by level: verbatim, adapted or absent."),
-        "model_estimates": (est, "Count models of formulation hits per section (log length offset; SEs clustered by document)."),
+        "model_estimates": (est, "Count models of formulation hits per section (log length offset; rate ratios with 95\\% intervals; sections treated as independent)."),
         "framing_density": (t["framing_density"][["doc_id", "level", "year", "hits_per_10k", "hits_ci_low", "hits_ci_high",
                                                   "ideological_share"]], "Framing density with 95\\% bootstrap intervals."),
     }

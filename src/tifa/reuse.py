@@ -109,15 +109,14 @@ REUSE_COLUMNS = ["doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b", "leng
                  "n_matched_chars", "n_segments", "text_a", "text_b"]
 
 
-def covered_share(reuse: pd.DataFrame, doc: str, other: str, length: int) -> float:
-    """Share of `doc`'s characters inside passages it shares with `other`."""
-    covered = np.zeros(length + 1, dtype=bool)
+def coverage(reuse: pd.DataFrame, lengths: dict[str, int]) -> dict[tuple[str, str], float]:
+    """Share of each document's characters inside passages it shares with each other document."""
+    masks: dict[tuple[str, str], np.ndarray] = {}
     for r in reuse.itertuples():
-        if (r.doc_a, r.doc_b) == (doc, other):
-            covered[r.start_a:r.end_a] = True
-        elif (r.doc_b, r.doc_a) == (doc, other):
-            covered[r.start_b:r.end_b] = True
-    return round(float(covered.sum()) / max(length, 1), 4)
+        for doc, other, start, end in ((r.doc_a, r.doc_b, r.start_a, r.end_a), (r.doc_b, r.doc_a, r.start_b, r.end_b)):
+            mask = masks.setdefault((doc, other), np.zeros(lengths[doc] + 1, dtype=bool))
+            mask[start:end] = True
+    return {key: round(float(mask.sum()) / max(lengths[key[0]], 1), 4) for key, mask in masks.items()}
 
 
 def similarity(texts: dict[str, str], reuse: pd.DataFrame) -> pd.DataFrame:
@@ -125,12 +124,14 @@ def similarity(texts: dict[str, str], reuse: pd.DataFrame) -> pd.DataFrame:
     flat = ["".join(texts[d].split()) for d in ids]
     tfidf = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True).fit_transform(flat)
     cosine = cosine_similarity(tfidf)
+    shares = coverage(reuse, {d: len(t) for d, t in texts.items()})
+    pairs = {key: g for key, g in reuse.groupby(["doc_a", "doc_b"])}
     rows = []
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
-            pair = reuse[((reuse["doc_a"] == a) & (reuse["doc_b"] == b)) | ((reuse["doc_a"] == b) & (reuse["doc_b"] == a))]
+            pair = pd.concat([pairs.get((a, b), reuse.iloc[0:0]), pairs.get((b, a), reuse.iloc[0:0])])
             rows.append({"doc_a": a, "doc_b": b, "tfidf_cosine": round(float(cosine[i, j]), 4),
-                         "share_a_reused_in_b": 1.0 if a == b else covered_share(reuse, a, b, len(texts[a])),
+                         "share_a_reused_in_b": 1.0 if a == b else shares.get((a, b), 0.0),
                          "n_passages": 0 if a == b else len(pair),
                          "longest_passage": 0 if a == b or pair.empty else int(pair["length_a"].max())})
     return pd.DataFrame(rows)

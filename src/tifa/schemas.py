@@ -330,16 +330,20 @@ register(
         "ci_high": col(float, CI + "Wilson, upper.", nullable=True), "n_chars": col(int, "Characters of those items."),
         "share_chars": col(float, "Share of the document's priority characters.", nullable=True),
     }),
-    table("diversity", "processed", "Attention diversity: normalised Shannon entropy of the domain distribution (bootstrap CI over items).", "tifa build (stats.diversity)", {
+    table("diversity", "processed", "Attention diversity: normalised Shannon entropy of the domain distribution, with a Bayesian 95% interval.", "tifa build (stats.diversity)", {
         "doc_id": DOC_ID, "level": LEVEL, "n_items": col(int, "Priority items."), "n_domains_used": col(int, "Domains with at least one item."),
-        "entropy_norm": col(float, "H / log(K), K = number of codebook domains."), "ci_low": col(float, CI + "bootstrap percentile, lower."),
-        "ci_high": col(float, CI + "bootstrap percentile, upper."),
+        "entropy_norm": col(float, "Plug-in H / log(K), K = number of codebook domains (the agenda-research measure)."),
+        "posterior_median": col(float, "Median normalised entropy of domain shares drawn from Dirichlet(counts + 1/K)."),
+        "ci_low": col(float, CI + "2.5th percentile of the posterior draws."),
+        "ci_high": col(float, CI + "97.5th percentile of the posterior draws."),
     }),
     table("attention_level_test", "processed", "Does attention differ by level? Exact permutation across documents, and the naive item-level test for contrast.", "tifa build (stats.attention_level_test)", {
         "test": col(str, "Test."), "unit": col(str, "Unit resampled."), "statistic_name": col(str, "Statistic."),
         "statistic": col(float, "Observed statistic."), "p_value": col(float, "p-value."),
         "n_assignments": col(float, "Distinct level assignments enumerated.", nullable=True),
-        "min_attainable_p": col(float, "Smallest p the test can give.", nullable=True), "note": col(str, "Caveat."),
+        "min_attainable_p": col(float, "Smallest p the test can give.", nullable=True),
+        "method": col(str, "exact (every assignment enumerated), monte_carlo (random permutations, when there are more than 5,000) or asymptotic.", ("exact", "monte_carlo", "asymptotic")),
+        "note": col(str, "Caveat."),
     }),
     table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (stats.agreement)", {
         "n_items": col(int, "Items coded by both."), "n_unmatched": col(int, "Items found by only one side."),
@@ -369,17 +373,20 @@ register(
     }),
     table("density_level_test", "processed", "Exact permutation tests across documents for framing density and ideological share by level.", "tifa build (stats.density_level_test)", {
         "outcome": col(str, "Outcome."), "statistic_name": col(str, "Statistic."), "statistic": col(float, "Observed."),
-        "p_value": col(float, "Exact p."), "n_assignments": col(int, "Assignments enumerated."), "min_attainable_p": col(float, "Smallest possible p."),
+        "p_value": col(float, "Permutation p."), "n_assignments": col(int, "Assignments enumerated (or sampled)."),
+        "min_attainable_p": col(float, "Smallest possible p."),
+        "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo")),
     }),
     table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
         "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
         "genre": col(str, "Genre.", GENRES), "year": col(int, "Year."), "n_chars": col(int, "Section length."), "n_hits": col(int, "Hits in the section."),
     }),
-    table("model_estimates", "processed", "Poisson and negative-binomial GLMs of hits per section (log length offset; SEs clustered by document).", "tifa build (stats.count_model)", {
+    table("model_estimates", "processed", "Poisson (quasi-likelihood scale) and negative-binomial GLMs of hits per section, log length offset.", "tifa build (stats.count_model)", {
         "model": col(str, "GLM family.", ("poisson", "negative_binomial")), "covariates": col(str, "Covariate set."), "term": col(str, "Term (reference level: municipal)."),
-        "coef": col(float, "Log rate ratio.", nullable=True), "se": col(float, "Cluster-robust SE.", nullable=True),
-        "p_value": col(float, "p-value (unreliable with 5 clusters).", nullable=True), "ci_low": col(float, CI + "lower.", nullable=True),
-        "ci_high": col(float, CI + "upper.", nullable=True), "rate_ratio": col(float, "exp(coef).", nullable=True),
+        "coef": col(float, "Log rate ratio.", nullable=True), "se": col(float, "Standard error (sections treated as independent).", nullable=True),
+        "p_value": col(float, "p-value (too small: sections are nested in documents).", nullable=True),
+        "ci_low": col(float, CI + "lower bound of the rate ratio.", nullable=True),
+        "ci_high": col(float, CI + "upper bound of the rate ratio.", nullable=True), "rate_ratio": col(float, "exp(coef).", nullable=True),
         "n_sections": col(int, "Sections."), "n_docs": col(int, "Documents."), "note": col(str, "Caveat."),
     }),
     table("keyness", "processed", "Distinctive jieba tokens per level: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
