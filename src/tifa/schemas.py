@@ -332,10 +332,10 @@ register(
     }),
     table("diversity", "processed", "Attention diversity: normalised Shannon entropy of the domain distribution, with a Bayesian 95% interval.", "tifa build (stats.diversity)", {
         "doc_id": DOC_ID, "level": LEVEL, "n_items": col(int, "Priority items."), "n_domains_used": col(int, "Domains with at least one item."),
-        "entropy_norm": col(float, "Plug-in H / log(K), K = number of codebook domains (the agenda-research measure)."),
-        "posterior_median": col(float, "Median normalised entropy of domain shares drawn from Dirichlet(counts + 1/K)."),
-        "ci_low": col(float, CI + "2.5th percentile of the posterior draws."),
-        "ci_high": col(float, CI + "97.5th percentile of the posterior draws."),
+        "entropy_norm": col(float, "Plug-in H / log(K), K = number of codebook domains (the agenda-research measure); empty without priorities.", nullable=True),
+        "posterior_median": col(float, "Median normalised entropy of domain shares drawn from Dirichlet(counts + 1/K).", nullable=True),
+        "ci_low": col(float, CI + "2.5th percentile of the posterior draws.", nullable=True),
+        "ci_high": col(float, CI + "97.5th percentile of the posterior draws.", nullable=True),
     }),
     table("attention_level_test", "processed", "Does attention differ by level? Exact permutation across documents, and the naive item-level test for contrast.", "tifa build (stats.attention_level_test)", {
         "test": col(str, "Test."), "unit": col(str, "Unit resampled."), "statistic_name": col(str, "Statistic."),

@@ -84,6 +84,10 @@ def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
     generator = rng()
     for doc_id, g in attn.groupby("doc_id", sort=False):
         counts = g["n_items"].to_numpy()
+        if counts.sum() == 0:  # a document without priorities has no attention distribution
+            rows.append({"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": 0, "n_domains_used": 0,
+                         "entropy_norm": None, "posterior_median": None, "ci_low": None, "ci_high": None})
+            continue
         draws = generator.dirichlet(counts + 1 / k, size=N_BOOT)
         values = [entropy(d, k) for d in draws]
         rows.append({"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": int(counts.sum()),
