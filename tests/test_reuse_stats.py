@@ -57,6 +57,7 @@ def test_agreement_is_reported(built):
     a = built["agreement"].iloc[0]
     assert a.n_items == 82 and a.n_unmatched == 0
     assert a.ci_low < a.kappa < a.ci_high
+    assert a.title_matches == 82 and a.unit_items == 20 and a.lead_units_matches == 20 and a.responsible_units_matches >= 19
 
 
 def test_achievement_recall_on_seeds(built):

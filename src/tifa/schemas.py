@@ -350,6 +350,9 @@ register(
         "n_agree": col(int, "Items with the same domain."), "percent_agreement": col(float, "n_agree / n_items."),
         "kappa": col(float, "Cohen's kappa."), "kappa_se": col(float, "Standard error."), "ci_low": col(float, CI + "lower."),
         "ci_high": col(float, CI + "upper."), "title_matches": col(int, "Items whose automatic title equals the hand title exactly."),
+        "unit_items": col(int, "Items for which the hand coder recorded lead units (004)."),
+        "lead_units_matches": col(int, "Of those, items whose lead-unit list equals the hand list exactly."),
+        "responsible_units_matches": col(int, "Of those, items whose responsible-unit list equals the hand list exactly."),
     }),
     table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (stats.agreement)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number."), "item_id": col(str, "Priority id."), "title": col(str, "Automatic title."),

@@ -198,6 +198,10 @@ def agreement(auto: pd.DataFrame, hand: pd.DataFrame, domains: list[str]) -> tup
         "kappa": round(float(result.kappa), 4), "kappa_se": round(float(result.std_kappa), 4),
         "ci_low": round(float(result.kappa_low), 4), "ci_high": round(float(result.kappa_upp), 4),
         "title_matches": int((both["title_auto"] == both["title_hand"]).sum()),
+        "unit_items": int((both["lead_units_hand"] != "").sum()),
+        "lead_units_matches": int(((both["lead_units_hand"] != "") & (both["lead_units_auto"] == both["lead_units_hand"])).sum()),
+        "responsible_units_matches": int(((both["lead_units_hand"] != "")
+                                          & (both["responsible_units_auto"] == both["responsible_units_hand"])).sum()),
     }])
     disagreements = both[both["domain_auto"] != both["domain_hand"]][
         ["doc_id", "item_seq", "item_id", "title_auto", "domain_auto", "domain_hand", "domain_keywords", "notes"]
@@ -411,10 +415,11 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
     hand_path = raw_dir / "annotations" / "priority_domains_handcoded.csv"
     if hand_path.exists():
         hand = pd.read_csv(hand_path, dtype={"item_seq": int}, keep_default_na=False)
-        auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords"]]
+        auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords",
+                                "lead_units", "responsible_units"]].fillna({"lead_units": "", "responsible_units": ""})
         if not set(hand["doc_id"]) & set(auto["doc_id"]):
             raise InputError(hand_path, "no doc_id in common with the corpus; remove the file or code these documents")
-        out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "notes"]], domains)
+        out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "lead_units", "responsible_units", "notes"]], domains)
     ach_path = raw_dir / "annotations" / "achievements_handcoded.csv"
     if ach_path.exists():
         out["achievement_recall"] = achievement_recall(t["achievements"], pd.read_csv(ach_path, dtype=str, keep_default_na=False))
