@@ -16,7 +16,6 @@ raw_dir = "../data/raw"
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown, display
 
 from tifa import figures
 from tifa.pipeline import load_tables

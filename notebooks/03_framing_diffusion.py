@@ -90,9 +90,9 @@ tables["framing_density"]
 # which formulations appear only in one year's documents:
 
 # %%
-by_year = fbd.groupby(["formulation_id", "year"])["count"].sum().unstack(fill_value=0)
-only = by_year[(by_year > 0).sum(axis=1) == 1]
-only.join(lex.set_index("formulation_id")[["canonical", "english"]]).sort_values(list(by_year.columns), ascending=False)
+by_year = tables["frame_by_year"]
+by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical", "english"]]).sort_values(
+    ["year", "count"], ascending=[True, False])
 
 # %% [markdown]
 # ## Attribution: who is said to have said it

@@ -67,17 +67,9 @@ def main() -> None:
              f"{platform.machine()}, Python {platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores.",
              "Synthetic corpora repeat the five seeds with paragraphs shuffled. Peak memory is the process maximum so far.",
              "The pairwise reuse stage is quadratic in the number of documents; everything else is linear.", "",
-             table.to_markdown(index=False) if hasattr(table, "to_markdown") and _has_tabulate() else table.to_string(index=False)]
+             table.to_string(index=False)]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
-
-
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-        return True
-    except ImportError:
-        return False
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 import filecmp
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -41,7 +40,6 @@ def test_pdf_figures_embed_the_cjk_font():
 
 
 def test_png_is_300_dpi():
-    from matplotlib.image import imread  # noqa: F401  (png readable)
     data = (FIGURES / "attention_diversity.png").read_bytes()
     pos = data.index(b"pHYs")
     ppm = int.from_bytes(data[pos + 4:pos + 8], "big")
@@ -85,3 +83,14 @@ def test_adding_a_document_needs_only_a_file_and_a_row(raw_copy, tmp_path):
         tables["priorities"].query("doc_id == 'new-2024-plan'")["title"].tolist() == ["坚定拥护“两个确立”"]
     hits = tables["frame_hits"].query("doc_id == 'new-2024-plan'")
     assert "two_establishments" in set(hits["formulation_id"])
+
+
+def test_malformed_hand_coding_stops_naming_the_file(raw_copy, tmp_path):
+    from tifa.pipeline import build
+
+    path = raw_copy / "annotations" / "achievements_handcoded.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[0, "claim_seq"] = "first"
+    table.to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"(?s)achievements_handcoded.csv.*'claim_seq'"):
+        build(raw_copy, tmp_path / "out", progress=False)

@@ -2,7 +2,6 @@
 
 import warnings
 
-import pandas as pd
 import pytest
 
 from tifa.extract import code_domain, priorities, responsible_units, section_roles

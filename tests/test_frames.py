@@ -97,3 +97,11 @@ def test_unknown_category_stops(tmp_path):
     lex.loc[0, "category"] = "slogan"
     with pytest.raises(InputError, match="row 2 .*category 'slogan'"):
         read_lexicon(write_lexicon(tmp_path, lex))
+
+
+def test_twentieth_congress_formulations_arrive_only_in_2023(built):
+    lex = read_lexicon(LEXICON).set_index("canonical")
+    by_year = built["frame_by_year"].set_index(["formulation_id", "year"])
+    fid = lex.at["党的二十大精神", "formulation_id"]
+    assert by_year.at[(fid, 2022), "count"] == 0 and by_year.at[(fid, 2023), "count"] > 0
+    assert by_year.at[(fid, 2023), "only_this_year"]

@@ -1,7 +1,5 @@
 """Loading refuses doubtful input, naming the file and the problem."""
 
-import shutil
-
 import pandas as pd
 import pytest
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from tifa.config import DATA_RAW
-from tifa.errors import InputError
-from tifa.numbers import Quantity, find_quantities
+from tifa.load import read_codebook
+from tifa.normalise import count_mask_chars
+from tifa.numbers import find_quantities
 from tifa.structure import paragraphs
 from tifa.tokens import tokenizer
 
@@ -88,21 +88,6 @@ def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) 
 
 
 # ------------------------------------------------------------------- priorities
-@lru_cache(maxsize=4)
-def load_codebook(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    path = raw_dir / "codebook" / "domains.csv"
-    if not path.exists():
-        raise InputError(path, "policy-domain codebook not found")
-    book = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in ("domain", "keywords"):
-        if column not in book.columns:
-            raise InputError(path, f"missing column {column!r}")
-    duplicated = book["domain"][book["domain"].duplicated()].tolist()
-    if duplicated:
-        raise InputError(path, f"duplicate domain codes: {duplicated}")
-    return book
-
-
 def code_domain(title: str, text: str, raw_dir: Path = DATA_RAW) -> tuple[str, int, str]:
     """Dominant domain of a priority: most keyword hits among jieba tokens.
 
@@ -110,7 +95,7 @@ def code_domain(title: str, text: str, raw_dir: Path = DATA_RAW) -> tuple[str, i
     whose keyword appears first in the title, then in the text; no hit -> other.
     Returns (domain, hits, the matched keywords).
     """
-    book = load_codebook(raw_dir)
+    book = read_codebook(raw_dir)
     tok = tokenizer(raw_dir)
     title_tokens, text_tokens = tok.tokens(title), tok.tokens(text)
     best = ("other", 0, "", (2, 0))
@@ -167,17 +152,6 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     return spans
 
 
-def section_path_of(outline: pd.DataFrame, node_id: str | None) -> str:
-    if not node_id:
-        return ""
-    by_id = outline.set_index("node_id")
-    parts, current = [], node_id
-    while isinstance(current, str) and current in by_id.index:
-        parts.append(by_id.at[current, "marker"])
-        current = by_id.at[current, "parent_id"]
-    return " > ".join(reversed(parts))
-
-
 def target_rows(doc_id: str, item_id: str, item_text: str) -> list[dict]:
     rows = []
     for q in find_quantities(item_text):
@@ -215,7 +189,8 @@ def priorities(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataF
         sents = sentences[(sentences["start"] >= span["start"]) & (sentences["end"] <= span["end"])]
         items.append({
             "doc_id": doc_id, "item_id": item_id, "item_seq": seq, "node_id": span["node_id"],
-            "section_path": section_path_of(outline, span["node_id"]), "marker": span["marker"], "title": title,
+            "section_path": sents["section_path"].iloc[0] if len(sents) else "",  # the item's first sentence
+            "marker": span["marker"], "title": title,
             "domain": domain, "domain_hits": hits, "domain_keywords": matched,
             "lead_units": lead, "responsible_units": resp, "n_targets": len(item_targets),
             "n_chars": len(item_text), "first_sent_id": int(sents["sent_id"].min()) if len(sents) else None,
@@ -266,11 +241,10 @@ def achievement_rows(doc_id: str, sentence: pd.Series, doc_year: int) -> list[di
         indicator = _indicator(segment, text[q.end:])
         if not indicator and rows:
             indicator = rows[-1]["indicator"]
-        rows.append({**base, "achievement_id": "", "start": q.start, "indicator": indicator, "value": q.value,
+        rows.append({**base, "achievement_id": f"{doc_id}-s{int(sentence['sent_id']):04d}-{len(rows) + 1}", "start": q.start, "indicator": indicator, "value": q.value,
                      "value_num": q.value_num, "unit": q.unit, "scale": q.scale, "value_base": q.value_base,
                      "qualifier": q.qualifier, "masked": q.masked, "kind": kind, "linked_to": "",
                      "reason": q.reason, "claim": text[clause_start:q.end]})
-        rows[-1]["achievement_id"] = f"{doc_id}-s{int(sentence['sent_id']):04d}-{len(rows)}"
         previous_end = q.end
     link_changes(rows)
     for clause in _clauses(text):
@@ -279,7 +253,7 @@ def achievement_rows(doc_id: str, sentence: pd.Series, doc_year: int) -> list[di
             if m:
                 rows.append({**base, "achievement_id": f"{doc_id}-s{int(sentence['sent_id']):04d}-{len(rows) + 1}",
                              "start": clause[0] + m.start(), "indicator": m.group(), "value": "", "value_num": None,
-                             "unit": "", "scale": "", "value_base": None, "qualifier": "", "masked": "×" in clause[1],
+                             "unit": "", "scale": "", "value_base": None, "qualifier": "", "masked": count_mask_chars(clause[1]) > 0,
                              "kind": kind, "linked_to": "", "reason": "non-numeric claim", "claim": clause[1]})
                 break
     return rows

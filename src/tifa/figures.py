@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
+from tifa.load import read_codebook
 from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure, save)
 from tifa.stats import doc_order
 
@@ -78,7 +79,7 @@ def masking_by_document(t):
 
 # ------------------------------------------------------------------ notebook 02
 def attention_by_domain(t, raw_dir: Path = DATA_RAW):
-    book = pd.read_csv(raw_dir / "codebook" / "domains.csv", keep_default_na=False)
+    book = read_codebook(raw_dir)
     attn = t["attention"]
     order = doc_order(t["documents"])
     used = attn.groupby("domain")["n_items"].sum()

@@ -20,6 +20,7 @@ import pandas as pd
 
 from tifa.config import DATA_RAW, LEVELS
 from tifa.errors import InputError
+from tifa.load import read_input_csv
 from tifa.schemas import CATEGORIES, COINED_BY
 
 LEXICON_COLUMNS = ["formulation_id", "canonical", "variants", "abbreviations", "english", "category", "coined_by",
@@ -66,12 +67,7 @@ def _compile(path: Path, row_no: int, fid: str, column: str, pattern: str) -> re
 
 def read_lexicon(path: Path) -> pd.DataFrame:
     """Read and check the formulation lexicon; stop naming the row on any problem."""
-    if not path.exists():
-        raise InputError(path, "formulation lexicon not found")
-    lex = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in LEXICON_COLUMNS if c not in lex.columns]
-    if missing:
-        raise InputError(path, f"missing columns {missing}")
+    lex = read_input_csv(path, tuple(LEXICON_COLUMNS), "formulation_id", "formulation lexicon")
     for i, row in enumerate(lex.itertuples(), start=2):  # row 1 is the header
         if not row.formulation_id or not row.canonical:
             raise InputError(path, f"row {i}: empty formulation_id or canonical")
@@ -82,10 +78,6 @@ def read_lexicon(path: Path) -> pd.DataFrame:
         for column in ("variants", "abbreviations"):
             for pattern in split_patterns(getattr(row, column)):
                 _compile(path, i, row.formulation_id, column, pattern)
-    dup = lex["formulation_id"][lex["formulation_id"].duplicated()]
-    if len(dup):
-        rows = [int(i) + 2 for i in dup.index]
-        raise InputError(path, f"duplicate formulation_id {dup.iloc[0]!r} (row {rows[0]})")
     return lex[LEXICON_COLUMNS]
 
 
@@ -252,6 +244,7 @@ def tables(processed, raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
         "frame_hits": hits,
         "frame_by_doc": frame_by_doc(hits, docs, lex),
         "frame_by_level": frame_by_level(hits, docs, lex),
+        "frame_by_year": frame_by_year(hits, docs, lex),
         "attributions": attrs.drop(columns="start"),
         "formulation_candidates": candidate_table(found, docs, patterns),
     }
@@ -278,6 +271,18 @@ def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> p
                 "n_attributed": int((h["attributed_to"] != "").sum()),
             })
     return pd.DataFrame(rows)
+
+
+def frame_by_year(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
+    """Formulation x document year: hits and documents, and whether the formulation occurs in that year only."""
+    years = sorted(docs["year"].astype(int).unique())
+    merged = hits.merge(docs[["doc_id", "year"]].astype({"year": int}), on="doc_id")
+    counts = merged.groupby(["formulation_id", "year"]).agg(count=("doc_id", "size"), n_docs_with_hit=("doc_id", "nunique"))
+    grid = pd.MultiIndex.from_product([lex["formulation_id"], years], names=["formulation_id", "year"])
+    table = counts.reindex(grid, fill_value=0).reset_index()
+    years_present = table[table["count"] > 0].groupby("formulation_id")["year"].nunique()
+    table["only_this_year"] = (table["count"] > 0) & table["formulation_id"].map(years_present).eq(1)
+    return table
 
 
 def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import GENRES, LEVELS, level_rank
+from tifa.config import DATA_RAW, GENRES, LEVELS, level_rank
 from tifa.errors import InputError
 
 METADATA_COLUMNS = (
@@ -44,17 +45,29 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_metadata(path: Path) -> pd.DataFrame:
-    """Read and validate `metadata.csv` (one row per document)."""
+def read_input_csv(path: Path, required: tuple[str, ...], id_column: str, what: str) -> pd.DataFrame:
+    """Read a hand-written input table as strings; stop on a missing file, missing columns or a repeated id."""
     if not path.exists():
-        raise InputError(path, "metadata file not found")
-    meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in METADATA_COLUMNS if c not in meta.columns]
+        raise InputError(path, f"{what} not found")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in required if c not in table.columns]
     if missing:
         raise InputError(path, f"missing column(s): {', '.join(missing)}")
-    duplicated = meta.loc[meta["doc_id"].duplicated(), "doc_id"].tolist()
-    if duplicated:
-        raise InputError(path, f"duplicate doc_id(s): {', '.join(duplicated)}")
+    repeated = table[id_column][table[id_column].duplicated()]
+    if len(repeated):
+        raise InputError(path, f"duplicate {id_column} {repeated.iloc[0]!r} (row {int(repeated.index[0]) + 2})")
+    return table
+
+
+@lru_cache(maxsize=4)
+def read_codebook(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
+    """The policy-domain codebook (data/raw/codebook/domains.csv)."""
+    return read_input_csv(raw_dir / "codebook" / "domains.csv", ("domain", "keywords"), "domain", "policy-domain codebook")
+
+
+def read_metadata(path: Path) -> pd.DataFrame:
+    """Read and validate `metadata.csv` (one row per document)."""
+    meta = read_input_csv(path, METADATA_COLUMNS, "doc_id", "metadata file")
     for _, row in meta.iterrows():
         where = f"{path} (doc_id {row['doc_id']!r})"
         if not row["doc_id"]:

@@ -31,6 +31,8 @@ def sync(folder: Path = NOTEBOOKS) -> list[Path]:
     for src in sources(folder):
         nb = jupytext.read(src)
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"cell-{i:02d}"  # stable ids: a re-sync changes nothing unless the source did
         target = src.with_suffix(".ipynb")
         jupytext.write(nb, target, fmt="ipynb")
         written.append(target)

@@ -20,7 +20,7 @@ from tifa.config import MASK_CHARS
 
 # Longest first, so that 个百分点 wins over 个 and 批次 over 批.
 UNITS = sorted(
-    """个百分点 百分点 台件 批次 人次 家次 户次 件次 个月 公里 公斤 平方米 万元 元 % ％ 起 件 家 户 个 处 条 份 期 篇 名 次 项 所
+    """个百分点 百分点 台件 批次 人次 家次 户次 件次 个月 公里 公斤 平方米 元 % ％ 起 件 家 户 个 处 条 份 期 篇 名 次 项 所
     台 吨 笔 批 类 场 人 宗 张 座 部 套 本 天 小时 倍 位 种 支 辆 斤 亩 株 只 块 千克 毫升 米 岁 周 届""".split(),
     key=lambda u: (-len(u), u),
 )
@@ -92,8 +92,6 @@ def find_quantities(text: str) -> list[Quantity]:
         masked = value[0] in MASK_CHARS
         unit = m["unit"] or ""
         scale = m["scale"] or ""
-        if unit == "万元":
-            unit, scale = "元", "万"
         if unit == "％":
             unit = "%"
         qualifier = (m["q1"] or "") + (m["q2"] or "")

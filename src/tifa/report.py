@@ -73,9 +73,9 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
 # --------------------------------------------------------------------- LaTeX
 def latex_table(df: pd.DataFrame, caption: str, label: str) -> str:
     """A booktabs table (pandas Styler), stable across runs."""
-    styler = df.style.hide(axis="index").format(precision=3, na_rep="")
-    return styler.to_latex(caption=caption, label=f"tab:{label}", hrules=True, position="htbp",
-                           column_format="l" * len(df.columns)) 
+    styler = df.style.hide(axis="index").format(precision=3, na_rep="", escape="latex").format_index(escape="latex", axis=1)
+    return styler.to_latex(caption=caption.replace("%", r"\%"), label=f"tab:{label}", hrules=True, position="htbp",
+                           column_format="l" * len(df.columns))
 
 
 def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
@@ -93,16 +93,16 @@ def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
                             "Corpus overview."),
         "attention_by_domain": (wide, "Priority items by policy domain and document."),
         "formulation_diffusion": (fbl, "Central formulations by level: verbatim, adapted or absent."),
-        "model_estimates": (est, "Count models of formulation hits per section (log length offset; rate ratios with 95\\% intervals; sections treated as independent)."),
+        "model_estimates": (est, "Count models of formulation hits per section (log length offset; rate ratios with 95% intervals; sections treated as independent)."),
         "framing_density": (t["framing_density"][["doc_id", "level", "year", "hits_per_10k", "hits_ci_low", "hits_ci_high",
-                                                  "ideological_share"]], "Framing density with 95\\% bootstrap intervals."),
+                                                  "ideological_share"]], "Framing density with 95% bootstrap intervals."),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, (df, caption) in specs.items():
         path = out_dir / f"{name}.tex"
-        text = latex_table(df, caption, name).replace("_", "\\_").replace("tab:" + name.replace("_", "\\_"), "tab:" + name)
-        path.write_text("% needs \\usepackage{booktabs} and, for Chinese, xeCJK\n" + text, encoding="utf-8")
+        path.write_text("% needs \\usepackage{booktabs} and, for Chinese, xeCJK\n" + latex_table(df, caption, name),
+                        encoding="utf-8")
         paths.append(path)
     return paths
 

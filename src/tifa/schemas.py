@@ -166,8 +166,6 @@ def dictionary_markdown() -> str:
 
 
 def write_dictionary(path: Path) -> None:
-    import tifa.extract, tifa.frames, tifa.reuse, tifa.stats  # noqa: F401  (they register their tables)
-
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dictionary_markdown(), encoding="utf-8")
 
@@ -292,6 +290,11 @@ register(
         "status": col(str, "verbatim, adapted or absent.", ("verbatim", "adapted", "absent")),
         "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
     }),
+    table("frame_by_year", "processed", "Formulation x document year: hits, documents with a hit, and whether the formulation occurs in that year only.", "tifa build (frames.frame_by_year)", {
+        "formulation_id": col(str, "Lexicon id."), "year": col(int, "Document year."), "count": col(int, "Hits in that year's documents."),
+        "n_docs_with_hit": col(int, "Documents of that year with at least one hit."),
+        "only_this_year": col(bool, "True if the formulation occurs in this year's documents and in no other year's."),
+    }),
     table("attributions", "processed", "Sentences citing an authority as the source of a line (authority + cue verb within 40 characters).", "tifa build (frames.attributions)", {
         "doc_id": DOC_ID, "sent_id": SENT_ID, "authority": col(str, "Authority, normalised (e.g. 市场监管总局 for 总局/国家总局)."),
         "authority_surface": col(str, "Authority as written."), "authority_level": LEVEL,
@@ -307,7 +310,7 @@ register(
         "formulation_ids": col(str, "Lexicon ids found inside the phrase.", nullable=True),
         "local_coinage_candidate": col(bool, "Not in the lexicon and found at one sub-central level only."),
     }),
-    table("reuse", "processed", f"Passages shared by two documents (>= 10 characters, seed-and-extend, gaps <= 6 merged).", "tifa build (reuse.reuse_pairs)", {
+    table("reuse", "processed", "Passages shared by two documents (>= 10 characters, seed-and-extend, gaps <= 6 merged).", "tifa build (reuse.reuse_pairs)", {
         "passage_id": col(str, "Passage id.", unique=True), "doc_a": DOC_ID, "start_a": col(int, "Start in doc_a's normalised text."),
         "end_a": col(int, "End in doc_a (exclusive)."), "doc_b": col(str, "Second document."), "start_b": col(int, "Start in doc_b."),
         "end_b": col(int, "End in doc_b (exclusive)."), "length_a": col(int, "Passage length in doc_a (line breaks excluded)."),

@@ -129,7 +129,7 @@ def level_assignments(levels: list[str]) -> list[tuple[str, ...]]:
     return sorted(tuple(a[i] for i in range(len(levels))) for a in place(list(range(len(levels))), counts))
 
 
-def exact_level_test(table: pd.DataFrame, value_cols: list[str], statistic) -> dict:
+def exact_level_test(table: pd.DataFrame, statistic) -> dict:
     """Permutation test across documents: level labels are permuted, documents stay whole.
 
     Exact (every distinct assignment) when there are at most MAX_EXACT assignments,
@@ -164,7 +164,7 @@ def attention_level_test(attn: pd.DataFrame) -> pd.DataFrame:
     wide = attn.pivot_table(index=["doc_id", "level"], columns="domain", values="n_items", aggfunc="sum",
                             fill_value=0, sort=False).reset_index()
     wide.columns.name = None
-    exact = exact_level_test(wide, [], pooled_chi2)
+    exact = exact_level_test(wide, pooled_chi2)
     counts = wide.drop(columns=["doc_id", "level"])
     pooled = counts.groupby(wide["level"]).sum()
     pooled = pooled.loc[:, pooled.sum() > 0]
@@ -322,7 +322,7 @@ def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
     for column in ("hits_per_10k", "ideological_share"):
         table = density[["doc_id", "level", column]].rename(columns={column: "hits_per_10k"})
         out.append({"outcome": column, "statistic_name": "between-level sum of squares",
-                    **exact_level_test(table, [], between_levels)})
+                    **exact_level_test(table, between_levels)})
     return pd.DataFrame(out)
 
 
@@ -400,13 +400,25 @@ def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def read_annotation(name: str, path: Path) -> pd.DataFrame:
+    """A hand-coded table, checked against its schema (empty text cells as empty strings)."""
+    from tifa.schemas import validate
+
+    try:
+        table = validate(name, pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
+    except InputError as exc:
+        raise InputError(path, exc.problem) from None
+    text_columns = table.select_dtypes(include=["object", "string"]).columns
+    return table.fillna({c: "" for c in text_columns})
+
+
 def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
     """Statistics tables computed from the corpus tables (all written to data/processed/)."""
-    from tifa.extract import load_codebook
+    from tifa.load import read_codebook
     from tifa.frames import lexicon
 
     documents = t["documents"]
-    domains = load_codebook(raw_dir)["domain"].tolist()
+    domains = read_codebook(raw_dir)["domain"].tolist()
     out: dict[str, pd.DataFrame] = {}
     attn = attention(t["priorities"], documents, domains)
     out["attention"] = attn
@@ -414,7 +426,7 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
     out["attention_level_test"] = attention_level_test(attn)
     hand_path = raw_dir / "annotations" / "priority_domains_handcoded.csv"
     if hand_path.exists():
-        hand = pd.read_csv(hand_path, dtype={"item_seq": int}, keep_default_na=False)
+        hand = read_annotation("priority_domains_handcoded", hand_path)
         auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords",
                                 "lead_units", "responsible_units"]].fillna({"lead_units": "", "responsible_units": ""})
         if not set(hand["doc_id"]) & set(auto["doc_id"]):
@@ -422,11 +434,11 @@ def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd
         out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "lead_units", "responsible_units", "notes"]], domains)
     ach_path = raw_dir / "annotations" / "achievements_handcoded.csv"
     if ach_path.exists():
-        out["achievement_recall"] = achievement_recall(t["achievements"], pd.read_csv(ach_path, dtype=str, keep_default_na=False))
+        out["achievement_recall"] = achievement_recall(t["achievements"], read_annotation("achievements_handcoded", ach_path))
     lex = lexicon(raw_dir)
     counts_path = raw_dir / "annotations" / "formulation_counts_handcoded.csv"
     if counts_path.exists():
-        out["frame_validation"] = frame_validation(t["frame_by_doc"], pd.read_csv(counts_path, dtype=str, keep_default_na=False))
+        out["frame_validation"] = frame_validation(t["frame_by_doc"], read_annotation("formulation_counts_handcoded", counts_path))
     density = framing_density(t["sentences"], t["frame_hits"], lex, documents)
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)

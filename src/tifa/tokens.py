@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import pandas as pd
 
 from tifa.config import DATA_RAW
+from tifa.load import read_codebook
 
 jieba.setLogLevel(logging.WARNING)
 _REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
@@ -38,16 +38,15 @@ def project_terms(raw_dir: Path = DATA_RAW) -> list[str]:
         for line in userdict.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 terms.add(line.split()[0])
-    lexicon = raw_dir / "lexicon" / "formulations.csv"
-    if lexicon.exists():
-        lex = pd.read_csv(lexicon, dtype=str, keep_default_na=False)
-        for row in lex.itertuples():
+    if (raw_dir / "lexicon" / "formulations.csv").exists():
+        from tifa.frames import lexicon  # validated and cached; imported late to keep tokens light
+
+        for row in lexicon(raw_dir).itertuples():
             terms.add(row.canonical)
             terms.update(literal_forms(row.variants))
             terms.update(literal_forms(row.abbreviations))
-    codebook = raw_dir / "codebook" / "domains.csv"
-    if codebook.exists():
-        for keywords in pd.read_csv(codebook, dtype=str, keep_default_na=False)["keywords"]:
+    if (raw_dir / "codebook" / "domains.csv").exists():
+        for keywords in read_codebook(raw_dir)["keywords"]:
             terms.update(k for k in keywords.split(";") if k)
     return sorted(t for t in terms if len(t) >= 2)
 
