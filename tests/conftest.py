@@ -29,7 +29,7 @@ def add_document(raw: Path, doc_id: str, data: bytes, level: str = "district", s
     meta = pd.read_csv(raw / "metadata.csv", dtype=str, keep_default_na=False)
     row = {c: "x" for c in meta.columns}
     row.update(doc_id=doc_id, source_file=f"{doc_id}.txt", sha256=sha256_of(path) if sha else "", level=level,
-               year="2023", genre="work_plan")
+               year="2023", date="2023", genre="work_plan")
     pd.concat([meta, pd.DataFrame([row])]).to_csv(raw / "metadata.csv", index=False)
     return path
 

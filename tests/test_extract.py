@@ -4,9 +4,12 @@ import warnings
 
 import pytest
 
+from tifa.config import DATA_RAW
 from tifa.extract import code_domain, priorities, responsible_units, section_roles
+from tifa.load import read_codebook
 from tifa.numbers import find_quantities
 from tifa.structure import structure
+from tifa.tokens import tokenizer
 
 
 def test_section_roles(built):
@@ -19,9 +22,25 @@ def test_section_roles(built):
 
 
 def test_priority_counts(built):
-    n = built["priorities"].groupby("doc_id").size().to_dict()
+    tasks = built["priorities"].query("role == 'task'")
+    n = tasks.groupby("doc_id").size().to_dict()
     assert n == {"gansu-2022-speech": 21, "baoji-2022-speech": 22, "weinan-2023-plan": 13,
                  "city-2023-vicemayor-speech": 6, "wuchang-2023-plan": 20}
+    assert tasks["item_id"].str.match(r".*-p\d\d$").all()
+
+
+def test_requirement_items_have_their_own_role(built):
+    """Issue 12: 一要…六要 outside plan sections and 工作要求 items were silently outside attention.
+    They are now rows with role `requirement` (ids -rNN), so the 82 tasks keep their ids."""
+    req = built["priorities"].query("role == 'requirement'").set_index("item_id")
+    assert req.groupby("doc_id").size().to_dict() == {"gansu-2022-speech": 6, "wuchang-2023-plan": 3}
+    assert req.at["gansu-2022-speech-r01", "title"] == "更加注重政策研究"  # part 二 (situation): 一要…六要
+    assert req.at["gansu-2022-speech-r01", "marker"] == "一要"
+    assert req.at["wuchang-2023-plan-r01", "title"] == "高度重视，抓紧制订工作计划"  # 三、工作要求 1.
+
+
+def test_no_seed_priority_is_rejected(built):
+    assert built["priority_rejections"].empty
 
 
 def test_priority_titles(built):
@@ -43,7 +62,7 @@ def test_wuchang_units(built):
     assert p.at["wuchang-2023-plan-p07", "lead_units"] == "协调科;食品科;餐饮科;消保科"
     assert p.at["wuchang-2023-plan-p07", "responsible_units"] == "各相关科室;各市场监管所;检测中心"
     assert p.at["wuchang-2023-plan-p01", "lead_units"] == "党建科;组织人事科"
-    assert built["priorities"].query("doc_id == 'wuchang-2023-plan'")["lead_units"].ne("").all()
+    assert built["priorities"].query("doc_id == 'wuchang-2023-plan' and role == 'task'")["lead_units"].ne("").all()
 
 
 def test_units_split_on_ji_qita():
@@ -131,10 +150,19 @@ def test_plan_without_enumeration_yields_paragraph_priorities_with_warning():
     sections = section_roles("t", text, outline, 2023)
     assert sections["role"].tolist() == ["preamble", "review", "plan"]
     with pytest.warns(UserWarning, match="no enumerated items"):
-        items, _ = priorities("t", text, outline, sections, sentences)
+        items, _ = priorities("t", text, outline, sections, sentences, read_codebook(DATA_RAW), tokenizer(DATA_RAW))
     assert items["title"].tolist() == ["加强食品安全监管", "推进质量强市建设"]
 
 
 def test_domain_coder():
-    assert code_domain("筑牢食品安全防线", "加强校园食品安全监管")[0] == "food_safety"
-    assert code_domain("加强工作", "做好各项工作")[0] == "other"
+    coding = read_codebook(DATA_RAW), tokenizer(DATA_RAW)
+    assert code_domain("筑牢食品安全防线", "加强校园食品安全监管", *coding)[0] == "food_safety"
+    assert code_domain("加强工作", "做好各项工作", *coding)[0] == "other"
+
+
+def test_domain_ties_follow_title_words(built):
+    """Issue 12: these two were coded by position (pandemic_control, price_fee); the hand codes agree
+    with the title-first rule (tests/test_layouts.py has the sentences)."""
+    p = built["priorities"].set_index("item_id")
+    assert p.at["gansu-2022-speech-p05", "domain"] == "business_environment_registration"
+    assert p.at["wuchang-2023-plan-p13", "domain"] == "consumer_protection"

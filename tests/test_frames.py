@@ -45,7 +45,9 @@ def test_longest_match_wins_and_quotes_are_ignored():
 def test_adapted_forms_are_variants(built):
     h = built["frame_hits"]
     baoji = h[(h["doc_id"] == "baoji-2022-speech") & (h["surface"].str.contains("守稳"))]
-    assert len(baoji) and set(baoji["match"]) == {"variant"}
+    verbatim = baoji["surface"].str.contains("守住安全底线")  # 守稳、守牢、守住安全底线 quotes the canonical form
+    assert verbatim.sum() == 1 and set(baoji.loc[verbatim, "match"]) == {"exact"}
+    assert (~verbatim).sum() >= 3 and set(baoji.loc[~verbatim, "match"]) == {"variant"}
 
 
 def test_strip_quotes_keeps_offsets():

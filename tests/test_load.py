@@ -19,17 +19,32 @@ def test_raw_copies_are_byte_identical_to_recorded_checksums():
 
 
 @pytest.mark.skipif(not SEED_DIR.exists(), reason="../shared/seeds not beside the repository")
-def test_raw_copies_match_the_shared_seeds():
+def test_raw_copies_match_the_shared_seeds_and_central_texts():
     meta = pd.read_csv(DATA_RAW / "metadata.csv", dtype=str)
     for row in meta.itertuples():
-        assert sha256_of(SEED_DIR / row.source_file) == row.sha256, row.source_file
+        shipped = SEED_DIR.parent / row.source_file.removeprefix("shared/") if row.level == "central" \
+            else SEED_DIR / row.source_file
+        assert sha256_of(shipped) == row.sha256, row.source_file
+    assert (meta["level"] == "central").sum() == 5
+
+
+@pytest.mark.skipif(not SEED_DIR.exists(), reason="../shared not beside the repository")
+def test_central_metadata_agrees_with_the_shipped_source_list():
+    sources = pd.read_csv(SEED_DIR.parent / "central" / "sources.csv", dtype=str).set_index("file")
+    meta = pd.read_csv(DATA_RAW / "metadata.csv", dtype=str).set_index("doc_id")
+    for file, row in sources.iterrows():
+        m = meta.loc[file.removesuffix(".txt")]
+        assert (m["sha256"], m["date"], m["level"], m["genre"], m["title"]) == \
+            (row["sha256"], row["date"], "central", "report", row["title"])
 
 
 def test_documents_are_ordered_down_the_hierarchy():
     docs = load_corpus(DATA_RAW)
     ranks = [LEVELS.index(d.level) for d in docs]
     assert ranks == sorted(ranks)
-    assert docs[0].doc_id == "gansu-2022-speech" and docs[-1].doc_id == "wuchang-2023-plan"
+    assert docs[0].doc_id == "central-2017-cpc19-report" and docs[-1].doc_id == "wuchang-2023-plan"
+    local = [d.doc_id for d in docs if d.level != "central"]
+    assert local[0] == "gansu-2022-speech"
 
 
 def test_non_utf8_file_stops_naming_file_and_offering_gb18030(raw_copy):
@@ -102,3 +117,45 @@ def test_missing_checksum_warns(raw_copy):
     add_document(raw_copy, "nosha-doc", "一、加强监管。".encode(), sha=False)
     with pytest.warns(UserWarning, match="no sha256"):
         load_corpus(raw_copy)
+
+
+def test_every_document_has_a_date_consistent_with_its_year():
+    for doc in load_corpus(DATA_RAW):
+        assert doc.date[:4] == str(doc.year), doc.doc_id
+    dates = {d.doc_id: d.date for d in load_corpus(DATA_RAW)}
+    assert dates["wuchang-2023-plan"] == "2023-04-27" and dates["central-2022-cpc20-report"] == "2022-10-16"
+
+
+def test_date_outside_the_year_stops(raw_copy):
+    meta = pd.read_csv(raw_copy / "metadata.csv", dtype=str, keep_default_na=False)
+    meta.loc[meta["doc_id"] == "baoji-2022-speech", "date"] = "2021-12"
+    meta.to_csv(raw_copy / "metadata.csv", index=False)
+    with pytest.raises(InputError, match=r"baoji-2022-speech.*does not fall in year 2022"):
+        load_corpus(raw_copy)
+
+
+def test_gbk_metadata_stops_with_a_clear_error(raw_copy):
+    path = raw_copy / "metadata.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(InputError, match=r"metadata.csv.*not valid UTF-8"):
+        load_corpus(raw_copy)
+
+
+def test_lexicon_row_with_extra_fields_stops_naming_the_file(raw_copy):
+    from tifa.load import inputs
+
+    path = raw_copy / "lexicon" / "formulations.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = ["extra", "两个确立"] + ["x"] * (len(header) - 2) + ["ONE FIELD TOO MANY"]
+    path.write_text(path.read_text(encoding="utf-8") + ",".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"formulations.csv.*not a well-formed CSV"):
+        inputs(raw_copy)
+
+
+def test_inputs_are_read_once_into_one_bundle():
+    from tifa.load import inputs
+
+    bundle = inputs(DATA_RAW)
+    assert {d.doc_id for d in bundle.documents} == set(pd.read_csv(DATA_RAW / "metadata.csv")["doc_id"])
+    assert len(bundle.lexicon) and len(bundle.codebook) and "priority_domains_handcoded" in bundle.annotations
+    assert "两个确立" in bundle.tokenizer.tokens("深刻领悟两个确立的决定性意义")

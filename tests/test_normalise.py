@@ -21,9 +21,18 @@ def test_normalisation_is_idempotent(doc_id):
     assert normalise(once) == once
 
 
+def before_furniture(text):
+    """The raw text up to the first line of site furniture (all of it for the local documents)."""
+    from tifa.normalise import FURNITURE_START
+
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines) if FURNITURE_START.match(line.strip(" \t\u3000\u200b"))), len(lines))
+    return "\n".join(lines[:end])
+
+
 @pytest.mark.parametrize("doc_id", sorted(DOCS))
 def test_no_han_character_changes(doc_id):
-    assert han(normalise(DOCS[doc_id].text)) == han(DOCS[doc_id].text)
+    assert han(normalise(DOCS[doc_id].text)) == han(before_furniture(DOCS[doc_id].text))
 
 
 def test_halfwidth_punctuation_becomes_fullwidth_but_numbers_survive():
@@ -52,3 +61,43 @@ def test_masks_are_counted_as_spans():
 
 def test_gansu_is_heavily_masked():
     assert count_mask_chars(normalise(DOCS["gansu-2022-speech"].text)) > 300
+
+
+# ---------------------------------------------------------------- scrape marks (central texts from Wikisource)
+CENTRAL = {d.doc_id: d for d in DOCS.values() if d.level == "central"}
+
+
+def test_page_furniture_is_removed_and_the_report_keeps_every_han_character_in_order():
+    from tifa.normalise import FURNITURE_START, is_han
+
+    assert len(CENTRAL) == 5
+    for doc in CENTRAL.values():
+        lines = doc.text.split("\n")
+        body_end = next(i for i, line in enumerate(lines) if FURNITURE_START.match(line.strip(" \t\u3000\u200b")))
+        body = "\n".join(lines[:body_end])
+        cleaned, report = normalise_with_report(doc.text)
+        assert [c for c in cleaned if is_han(c)] == [c for c in body if is_han(c)], doc.doc_id
+        for mark in ("Public domain", "false", "↑", "版权失效模板", "维基文库", "\u200b"):
+            assert mark not in cleaned, (doc.doc_id, mark)
+        assert report["page_furniture_lines"] > 0
+
+
+def test_broken_heading_and_page_breaks_are_joined():
+    cleaned, report = normalise_with_report(CENTRAL["central-2021-gwr"].text)
+    assert cleaned.startswith("政府工作报告\n——2021年3月5日")
+    assert report["broken_heading_joins"] == 1
+    assert "交出一份人民满意、世界瞩目、可以载入史册的答卷" in cleaned
+    assert report["page_break_joins"] > 0
+
+
+def test_scrape_rules_leave_the_local_documents_alone():
+    for doc in DOCS.values():
+        if doc.level != "central":
+            _, report = normalise_with_report(doc.text)
+            assert report["page_furniture_lines"] == report["page_break_joins"] == report["broken_heading_joins"] == 0
+
+
+def test_scrape_rules_are_idempotent_on_central_texts():
+    for doc in CENTRAL.values():
+        once = normalise(doc.text)
+        assert normalise(once) == once

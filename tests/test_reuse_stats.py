@@ -63,7 +63,20 @@ def test_agreement_is_reported(built):
 def test_achievement_recall_on_seeds(built):
     r = built["achievement_recall"]
     assert r["found"].mean() >= 0.95
-    assert r[r["found"]]["masked_flag_ok"].astype(bool).all()
+    numeric = r[r["found"] & r["claim_type"].isin(["numeric", "masked"])]
+    assert len(numeric) and numeric["masked_flag_ok"].astype(bool).all()
+
+
+def test_level_tests_state_their_power(built):
+    for name in ("attention_level_test", "density_level_test"):
+        exact = built[name].dropna(subset=["n_assignments"])
+        assert (exact["status"] == "ok").all() and exact["effect_unit"].str.len().gt(0).all()
+        assert exact["conclusion"].str.startswith(f"cannot tell levels apart with n = {exact['n_docs'].iloc[0]}").all()
+
+
+def test_model_table_carries_its_warning(built):
+    est = built["model_estimates"]
+    assert est.loc[est["status"] == "ok", "note"].str.contains("small sample").all()
 
 
 def test_permutation_tests_are_honest(built):

@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=DATA_PROCESSED)
     b.add_argument("--encoding", default=None, help="decode raw files with this codec (e.g. gb18030) instead of UTF-8")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
+    b.add_argument("--force", action="store_true", help="write into --out even if it holds files other than a previous build")
 
     f = sub.add_parser("figures", help="tables -> figures/<name>.pdf|svg|png|csv")
     f.add_argument("--processed", type=Path, default=DATA_PROCESSED)
@@ -37,6 +38,24 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--out", type=Path, default=REPORTS)
     sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
 
+    i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
+    i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx)")
+    i.add_argument("--raw", type=Path, required=True, help="collection folder to add to (created if missing)")
+    i.add_argument("--text", required=True, help="column holding the body")
+    for flag, what in (("--title", "the title (default: the body's first line)"), ("--date", "the date (any of "
+                       "2023-04-27, 2023年4月27日, 2023/4/27, 20230427)"), ("--id", "a stable id (default: hash of the row)"),
+                       ("--url", "the source URL"), ("--level-column", "the level of each row"),
+                       ("--region-column", "the region of each row")):
+        i.add_argument(flag, default=None, help=f"column holding {what}")
+    i.add_argument("--level", default=None, help="level of every row (central, provincial, municipal, district)")
+    i.add_argument("--region", default=None, help="region of every row, e.g. 河北")
+    i.add_argument("--province", default="unknown")
+    i.add_argument("--genre", default="other")
+    i.add_argument("--issuer", default="unknown")
+    i.add_argument("--year", type=int, default=None, help="year of every row when no date column is mapped")
+    i.add_argument("--prefix", default="", help="doc_id prefix, e.g. hebei")
+    i.add_argument("--encoding", default="utf-8-sig", help="codec of CSV/JSONL files (e.g. gb18030)")
+
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
 
@@ -46,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build":
             from tifa.pipeline import build
 
-            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet)
+            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
             from tifa.figures import make_all
@@ -70,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in sync():
                 print(f"wrote {path}")
+        elif args.verb == "import":
+            from tifa.importer import Mapping, import_table
+
+            mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
+                                                                 "region", "region_column", "province", "genre", "issuer",
+                                                                 "year", "prefix")})
+            for path in args.files:
+                ids = import_table(path, args.raw, mapping, args.encoding)
+                print(f"imported {len(ids)} documents from {path} into {args.raw}")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

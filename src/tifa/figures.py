@@ -1,7 +1,20 @@
 """Figures: every paper figure, drawn from the processed tables by `python -m tifa figures`.
 
 `CATALOGUE` is the single list of figures (name, caption, source table,
-notebook); the report, `figures/README.md` and the notebooks all read it.
+notebook, column width); the report, `figures/README.md` and the notebooks all
+read it.
+
+Figures adapt to the corpus instead of failing or overprinting:
+* up to `MANY_DOCS` documents, one row (or column) per document; beyond it, a
+  distribution per level (seaborn box plots and histograms), levels as columns
+  of heatmaps, and a clustered similarity image with the top pairs;
+* cell labels only while cells are wide enough (`CELL_LABEL_COLUMNS`);
+* heights grow with rows up to a page, then the longest rows are kept and a
+  note says how many were left out (all rows stay in the CSV, `shown` column);
+* a panel with nothing to show (no priorities, no formulation hits, one
+  document) says so instead of raising.
+Central reference texts (level "central") are sources, not local plans: figures
+about priorities and achievements leave them out.
 """
 
 from __future__ import annotations
@@ -13,15 +26,30 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
-from tifa.load import read_codebook
-from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure, save)
+from tifa.load import read_codebook, read_input_csv
+from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, empty_panel, figure,
+                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save)
 from tifa.stats import doc_order
 
+import seaborn as sns  # noqa: E402  (after tifa.plots, which selects the Agg backend)
+
+MANY_DOCS = 40            # beyond this, per-document rows give way to distributions per level
+CELL_LABEL_COLUMNS = 20   # heatmap cells carry their number up to this many columns
+SIMILARITY_LABELS = 12    # similarity matrices carry numbers up to this many documents
+TOP_PER_CATEGORY = 6      # formulations per category in the page-size heatmap
+TOP_PAIRS = 20            # most similar document pairs shown in the large-corpus similarity figure
+
 ROLE_GLOSS = {"preamble": "开场 preamble", "review": "回顾 review", "situation": "形势 situation",
-              "plan": "部署 plan", "requirements": "要求 requirements"}
+              "plan": "部署 plan", "requirements": "要求 requirements",
+              "back_matter": "落款 back matter"}
 KIND_GLOSS = {"count": "数量 count", "money": "金额 money", "percent": "比率 percent", "change": "增减 change",
               "rank": "排名/率先 rank", "honour": "荣誉 honour"}
+CATEGORY_GLOSS = {"ideology_party": "党建与意识形态 party ideology", "macro_policy": "宏观政策 macro policy",
+                  "regulatory_instrument": "监管工具 regulatory instruments",
+                  "regulatory_doctrine": "监管理念 regulatory doctrine", "campaign": "专项行动 campaigns"}
+STATUS_GLOSS = {"verbatim": "原文 verbatim", "adapted": "改写 adapted", "absent": "未见 absent"}
 STATUS_COLOURS = {"verbatim": OKABE_ITO[4], "adapted": OKABE_ITO[0], "absent": "#DDDDDD"}
+MISSING_GREY = "#EEEEEE"
 
 
 @dataclass(frozen=True)
@@ -31,192 +59,426 @@ class Figure:
     table: str
     notebook: str
     width: str
+    supplementary: bool = False
 
 
-def doc_labels(documents: pd.DataFrame) -> dict[str, str]:
-    return {r.doc_id: f"{r.doc_id}\n({r.level}, {r.genre.replace('_', ' ')})" for r in documents.itertuples()}
+# ------------------------------------------------------------------ helpers
+def levels_of(t) -> dict[str, str]:
+    return dict(zip(t["documents"]["doc_id"], t["documents"]["level"]))
+
+
+def local_order(t) -> list[str]:
+    """Documents in hierarchy order, central reference texts left out (they set no local priorities)."""
+    docs = t["documents"]
+    return doc_order(docs[docs["level"] != "central"])
+
+
+def doc_label(doc_id: str, level: str) -> str:
+    return f"{doc_id} ({level})"
+
+
+def shown_rows(data: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str]:
+    """Keep the first `limit` rows; the note says what was left out (the CSV keeps all, with `shown`)."""
+    data = data.assign(shown=np.arange(len(data)) < limit)
+    note = "" if len(data) <= limit else f"first {limit} of {len(data)} shown; all in the CSV"
+    return data, note
+
+
+def level_legend(ax_or_fig, levels, **kwargs) -> None:
+    kwargs.setdefault("frameon", False)
+    ax_or_fig.legend(handles=level_handles(levels), title="level 层级", **kwargs)
+
+
+def _heatmap(ax, values: pd.DataFrame, labels: pd.DataFrame | None, vmax: float, xlabels: list[str] | None,
+             ylabels: list[str]) -> None:
+    """A cividis heatmap (seaborn) with absent cells in grey and optional cell labels at 6 pt."""
+    sns.heatmap(values, mask=values.isna(), cmap=SEQUENTIAL, vmin=0, vmax=vmax, cbar=False, ax=ax,
+                annot=labels.to_numpy() if labels is not None else False, fmt="", annot_kws={"fontsize": 6},
+                xticklabels=xlabels if xlabels is not None else False, yticklabels=ylabels, linewidths=0)
+    ax.set_facecolor(MISSING_GREY)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(length=0)
+    if xlabels is not None:
+        ax.set_xticklabels(xlabels, rotation=30 if len(xlabels) <= 12 else 90, ha="right", rotation_mode="anchor")
+    ax.set_yticklabels(ylabels, rotation=0)
+
+
+def _colourbar(fig, axes, vmax: float, label: str) -> None:
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    bar = fig.colorbar(ScalarMappable(Normalize(0, vmax), SEQUENTIAL), ax=axes, shrink=0.6, aspect=30, pad=0.02)
+    bar.set_label(label)
+    bar.outline.set_visible(False)
 
 
 # ------------------------------------------------------------------ notebook 01
 def corpus_sections_by_role(t):
     docs = t["documents"]
     order = doc_order(docs)
+    level = levels_of(t)
     sec = t["sections"].assign(n_chars=lambda d: d["end"] - d["start"])
     data = (sec.groupby(["doc_id", "role"])["n_chars"].sum().unstack(fill_value=0)
             .reindex(index=order, columns=list(SECTION_ROLES), fill_value=0))
-    share = data.div(data.sum(axis=1), axis=0)
-    fig, ax = figure("double", 2.6)
-    left = np.zeros(len(order))
-    labels = doc_labels(docs)
-    for i, role in enumerate(SECTION_ROLES):
-        ax.barh([labels[d] for d in order], share[role], left=left, color=ROLE_COLOURS[role],
-                hatch=HATCHES[i], edgecolor="white", linewidth=0.5, label=ROLE_GLOSS[role])
-        left += share[role].to_numpy()
-    ax.invert_yaxis()
-    ax.set_xlabel("share of the document's characters")
+    total = data.sum(axis=1)
+    share = data.div(total.where(total > 0), axis=0).fillna(0)
+    long = data.reset_index(names="doc_id").melt(id_vars="doc_id", var_name="role", value_name="n_chars")
+    long["level"] = long["doc_id"].map(level)
+    long["share"] = (long["n_chars"] / long["doc_id"].map(total).where(lambda s: s > 0)).fillna(0).round(4)
+    long = long[["doc_id", "level", "role", "n_chars", "share"]]
+    if not order:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no documents")
+        return fig, long
+    if len(order) <= MANY_DOCS:
+        fig, ax = figure("double", rows_height(len(order), extra=1.0))
+        y = np.arange(len(order))
+        left = np.zeros(len(order))
+        for i, role in enumerate(SECTION_ROLES):
+            ax.barh(y, share[role], left=left, color=ROLE_COLOURS[role], hatch=HATCHES[i], edgecolor="white",
+                    linewidth=0.5, label=ROLE_GLOSS[role])
+            left += share[role].to_numpy()
+        ax.set_yticks(y, [doc_label(d, level[d]) for d in order])
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        ax.set_xlabel("share of the document's characters")
+        ax.set_xlim(0, 1)
+        fig.legend(ncol=5, loc="outside upper center", frameon=False)
+        return fig, long
+    fig, ax = figure("double", 3.0)
+    long = long.assign(role_label=long["role"].map(ROLE_GLOSS))
+    sns.boxplot(data=long, x="share", y="role_label", hue="level", hue_order=list(level_palette(long["level"])),
+                palette=level_palette(long["level"]), order=[ROLE_GLOSS[r] for r in SECTION_ROLES], ax=ax,
+                fliersize=1, linewidth=0.6, legend=False)
+    ax.set_ylabel("")
     ax.set_xlim(0, 1)
-    ax.legend(ncol=5, loc="lower center", bbox_to_anchor=(0.4, 1.0), frameon=False)
-    long = data.reset_index().melt(id_vars="doc_id", var_name="role", value_name="n_chars")
-    long["share"] = long.apply(lambda r: round(r["n_chars"] / data.loc[r["doc_id"]].sum(), 4), axis=1)
-    return fig, long
+    ax.set_xlabel(f"share of the document's characters ({len(order)} documents: distribution per level)")
+    level_legend(fig, long["level"], loc="outside upper center", ncol=4)
+    return fig, long.drop(columns="role_label")
 
 
 def masking_by_document(t):
     docs = t["documents"].set_index("doc_id").loc[doc_order(t["documents"])].reset_index()
     data = docs[["doc_id", "level", "n_chars", "n_masked_chars", "n_masked_spans", "n_sentences", "n_masked_sentences"]].copy()
-    data["masked_sentence_share"] = (data["n_masked_sentences"] / data["n_sentences"]).round(4)
-    fig, ax = figure("single", 2.4)
-    labels = doc_labels(t["documents"])
-    ax.barh([labels[d].split("\n")[0] for d in data["doc_id"]], data["masked_sentence_share"],
-            color=[LEVEL_COLOURS[lv] for lv in data["level"]])
-    for y, (share, spans) in enumerate(zip(data["masked_sentence_share"], data["n_masked_spans"])):
-        ax.text(share + 0.01, y, f"{spans} spans", va="center", fontsize=6)
-    ax.invert_yaxis()
-    ax.set_xlabel("share of sentences with masked text (× * ＊)")
-    ax.set_xlim(0, max(0.1, data["masked_sentence_share"].max() * 1.35))
+    data["masked_sentence_share"] = (data["n_masked_sentences"] / data["n_sentences"].where(data["n_sentences"] > 0)).fillna(0).round(4)
+    xlabel = "share of sentences with masked text (× * ＊)"
+    if data.empty:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no documents")
+        return fig, data
+    if len(data) <= MANY_DOCS:
+        fig, ax = figure("single", rows_height(len(data), extra=1.0))
+        y = np.arange(len(data))
+        ax.barh(y, data["masked_sentence_share"], color=[LEVEL_COLOURS[lv] for lv in data["level"]])
+        for yy, (share, spans) in enumerate(zip(data["masked_sentence_share"], data["n_masked_spans"])):
+            ax.text(share + 0.01, yy, f"{spans} spans", va="center", fontsize=6)
+        ax.set_yticks(y, data["doc_id"])
+        ax.set_ylim(len(data) - 0.5, -0.5)
+        ax.set_xlim(0, max(0.1, data["masked_sentence_share"].max() * 1.45))
+        ax.set_xlabel(xlabel)
+    else:
+        fig, ax = figure("single", 2.4)
+        palette = level_palette(data["level"])
+        sns.histplot(data=data, x="masked_sentence_share", hue="level", hue_order=list(palette), palette=palette,
+                     multiple="stack", bins=20, binrange=(0, max(0.05, data["masked_sentence_share"].max())),
+                     linewidth=0.3, ax=ax, legend=False)
+        ax.set_ylabel("documents")
+        ax.set_xlabel(f"{xlabel}\n({len(data)} documents)")
+    level_legend(fig, data["level"], loc="outside upper center", ncol=4)
     return fig, data
 
 
 # ------------------------------------------------------------------ notebook 02
 def attention_by_domain(t, raw_dir: Path = DATA_RAW):
     book = read_codebook(raw_dir)
+    gloss = book.set_index("domain")
     attn = t["attention"]
-    order = doc_order(t["documents"])
+    attn = attn[attn["level"] != "central"]
     used = attn.groupby("domain")["n_items"].sum()
     domains = [d for d in book["domain"] if used.get(d, 0) > 0]
-    share = attn.pivot(index="domain", columns="doc_id", values="share_items").reindex(index=domains, columns=order)
-    count = attn.pivot(index="domain", columns="doc_id", values="n_items").reindex(index=domains, columns=order)
-    gloss = book.set_index("domain")
-    fig, ax = figure("double", 0.22 * len(domains) + 1.2)
-    values = np.ma.masked_where(count.to_numpy() == 0, share.to_numpy())
-    im = ax.imshow(values, cmap=SEQUENTIAL, aspect="auto", vmin=0, vmax=max(0.3, np.nanmax(share.to_numpy())))
-    ax.set_facecolor("#F4F4F4")
-    ax.set_yticks(range(len(domains)), [bilingual(gloss.at[d, "label_zh"], gloss.at[d, "label_en"]) for d in domains])
-    labels = doc_labels(t["documents"])
-    ax.set_xticks(range(len(order)), [labels[d] for d in order], fontsize=6, rotation=25, ha="left")
+    attn = attn[attn["domain"].isin(domains)]
+    order = [d for d in local_order(t) if d in set(attn["doc_id"])]
+    level = levels_of(t)
+    if not domains:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no priority items in the local documents: nothing to classify by domain")
+        return fig, attn
+    ylabels = [bilingual(gloss.at[d, "label_zh"], gloss.at[d, "label_en"]) for d in domains]
+    fig, ax = figure("double", rows_height(len(domains), extra=1.7))
+    if len(order) <= MANY_DOCS:
+        share = attn.pivot(index="domain", columns="doc_id", values="share_items").reindex(index=domains, columns=order)
+        count = attn.pivot(index="domain", columns="doc_id", values="n_items").reindex(index=domains, columns=order)
+        xlabels = [doc_label(d, level[d]) for d in order]
+        what = "share of the document's priority items"
+    else:   # columns are levels: pooled share of the level's items
+        by = attn.groupby(["domain", "level"])["n_items"].sum().unstack()
+        levels = [lv for lv in LEVELS if lv in by.columns]
+        count = by.reindex(index=domains, columns=levels)
+        share = count / count.sum()
+        xlabels = [f"{level_label(lv)} ({attn.loc[attn['level'] == lv, 'doc_id'].nunique()} docs)" for lv in levels]
+        what = "share of the level's priority items"
+    share = share.where(count.fillna(0) > 0)
+    labels = count.fillna(0).astype(int).astype(str).where(count.fillna(0) > 0, "") if share.shape[1] <= CELL_LABEL_COLUMNS else None
+    vmax = max(0.3, float(np.nanmax(share.to_numpy())))
+    _heatmap(ax, share, labels, vmax, xlabels, ylabels)
     ax.xaxis.tick_top()
-    for (i, j), n in np.ndenumerate(count.to_numpy()):
-        if n:
-            value = share.to_numpy()[i, j]
-            ax.text(j, i, int(n), ha="center", va="center", fontsize=6, color="black" if value > 0.15 else "white")
-    fig.colorbar(im, ax=ax, label="share of the document's priority items", shrink=0.6)
-    ax.spines[:].set_visible(False)
-    return fig, attn[attn["domain"].isin(domains)]
+    ax.set_xticklabels(xlabels, rotation=30 if len(xlabels) <= 12 else 90, ha="left", rotation_mode="anchor")
+    ax.set_xlabel("cell: number of priority items; grey: none" if labels is not None else "grey: no items")
+    _colourbar(fig, ax, vmax, what)
+    return fig, attn
 
 
 def attention_diversity(t):
-    div = t["diversity"].set_index("doc_id").loc[doc_order(t["documents"])].reset_index()
-    fig, ax = figure("single", 2.2)
-    y = np.arange(len(div))
-    ax.errorbar(div["posterior_median"], y, xerr=[div["posterior_median"] - div["ci_low"], div["ci_high"] - div["posterior_median"]],
-                fmt="none", ecolor="#555555", capsize=2, linewidth=0.8)
-    ax.scatter(div["posterior_median"], y, c=[LEVEL_COLOURS[lv] for lv in div["level"]], zorder=3, s=18, label="posterior median")
-    ax.scatter(div["entropy_norm"], y, facecolors="none", edgecolors="black", zorder=4, s=18, marker="D", linewidths=0.6,
-               label="plug-in estimate")
-    ax.legend(frameon=False, fontsize=6, loc="lower left")
-    ax.set_yticks(y, [f"{d} (n={n})" for d, n in zip(div["doc_id"], div["n_items"])])
-    ax.invert_yaxis()
+    div = t["diversity"]
+    div = div[(div["level"] != "central") & (div["n_items"] > 0)].dropna(subset=["posterior_median"])
+    div = div.set_index("doc_id").loc[[d for d in local_order(t) if d in set(div["doc_id"])]].reset_index()
+    xlabel = "attention diversity (normalised Shannon entropy)"
+    if div.empty:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no priority items in the local documents")
+        return fig, div
+    if len(div) <= MANY_DOCS:
+        from matplotlib.lines import Line2D
+
+        fig, ax = figure("single", rows_height(len(div), extra=1.5))
+        y = np.arange(len(div))
+        ax.errorbar(div["posterior_median"], y, xerr=[div["posterior_median"] - div["ci_low"], div["ci_high"] - div["posterior_median"]],
+                    fmt="none", ecolor="#555555", capsize=2, linewidth=0.8)
+        ax.scatter(div["posterior_median"], y, c=[LEVEL_COLOURS[lv] for lv in div["level"]], zorder=3, s=18)
+        ax.scatter(div["entropy_norm"], y, facecolors="none", edgecolors="black", zorder=4, s=18, marker="D", linewidths=0.6)
+        ax.set_yticks(y, [f"{d} (n={n})" for d, n in zip(div["doc_id"], div["n_items"])])
+        ax.set_ylim(len(div) - 0.5, -0.5)
+        ax.set_xlabel(xlabel + ";\nposterior median, 95% interval, Dirichlet(counts + 1/24)")
+        marks = [Line2D([], [], marker="o", ls="", color="#777777", markersize=4, label="posterior median"),
+                 Line2D([], [], marker="D", ls="", mfc="none", mec="black", markersize=4, label="plug-in estimate")]
+        fig.legend(handles=level_handles(div["level"]) + marks, loc="outside upper center", ncol=3, frameon=False)
+    else:
+        fig, ax = figure("single", 2.4)
+        palette = level_palette(div["level"])
+        div = div.assign(level_name=div["level"].map(level_label))
+        names = {level_label(lv): c for lv, c in palette.items()}
+        sns.boxplot(data=div, x="posterior_median", y="level_name", hue="level_name", order=list(names), palette=names,
+                    fliersize=0, linewidth=0.6, ax=ax, legend=False)
+        sns.stripplot(data=div, x="posterior_median", y="level_name", order=list(names), color="black", size=1.5,
+                      alpha=0.5, ax=ax)
+        ax.set_ylabel("")
+        ax.set_xlabel(xlabel + f"\nposterior median per document ({len(div)} documents)")
+        div = div.drop(columns="level_name")
     ax.set_xlim(0, 1)
-    ax.set_xlabel("attention diversity (normalised Shannon entropy;\nposterior median and 95% interval, Dirichlet(counts + 1/24))")
     return fig, div
 
 
 def achievements_by_kind(t):
+    kinds = list(KIND_GLOSS)
+    level = levels_of(t)
     ach = t["achievements"]
-    kinds = ["count", "money", "percent", "change", "rank", "honour"]
-    docs = [d for d in doc_order(t["documents"]) if d in set(ach["doc_id"])]
+    ach = ach[ach["doc_id"].map(level).fillna("") != "central"]
     data = ach.groupby(["doc_id", "kind", "masked"]).size().rename("n_claims").reset_index()
-    fig, ax = figure("single", 2.4)
-    y = np.arange(len(docs))
-    left = np.zeros(len(docs))
+    data.insert(1, "level", data["doc_id"].map(level))
+    if data.empty:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no reported results in the local documents")
+        return fig, data
+    docs = [d for d in local_order(t) if d in set(data["doc_id"])]
+    if len(docs) <= MANY_DOCS:
+        key, rows, ylabels = "doc_id", docs, docs
+    else:
+        rows = [lv for lv in LEVELS if lv in set(data["level"])]
+        key, ylabels = "level", [f"{level_label(lv)} ({data.loc[data['level'] == lv, 'doc_id'].nunique()} docs)" for lv in rows]
+    table = data.groupby([key, "kind", "masked"])["n_claims"].sum()
+    fig, ax = figure("single", rows_height(len(rows), extra=1.6, minimum=2.2))
+    y = np.arange(len(rows))
+    left = np.zeros(len(rows))
+    handles = []
     for i, kind in enumerate(kinds):
         for masked in (False, True):
-            n = np.array([data[(data.doc_id == d) & (data.kind == kind) & (data.masked == masked)]["n_claims"].sum() for d in docs])
-            ax.barh(y, n, left=left, color=OKABE_ITO[i], hatch="////" if masked else "", edgecolor="white",
-                    linewidth=0.4, label=KIND_GLOSS[kind] + (" (masked)" if masked else ""))
+            n = np.array([table.get((r, kind, masked), 0) for r in rows])
+            bars = ax.barh(y, n, left=left, color=OKABE_ITO[i], hatch="////" if masked else "", edgecolor="white",
+                           linewidth=0.4, label=KIND_GLOSS[kind] + (" (masked)" if masked else ""))
+            if n.sum():
+                handles.append(bars)
             left += n
-    ax.set_yticks(y, docs)
-    ax.invert_yaxis()
+    ax.set_yticks(y, ylabels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel("reported results (hatched: value masked in the source)")
-    handles, names = ax.get_legend_handles_labels()
-    totals = data.groupby(["kind", "masked"])["n_claims"].sum()
-    keep = [k for k, (kind, masked) in enumerate((kd, m) for kd in kinds for m in (False, True)) if totals.get((kind, masked), 0)]
-    ax.legend([handles[k] for k in keep], [names[k] for k in keep], fontsize=5, ncol=2, frameon=False,
-              loc="upper left", bbox_to_anchor=(0, -0.3))
+    fig.legend(handles=handles, ncol=2, frameon=False, loc="outside lower center")
     return fig, data
 
 
+def unit_glossary(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
+    """data/raw/glossary/units.csv: term, English gloss, and `same_as` (the full form an abbreviation stands for)."""
+    book = read_input_csv(raw_dir / "glossary" / "units.csv", ("term", "english"), "term", "unit glossary")
+    if "same_as" not in book.columns:
+        book["same_as"] = ""
+    unknown = sorted(set(book["same_as"]) - set(book["term"]) - {""})
+    if unknown:
+        raise_from = raw_dir / "glossary" / "units.csv"
+        from tifa.errors import InputError
+
+        raise InputError(raise_from, f"same_as names a unit that is not a term: {unknown[0]!r}")
+    return book
+
+
 def lead_units(t, raw_dir: Path = DATA_RAW):
+    book = unit_glossary(raw_dir)
+    canonical = {r.term: r.same_as or r.term for r in book.itertuples()}
+    english = dict(zip(book["term"], book["english"]))
+    level = levels_of(t)
     pri = t["priorities"]
-    units = pri.assign(unit=pri["lead_units"].fillna("").str.split(";")).explode("unit")
-    units = units[units["unit"] != ""]
-    data = units.groupby(["doc_id", "unit"]).size().rename("n_tasks_led").reset_index()
-    data = data.sort_values(["n_tasks_led", "unit"], ascending=[False, True])
-    glossary = pd.read_csv(raw_dir / "glossary" / "units.csv").set_index("term")["english"].to_dict()
-    data["english"] = data["unit"].map(glossary).fillna("")
-    fig, ax = figure("single", 0.16 * len(data) + 0.8)
-    ax.barh([bilingual(u, e) for u, e in zip(data["unit"], data["english"])], data["n_tasks_led"], color=OKABE_ITO[2])
-    ax.invert_yaxis()
-    ax.set_xlabel("priority items led (牵头单位 lead unit)")
-    ax.tick_params(axis="y", labelsize=6)
+    pri = pri[pri["doc_id"].map(level).fillna("") != "central"]
+    units = pri.assign(term=pri["lead_units"].fillna("").astype(str).str.split(";")).explode("term")
+    units = units[units["term"].str.strip() != ""].assign(term=lambda d: d["term"].str.strip())
+    units["unit"] = units["term"].map(canonical).fillna(units["term"])
+    units = units.drop_duplicates(["item_id", "unit"])   # an item naming both forms counts once
+    columns = ["unit", "english", "terms_merged", "n_documents", "n_tasks_led"]
+    if units.empty:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no document names lead units (牵头单位)")
+        return fig, pd.DataFrame(columns=columns + ["shown"])
+    data = (units.groupby("unit").agg(terms_merged=("term", lambda s: ";".join(sorted(set(s)))),
+                                      n_documents=("doc_id", "nunique"), n_tasks_led=("item_id", "size"))
+            .reset_index().sort_values(["n_tasks_led", "unit"], ascending=[False, True]))
+    data["english"] = data["unit"].map(english).fillna("")
+    data, note = shown_rows(data[columns], rows_that_fit(extra=1.0))
+    shown = data[data["shown"]]
+    fig, ax = figure("single", rows_height(len(shown), extra=1.0))
+    y = np.arange(len(shown))
+    ax.barh(y, shown["n_tasks_led"], color=OKABE_ITO[2])
+    ax.set_yticks(y, [bilingual(u, e) for u, e in zip(shown["unit"], shown["english"])])
+    ax.set_ylim(len(shown) - 0.5, -0.5)
+    n_docs = units["doc_id"].nunique()
+    ax.set_xlabel(f"priority items led (牵头单位 lead unit), {n_docs} document{'s' if n_docs > 1 else ''}"
+                  + (f"\n{note}" if note else ""))
+    ax.xaxis.get_major_locator().set_params(integer=True)
     return fig, data
 
 
 # ------------------------------------------------------------------ notebook 03
-def short_gloss(english: str, limit: int = 42) -> str:
+def short_gloss(english: str, limit: int = 38) -> str:
     """First English rendering, cut at a word boundary."""
-    text = english.split(";")[0].split(" (")[0].strip()
+    text = str(english).split(";")[0].split(" (")[0].strip()
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
+def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
+    """Formulations with hits (lexicon order by category, then most used) against documents, or levels when many."""
     from tifa.frames import lexicon
 
     lex = lexicon(raw_dir).set_index("formulation_id")
+    categories = list(dict.fromkeys(lex["category"]))
     fbd = t["frame_by_doc"]
-    order = doc_order(t["documents"])
     present = fbd.groupby("formulation_id")["count"].sum()
     fids = [f for f in lex.index if present.get(f, 0) > 0]
-    fids.sort(key=lambda f: (list(lex["category"].unique()).index(lex.at[f, "category"]), -present[f], f))
-    dens = fbd.pivot(index="formulation_id", columns="doc_id", values="per_10k_chars").reindex(index=fids, columns=order)
-    count = fbd.pivot(index="formulation_id", columns="doc_id", values="count").reindex(index=fids, columns=order)
-    exact = fbd.pivot(index="formulation_id", columns="doc_id", values="n_exact").reindex(index=fids, columns=order)
-    fig, ax = figure("double", 0.15 * len(fids) + 1.3)
-    masked_dens = np.ma.masked_where(count.to_numpy() == 0, dens.to_numpy())
-    im = ax.imshow(masked_dens, cmap=SEQUENTIAL, aspect="auto")
-    ax.set_facecolor("#F4F4F4")
-    ax.set_yticks(range(len(fids)), [bilingual(lex.at[f, "canonical"], short_gloss(lex.at[f, "english"])) for f in fids], fontsize=5)
-    labels = doc_labels(t["documents"])
-    ax.set_xticks(range(len(order)), [labels[d] for d in order], fontsize=6, rotation=25, ha="left")
-    ax.xaxis.tick_top()
-    for (i, j), n in np.ndenumerate(count.to_numpy()):
-        if n:
-            mark = "" if exact.to_numpy()[i, j] else "†"
-            ax.text(j, i, f"{int(n)}{mark}", ha="center", va="center", fontsize=5,
-                    color="white" if masked_dens[i, j] < np.nanmax(dens.to_numpy()) * 0.5 else "black")
-    fig.colorbar(im, ax=ax, label="hits per 10,000 characters", shrink=0.4)
-    ax.set_xlabel("cell: hit count († = adapted forms only); grey = absent")
-    ax.spines[:].set_visible(False)
-    data = fbd[fbd["formulation_id"].isin(fids)].merge(lex[["canonical", "english", "category"]], left_on="formulation_id", right_index=True)
+    fids.sort(key=lambda f: (categories.index(lex.at[f, "category"]), -present[f], f))
+    order = [d for d in doc_order(t["documents"]) if d in set(fbd["doc_id"])]
+    level = levels_of(t)
+    data = fbd[fbd["formulation_id"].isin(fids)].merge(lex[["canonical", "english", "category"]], left_on="formulation_id",
+                                                       right_index=True)
+    if len(order) <= MANY_DOCS:
+        count = fbd.pivot(index="formulation_id", columns="doc_id", values="count").reindex(index=fids, columns=order).fillna(0)
+        exact = fbd.pivot(index="formulation_id", columns="doc_id", values="n_exact").reindex(index=fids, columns=order).fillna(0)
+        value = fbd.pivot(index="formulation_id", columns="doc_id", values="per_10k_chars").reindex(index=fids, columns=order)
+        value = value.where(count > 0)
+        labels = (count.astype(int).astype(str) + exact.eq(0).replace({True: "†", False: ""})).where(count > 0, "")
+        xlabels = [doc_label(d, level[d]) for d in order]
+        what, note = "hits per 10,000 characters", "cell: hit count († = adapted forms only); grey: absent"
+    else:   # columns are levels: the share of the level's documents that use the formulation
+        fbl = t["frame_by_level"].assign(share=lambda d: d["n_docs_with_hit"] / d["n_docs_at_level"])
+        levels = [lv for lv in LEVELS if lv in set(fbl["level"])]
+        value = fbl.pivot(index="formulation_id", columns="level", values="share").reindex(index=fids, columns=levels)
+        value = value.where(value > 0)
+        labels = None
+        xlabels = [level_label(lv) for lv in levels]
+        what, note = "share of the level's documents using it", f"{len(order)} documents; grey: absent"
+    ylabels = {f: bilingual(lex.at[f, "canonical"], short_gloss(lex.at[f, "english"])) for f in fids}
+    return {"lex": lex, "fids": fids, "categories": categories, "value": value, "labels": labels, "xlabels": xlabels,
+            "ylabels": ylabels, "what": what, "note": note, "data": data, "present": present}
+
+
+def _formulation_figure(m: dict, fids: list[str], by_category: bool, note: str = ""):
+    vmax = float(np.nanmax(m["value"].to_numpy())) if m["value"].notna().any().any() else 1.0
+    groups = ([[f for f in fids if m["lex"].at[f, "category"] == c] for c in m["categories"]] if by_category else [fids])
+    groups = [g for g in groups if g]
+    fig, axes = figure("double", rows_height(len(fids) + 1.5 * len(groups), extra=1.6), nrows=len(groups), squeeze=False,
+                       gridspec_kw={"height_ratios": [len(g) for g in groups]})
+    axes = axes[:, 0]
+    for k, (ax, group) in enumerate(zip(axes, groups)):
+        labels = m["labels"].loc[group] if m["labels"] is not None and len(m["xlabels"]) <= CELL_LABEL_COLUMNS else None
+        _heatmap(ax, m["value"].loc[group], labels, vmax, m["xlabels"] if k == len(groups) - 1 else None,
+                 [m["ylabels"][f] for f in group])
+        if by_category:
+            ax.set_title(CATEGORY_GLOSS.get(m["lex"].at[group[0], "category"], m["lex"].at[group[0], "category"]),
+                         loc="left", fontsize=6.5, pad=2)
+    axes[-1].set_xlabel(m["note"] + (f"\n{note}" if note else ""))
+    _colourbar(fig, list(axes), vmax, m["what"])
+    return fig
+
+
+def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
+    m = formulation_matrix(t, raw_dir)
+    if not m["fids"]:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no formulation of the lexicon occurs in these documents")
+        return fig, m["data"]
+    lex, present = m["lex"], m["present"]
+    top = [f for c in m["categories"] for f in [f for f in m["fids"] if lex.at[f, "category"] == c][:TOP_PER_CATEGORY]]
+    left_out = len(m["fids"]) - len(top)
+    note = f"the {TOP_PER_CATEGORY} most used per category; all {len(m['fids'])} in formulation_heatmap_full" if left_out else ""
+    fig = _formulation_figure(m, top, by_category=True, note=note)
+    data = m["data"].assign(shown=m["data"]["formulation_id"].isin(top))
+    assert present is not None
     return fig, data
+
+
+def formulation_heatmap_full(t, raw_dir: Path = DATA_RAW):
+    m = formulation_matrix(t, raw_dir)
+    if not m["fids"]:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no formulation of the lexicon occurs in these documents")
+        return fig, m["data"]
+    limit = rows_that_fit(extra=1.9)
+    fids = m["fids"][:limit] if len(m["fids"]) > limit else m["fids"]
+    if len(fids) < len(m["fids"]):   # keep the most used when a page cannot hold them all
+        keep = set(sorted(m["fids"], key=lambda f: -m["present"][f])[:limit])
+        fids = [f for f in m["fids"] if f in keep]
+    note = "" if len(fids) == len(m["fids"]) else f"{len(fids)} most used of {len(m['fids'])} shown; all in the CSV"
+    fig = _formulation_figure(m, fids, by_category=False, note=note)
+    return fig, m["data"].assign(shown=m["data"]["formulation_id"].isin(fids))
 
 
 def framing_density(t):
     den = t["framing_density"]
-    fig, axes = figure("double", 2.3, ncols=2, sharey=True)
-    y = np.arange(len(den))
-    for ax, (col, low, high, label) in zip(axes, [
-        ("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits per 10,000 characters"),
-        ("ideological_share", "ideological_ci_low", "ideological_ci_high", "share of text in sentences with\nparty-ideological formulations"),
-    ]):
-        ax.errorbar(den[col], y, xerr=[(den[col] - den[low]).clip(lower=0), (den[high] - den[col]).clip(lower=0)], fmt="none", ecolor="#555555",
-                    capsize=2, linewidth=0.8)
-        ax.scatter(den[col], y, c=[LEVEL_COLOURS[lv] for lv in den["level"]], s=18, zorder=3,
-                   marker="o")
-        ax.set_xlabel(label + "\n(95% bootstrap CI over sentences)")
-        ax.set_xlim(left=0)
-    axes[0].set_yticks(y, [f"{d} ({lv}, {yr})" for d, lv, yr in zip(den["doc_id"], den["level"], den["year"])])
-    axes[0].invert_yaxis()
+    den = den.set_index("doc_id").loc[[d for d in doc_order(t["documents"]) if d in set(den["doc_id"])]].reset_index()
+    panels = [("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits per 10,000 characters"),
+              ("ideological_share", "ideological_ci_low", "ideological_ci_high",
+               "share of text in sentences with\nparty-ideological formulations")]
+    if den.empty:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no documents")
+        return fig, den
+    if len(den) <= MANY_DOCS:
+        fig, axes = figure("double", rows_height(len(den), extra=1.3), ncols=2, sharey=True)
+        y = np.arange(len(den))
+        for ax, (col, low, high, label) in zip(axes, panels):
+            ax.errorbar(den[col], y, xerr=[(den[col] - den[low]).clip(lower=0), (den[high] - den[col]).clip(lower=0)],
+                        fmt="none", ecolor="#555555", capsize=2, linewidth=0.8)
+            ax.scatter(den[col], y, c=[LEVEL_COLOURS[lv] for lv in den["level"]], s=18, zorder=3)
+            ax.set_xlabel(label + "\n(95% bootstrap CI over sentences)")
+            ax.set_xlim(left=0)
+        axes[0].set_yticks(y, [f"{d} ({yr})" for d, yr in zip(den["doc_id"], den["year"])])
+        axes[0].set_ylim(len(den) - 0.5, -0.5)
+    else:
+        fig, axes = figure("double", 2.6, ncols=2, sharey=True)
+        palette = {level_label(lv): c for lv, c in level_palette(den["level"]).items()}
+        long = den.assign(level_name=den["level"].map(level_label))
+        for ax, (col, _, _, label) in zip(axes, panels):
+            sns.boxplot(data=long, x=col, y="level_name", hue="level_name", order=list(palette), palette=palette,
+                        fliersize=0, linewidth=0.6, ax=ax, legend=False)
+            sns.stripplot(data=long, x=col, y="level_name", order=list(palette), color="black", size=1.5, alpha=0.5, ax=ax)
+            ax.set_xlabel(label + f"\n(one point per document, {len(den)} documents)")
+            ax.set_ylabel("")
+            ax.set_xlim(left=0)
+    level_legend(fig, den["level"], loc="outside upper center", ncol=4)
     return fig, den
 
 
@@ -229,54 +491,100 @@ def diffusion_status(t, raw_dir: Path = DATA_RAW):
     fbl = fbl[fbl["formulation_id"].isin(central)]
     levels = [lv for lv in LEVELS if lv in set(fbl["level"])]
     data = fbl.groupby(["level", "status"]).size().rename("n_formulations").reset_index()
-    fig, ax = figure("single", 2.0)
+    if not levels:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no central formulations in the lexicon, or no documents")
+        return fig, data
+    fig, ax = figure("single", rows_height(len(levels), extra=1.2, per_row=0.25))
     left = np.zeros(len(levels))
-    for i, status in enumerate(["verbatim", "adapted", "absent"]):
+    y = np.arange(len(levels))
+    for i, status in enumerate(STATUS_COLOURS):
         n = np.array([data[(data.level == lv) & (data.status == status)]["n_formulations"].sum() for lv in levels])
-        ax.barh(levels, n, left=left, color=STATUS_COLOURS[status], hatch=HATCHES[i], edgecolor="white", label=status)
+        ax.barh(y, n, left=left, color=STATUS_COLOURS[status], hatch=HATCHES[i], edgecolor="white", label=STATUS_GLOSS[status])
         left += n
     docs = t["documents"].groupby("level").size()
-    ax.set_yticks(range(len(levels)), [f"{lv} ({docs[lv]} doc{'s' if docs[lv] > 1 else ''})" for lv in levels])
-    ax.invert_yaxis()
+    ax.set_yticks(y, [f"{level_label(lv)} ({docs.get(lv, 0)} doc{'s' if docs.get(lv, 0) != 1 else ''})" for lv in levels])
+    ax.set_ylim(len(levels) - 0.5, -0.5)
     ax.set_xlabel(f"central formulations in the lexicon (n={len(central)})")
-    ax.legend(ncol=3, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    fig.legend(ncol=3, frameon=False, loc="outside upper center")
     return fig, data
 
 
 def document_similarity(t):
     sim = t["similarity"]
-    order = doc_order(t["documents"])
+    order = [d for d in doc_order(t["documents"]) if d in set(sim["doc_a"])]
+    level = levels_of(t)
+    titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text in passages shared with the column document")
+    if len(order) < 2:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "fewer than two documents: nothing to compare")
+        return fig, sim
     cos = sim.pivot(index="doc_a", columns="doc_b", values="tfidf_cosine").reindex(index=order, columns=order)
-    share = sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
-    fig, axes = figure("double", 3.0, ncols=2, layout="constrained")
-    for ax, matrix, title, fmt in [(axes[0], cos, "character 2-4-gram TF-IDF cosine", "{:.2f}"),
-                                   (axes[1], share, "share of row document reused in column document", "{:.1%}")]:
-        values = matrix.to_numpy().copy()
-        np.fill_diagonal(values, np.nan)
-        im = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, vmin=0)
-        ax.set_xticks(range(len(order)), order, rotation=45, ha="right", fontsize=6)
-        ax.set_yticks(range(len(order)), order if ax is axes[0] else [], fontsize=6)
-        ax.set_title(title, fontsize=8)
-        for (i, j), v in np.ndenumerate(values):
-            if not np.isnan(v):
-                ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=5,
-                        color="white" if v < np.nanmax(values) * 0.5 else "black")
-        ax.spines[:].set_visible(False)
-        fig.colorbar(im, ax=ax, shrink=0.7)
-    return fig, sim
+    share = 100 * sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
+    diagonal = np.eye(len(order), dtype=bool)
+    cos, share = cos.mask(diagonal), share.mask(diagonal)
+    if len(order) <= MANY_DOCS:
+        side = min(3.4, 1.2 + 0.11 * len(order) + (0.9 if len(order) <= SIMILARITY_LABELS else 0.6))
+        fig, axes = figure("double", side + 0.4, ncols=2)
+        names = [doc_label(d, level[d]) for d in order]
+        for k, (ax, matrix, title, fmt, unit) in enumerate(zip(axes, (cos, share), titles, ("{:.2f}", "{:.0f}"),
+                                                          ("cosine (0–1)", "% of characters"))):
+            labels = matrix.map(lambda v: "" if np.isnan(v) else fmt.format(v)) if len(order) <= SIMILARITY_LABELS else None
+            vmax = float(np.nanmax(matrix.to_numpy())) or 1.0
+            _heatmap(ax, matrix, labels, vmax, names, names if k == 0 else [""] * len(order))
+            ax.set_aspect("equal")
+            ax.set_title(title, fontsize=6.5, wrap=True)
+            _colourbar(fig, ax, vmax, unit)
+        return fig, sim
+    # many documents: a clustered image without labels, and the most similar pairs by name
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    fig, axes = figure("double", 3.6, ncols=2, gridspec_kw={"width_ratios": [1, 1.1]})
+    distance = 1 - cos.fillna(1).to_numpy()
+    np.fill_diagonal(distance, 0)
+    distance = (distance + distance.T) / 2
+    leaves = leaves_list(linkage(squareform(distance.clip(min=0), checks=False), method="average"))
+    ordered = cos.iloc[leaves, leaves]
+    ax = axes[0]
+    ax.imshow(ordered.to_numpy(), cmap=SEQUENTIAL, vmin=0, vmax=1, interpolation="nearest", aspect="equal")
+    strip = np.array([[LEVELS.index(level[d]) for d in ordered.index]])
+    from matplotlib.colors import ListedColormap
+
+    ax.imshow(strip, cmap=ListedColormap([LEVEL_COLOURS[lv] for lv in LEVELS]), vmin=-0.5, vmax=len(LEVELS) - 0.5,
+              extent=(-0.5, len(order) - 0.5, -0.5 - 0.04 * len(order), -0.5), aspect="auto", interpolation="nearest")
+    ax.set_ylim(len(order) - 0.5, -0.5 - 0.04 * len(order))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_visible(False)
+    ax.set_title(f"{titles[0]}, {len(order)} documents\nclustered (average linkage); strip: level", fontsize=6.5)
+    _colourbar(fig, ax, 1.0, "cosine (0–1)")
+    ax.legend(handles=level_handles(level[d] for d in order), loc="upper center", bbox_to_anchor=(0.5, 0), ncol=2,
+              frameon=False, title="level 层级")
+    pairs = sim[sim["doc_a"] != sim["doc_b"]].nlargest(TOP_PAIRS, ["share_a_reused_in_b", "tfidf_cosine"])
+    ax = axes[1]
+    y = np.arange(len(pairs))
+    ax.barh(y, 100 * pairs["share_a_reused_in_b"], color=[LEVEL_COLOURS[level[a]] for a in pairs["doc_a"]])
+    ax.set_yticks(y, [f"{a} → {b}" for a, b in zip(pairs["doc_a"], pairs["doc_b"])], fontsize=6)
+    ax.set_ylim(len(pairs) - 0.5, -0.5)
+    ax.set_xlabel(f"% of the first document's text shared with the second\n(top {TOP_PAIRS} pairs; bar colour: level of the first)")
+    data = pd.concat([pairs.assign(shown_as="top pair"),
+                      pd.DataFrame({"doc_a": ordered.index, "cluster_order": np.arange(len(order))}).assign(shown_as="matrix order")])
+    return fig, data
 
 
 CATALOGUE = [
-    (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles).", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
-    (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
-    (Figure("attention_by_domain", "Attention by policy domain: share of each document's priority items per domain (cell: number of items); documents ordered provincial to district.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
-    (Figure("attention_diversity", "Attention diversity per document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/24) model.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
-    (Figure("achievements_by_kind", "Reported results in the review sections by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
-    (Figure("lead_units_wuchang", "Which offices lead the Wuchang district's 2023 tasks: priority items per lead unit (牵头单位).", "priorities", "02_priorities_and_achievements", "single"), lead_units),
-    (Figure("formulation_heatmap", "Central formulations across documents: hits per 10,000 characters (colour) and counts (text); † marks documents using adapted forms only.", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),
-    (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences.", "framing_density", "03_framing_diffusion", "double"), framing_density),
+    (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
+    (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
+    (Figure("attention_by_domain", "Attention by policy domain: share of each local document's priority items per domain (cell: number of items); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
+    (Figure("attention_diversity", "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/24) model; colour: level.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
+    (Figure("achievements_by_kind", "Reported results in the review sections of local documents by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
+    (Figure("lead_units_wuchang", "Which offices lead the tasks, in the documents that name lead units (牵头单位): priority items per unit, abbreviations merged with their full names through data/raw/glossary/units.csv.", "priorities", "02_priorities_and_achievements", "single"), lead_units),
+    (Figure("formulation_heatmap", "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour) and counts (text); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),
+    (Figure("formulation_heatmap_full", "Supplementary: every formulation with a hit, across documents, as in formulation_heatmap.", "frame_by_doc", "03_framing_diffusion", "double", supplementary=True), formulation_heatmap_full),
+    (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.", "framing_density", "03_framing_diffusion", "double"), framing_density),
     (Figure("diffusion_status_by_level", "Central formulations at each level: used verbatim, only in adapted form, or absent.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
-    (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and share of each document's text found in shared passages of at least 10 characters (right).", "similarity", "03_framing_diffusion", "double"), document_similarity),
+    (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in shared passages of at least 10 characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
 ]
 
 
@@ -288,13 +596,13 @@ def make(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) ->
     raise KeyError(name)
 
 
-def make_all(processed: Path = DATA_PROCESSED, out_dir: Path = FIGURES) -> list[str]:
+def make_all(processed: Path = DATA_PROCESSED, out_dir: Path = FIGURES, progress: bool = True) -> list[str]:
     from tqdm import tqdm
 
     from tifa.pipeline import load_tables
 
     tables = load_tables(processed)
-    for spec, draw in tqdm(CATALOGUE, desc="figures"):
+    for spec, draw in tqdm(CATALOGUE, desc="figures", disable=not progress):
         fig, data = draw(tables)
         save(fig, spec.name, data, out_dir)
     write_catalogue(out_dir)
@@ -302,13 +610,20 @@ def make_all(processed: Path = DATA_PROCESSED, out_dir: Path = FIGURES) -> list[
 
 
 def write_catalogue(out_dir: Path = FIGURES) -> Path:
-    lines = ["# Figure catalogue", "", "Generated by `python -m tifa figures` from `tifa.figures.CATALOGUE`. Every figure exists as",
-             "PDF (fonts embedded), SVG and 300-dpi PNG, next to a CSV of exactly the data plotted. Widths fit a",
-             "journal column: single = 89 mm, double = 183 mm.", "",
+    lines = ["# Figure catalogue", "",
+             "Generated by `python -m tifa figures` from `tifa.figures.CATALOGUE`. Every figure exists as",
+             "PDF (TrueType CJK font embedded), SVG and 300-dpi PNG, next to a CSV of exactly the data plotted",
+             "(rows left out of a figure for space are in the CSV, with `shown` false). Each figure is exactly",
+             "one journal column wide, single = 89 mm or double = 183 mm, with no text below 6 pt at that size;",
+             "heights stop at one page (240 mm).", "",
+             f"Figures adapt to the corpus: beyond {MANY_DOCS} documents, per-document rows give way to",
+             "distributions per level and heatmap columns become levels; cells carry numbers only while they",
+             "are wide enough; a figure with nothing to show says so.", "",
              "| figure | files | caption | drawn from | notebook | width |", "|---|---|---|---|---|---|"]
     for spec, _ in CATALOGUE:
         files = ", ".join(f"`{spec.name}.{e}`" for e in ("pdf", "svg", "png", "csv"))
-        lines.append(f"| **{spec.name}** | {files} | {spec.caption} | `data/processed/{spec.table}.csv` | "
+        name = f"**{spec.name}**" + (" (supplementary)" if spec.supplementary else "")
+        lines.append(f"| {name} | {files} | {spec.caption} | `data/processed/{spec.table}.csv` | "
                      f"`notebooks/{spec.notebook}.ipynb` | {spec.width} |")
     path = out_dir / "README.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -13,90 +13,105 @@ formulation inside a longer one is not counted separately.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_RAW, LEVELS
-from tifa.errors import InputError
-from tifa.load import read_input_csv
-from tifa.schemas import CATEGORIES, COINED_BY
+from tifa.config import LEVELS
+from tifa.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
 
-LEXICON_COLUMNS = ["formulation_id", "canonical", "variants", "abbreviations", "english", "category", "coined_by",
-                   "first_date", "source", "confidence", "notes"]
-PATTERN_SEP = " ; "
 QUOTES = "“”‘’\"「」『』"
-MATCH_RANK = {"exact": 0, "variant": 1, "abbreviation": 2}
+MATCH_RANK = {"exact": 0, "variant": 1, "abbreviation": 2, "tier_substitution": 3, "fragment": 4, "extension": 5}
+LOCAL_TIERS = "省市区县"
+# 国 inside these words is not the national tier, so it is never substituted.
+NOT_THE_NATION = re.compile(r"中国|国家|全国|国际|国内|国务|国有|国企|外国|国民|爱国|国情|国门")
 
 # Who a line is attributed to: (pattern, authority as named, tier of that authority).
 AUTHORITIES = [
     (r"习近平总书记|总书记|习近平同志", "习近平总书记", "central"),
     (r"中央经济工作会议", "中央经济工作会议", "central"),
     (r"中央纪委", "中央纪委", "central"),
-    (r"以习近平同志为核心的党中央|党中央|中共中央|中央", "党中央", "central"),
-    (r"国务院", "国务院", "central"),
+    (r"以习近平同志为核心的党中央|党中央|中共中央|中央(?![^，。；]{0,6}(?:经济工作会议))", "党中央", "central"),
+    (r"国务院|李克强总理|总理", "国务院", "central"),
     (r"党的二十大|二十大报告|党的十九届六中全会|十九届六中全会|党的十九大", "党代会/全会", "central"),
     (r"国家市场监管总局|市场监管总局|国家总局|总局", "市场监管总局", "central"),
-    (r"全国市场监管工作会议|全国市场监管工作会", "全国市场监管工作会议", "central"),
+    (r"全国市场监管工作(?:座谈)?会(?:议)?", "全国市场监管工作会议", "central"),
     (r"国家药监局|国家知识产权局", "国家药监局/知识产权局", "central"),
-    (r"省委|省政府|省人民政府", "省委/省政府", "provincial"),
+    (r"省委", "省委", "provincial"),
+    (r"省政府|省人民政府", "省政府", "provincial"),
     (r"省市场监管局|省局", "省市场监管局", "provincial"),
     (r"全省市场监管工作会议|省市场监管工作会议|省药监工作会议|省知识产权工作会议|省委经济工作会议", "省级会议", "provincial"),
-    (r"副省长|省长", "省政府领导", "provincial"),
-    (r"市委|市政府|市人民政府|市委全委会", "市委/市政府", "municipal"),
+    (r"副省长|省长|省上领导|省领导", "省领导", "provincial"),
+    (r"市委(?!全委会)|市委全委会", "市委", "municipal"),
+    (r"市政府|市人民政府", "市政府", "municipal"),
     (r"市市场监管局|市局", "市市场监管局", "municipal"),
     (r"副市长|市长", "市政府领导", "municipal"),
-    (r"区委|区政府|县委|县政府", "区县委/区县政府", "district"),
+    (r"区委|县委", "区县委", "district"),
+    (r"区政府|县政府", "区县政府", "district"),
 ]
 AUTHORITY = re.compile("|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(AUTHORITIES)))
-CUE = re.compile(r"强调|指出|要求|部署|提出|批示|指示|重要讲话|重要论述|号召|明确")
-CUE_WINDOW = 40  # characters between the authority and its cue verb
-
-
+# A speech act or directive whose subject is the authority before it (部署 only as a verb, not in 决策部署).
+SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
+                        r"|[作做]出[^，。；]{0,20}?(?:批示|指示|部署))")
+SPEECH_ACT_AFTER = 4  # a speech act this close after the authority makes it the actor (总局部署的, 总书记反复强调的)
+# "按照/根据 X … 要求/部署" and "是 X 的要求" credit X although X is not a grammatical subject.
+FOLLOWING = re.compile(r"^[^，。；！？]{0,24}?(?:要求|部署|安排|指示|批示|意见)")
+SPEECH_NOUN = re.compile(r"^(?:(?!决策部署)[^，。；！？]){0,24}?(?:重要讲话|重要指示|重要批示|重要论述|贺信|讲话精神|指示精神|批示精神|的要求|部署要求"
+                         r"|巡视反馈|督察反馈|督查反馈)")
+ACCORDING = re.compile(r"(?:按照|根据|遵照|依照)[^，。；！？]{0,24}$")
+IS_THE = re.compile(r"是$")
+IN_THE_NAME = (re.compile(r"以$"), re.compile(r"^名义"))
+COORDINATOR = re.compile(r"^(?:[、，和与及]|以及)$")
+CLAUSE_START = re.compile(r"(?:^|[，。；：！？])[×*＊]*$")
+NAMED_CLAUSE_START = re.compile(r"(?:^|[，。；：！？])[\u4e00-\u9fff×*＊]{0,4}$")  # 张世珍副省长: a name before a title
+PERSON_TITLE = re.compile(r"[省市区县]长$|总理$")
+# The authority is the object of loyalty boilerplate or a future/ongoing event, not a speaker.
+OBJECT_OF = re.compile(r"(?:贯彻落实|贯彻|落实|学习|看齐|维护|拥护|紧跟|迎接|召开|统一到|向|围绕|紧密团结在)[^，。；！？]{0,2}$")
+NEVER_A_SPEAKER = re.compile(r"(?:迎接|召开|紧密团结在|看齐)[^，。；！？]{0,2}$")
+OWN_BODY = re.compile(r"党组|我局|本局")
+CUE_WINDOW = 12  # characters between an authority (or its coordinated list) and its speech act
 # ---------------------------------------------------------------------- lexicon
-def _compile(path: Path, row_no: int, fid: str, column: str, pattern: str) -> re.Pattern:
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} is malformed: {exc}") from None
-    if compiled.match(""):
-        raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} matches the empty string")
-    return compiled
+def tier_pattern(canonical: str) -> re.Pattern | None:
+    """质量强国 -> 质量强[省市区县]: the national tier swapped for a local one (canonicals of 4+ characters)."""
+    spots = [m.start() for m in re.finditer("国", canonical)
+             if not any(n.start() <= m.start() < n.end() for n in NOT_THE_NATION.finditer(canonical))]
+    if len(canonical) < 4 or not spots:
+        return None
+    pieces, last = [], 0
+    for i in spots:
+        pieces += [re.escape(canonical[last:i]), f"[{LOCAL_TIERS}]"]
+        last = i + 1
+    return re.compile("".join(pieces) + re.escape(canonical[last:]))
 
 
-def read_lexicon(path: Path) -> pd.DataFrame:
-    """Read and check the formulation lexicon; stop naming the row on any problem."""
-    lex = read_input_csv(path, tuple(LEXICON_COLUMNS), "formulation_id", "formulation lexicon")
-    for i, row in enumerate(lex.itertuples(), start=2):  # row 1 is the header
-        if not row.formulation_id or not row.canonical:
-            raise InputError(path, f"row {i}: empty formulation_id or canonical")
-        if row.category not in CATEGORIES:
-            raise InputError(path, f"row {i} ({row.formulation_id}): category {row.category!r} not in {CATEGORIES}")
-        if row.coined_by not in COINED_BY:
-            raise InputError(path, f"row {i} ({row.formulation_id}): coined_by {row.coined_by!r} not in {COINED_BY}")
-        for column in ("variants", "abbreviations"):
-            for pattern in split_patterns(getattr(row, column)):
-                _compile(path, i, row.formulation_id, column, pattern)
-    return lex[LEXICON_COLUMNS]
-
-
-def split_patterns(cell: str) -> list[str]:
-    return [p.strip() for p in cell.split(PATTERN_SEP) if p.strip()]
-
-
-@lru_cache(maxsize=4)
-def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    return read_lexicon(raw_dir / "lexicon" / "formulations.csv")
+def fragment_pattern(canonical: str) -> re.Pattern | None:
+    """Two or more consecutive parts of a 、-chained formula of three or more parts, but not all of them."""
+    parts = canonical.split("、")
+    if len(parts) < 3:
+        return None
+    runs = ["、".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1) if j - i < len(parts)]
+    return re.compile("|".join(map(re.escape, sorted(runs, key=len, reverse=True))))
 
 
 def compiled_patterns(lex: pd.DataFrame) -> list[tuple[str, str, re.Pattern]]:
+    """(formulation_id, match type, pattern) for every form the lexicon names or implies."""
     out = []
     for row in lex.itertuples():
-        out.append((row.formulation_id, "exact", re.compile(re.escape(strip_quotes(row.canonical)[0]))))
+        canonical = strip_quotes(row.canonical)[0]
+        out.append((row.formulation_id, "exact", re.compile(re.escape(canonical))))
         for column, match in (("variants", "variant"), ("abbreviations", "abbreviation")):
             out.extend((row.formulation_id, match, re.compile(p)) for p in split_patterns(getattr(row, column)))
+        for match, pattern in (("tier_substitution", tier_pattern(canonical)), ("fragment", fragment_pattern(canonical))):
+            if pattern is not None:
+                out.append((row.formulation_id, match, pattern))
     return out
+
+
+def exclusions(lex: pd.DataFrame) -> dict[str, list[re.Pattern]]:
+    """Context guards: a hit inside a match of one of its row's `exclude` patterns is a false friend."""
+    if "exclude" not in lex.columns:
+        return {}
+    return {row.formulation_id: [re.compile(p) for p in split_patterns(row.exclude)] for row in lex.itertuples()
+            if row.exclude}
 
 
 # -------------------------------------------------------------------- detection
@@ -111,14 +126,52 @@ def strip_quotes(text: str) -> tuple[str, list[int]]:
     return "".join(kept), offsets
 
 
-def detect(text: str, patterns: list[tuple[str, str, re.Pattern]]) -> list[dict]:
-    """Longest non-overlapping formulation matches in `text` (offsets into `text`)."""
+def excluded(bare: str, start: int, end: int, guards: list[re.Pattern]) -> bool:
+    window_start = max(0, start - 12)
+    for guard in guards:
+        for m in guard.finditer(bare, window_start, min(len(bare), end + 12)):
+            if m.start() <= start and end <= m.end():
+                return True
+    return False
+
+
+def formula_like(canonical_pattern: str) -> bool:
+    """Parallel (、-chained), numbered (四个最严) or slotted (稳字当头) formulas can be extended."""
+    canonical = canonical_pattern.replace("\\", "")
+    return "、" in canonical or bool(re.match(r"[一二两三四五六七八九十]", canonical)) or "字" in canonical
+
+
+def extended(bare: str, end: int, surface: str) -> bool:
+    """The formula goes on with a parallel slot of the same shape: 稳字当头、进字加力 (re-slotted or extended)."""
+    last = surface.split("、")[-1]
+    nxt = re.match(r"、([^、，。；！？\n]{2,8})", bare[end:])
+    if not nxt or len(nxt.group(1)) != len(last):
+        return False
+    return any(a == b for a, b in zip(last, nxt.group(1)))
+
+
+def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
+           guards: dict[str, list[re.Pattern]] | None = None) -> list[dict]:
+    """Longest non-overlapping formulation matches in `text` (offsets into `text`).
+
+    A variant or abbreviation that contains the canonical form is `exact`; a hit
+    followed by a parallel slot of its own shape is `extension`; hits inside a
+    false friend named in the row's `exclude` patterns are dropped.
+    """
     bare, offsets = strip_quotes(text)
+    guards = guards or {}
+    canonicals = {fid: p.pattern for fid, match, p in patterns if match == "exact"}
     candidates = []
     for fid, match, pattern in patterns:
         for m in pattern.finditer(bare):
-            if m.end() > m.start() and "\n" not in m.group():
-                candidates.append((m.start(), m.end(), fid, match))
+            if m.end() > m.start() and "\n" not in m.group() and not excluded(bare, m.start(), m.end(), guards.get(fid, [])):
+                if match != "exact" and re.search(canonicals[fid], m.group()):
+                    match_type = "exact"
+                elif formula_like(canonicals[fid]) and extended(bare, m.end(), m.group()):
+                    match_type = "extension"
+                else:
+                    match_type = match
+                candidates.append((m.start(), m.end(), fid, match_type))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), MATCH_RANK[c[3]], c[0], c[2]))
     taken = [False] * (len(bare) + 1)
     hits = []
@@ -139,30 +192,110 @@ def sentence_of(sentences: pd.DataFrame, position: int) -> int:
 
 
 # ------------------------------------------------------------------ attribution
-def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str) -> pd.DataFrame:
-    """Sentences naming a higher (or the same) authority with a cue verb after it."""
+def authority_mentions(text: str) -> list[dict]:
+    out = []
+    for m in AUTHORITY.finditer(text):
+        i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        _, name, level = AUTHORITIES[i]
+        out.append({"surface": m.group(), "authority": name, "level": level, "start": m.start(), "end": m.end()})
+    return out
+
+
+def coordinated(mentions: list[dict], text: str) -> list[list[dict]]:
+    """Group mentions joined only by 、，和与及 (按照市委、市政府和省局要求 is one list of three)."""
+    groups: list[list[dict]] = []
+    for m in mentions:
+        if groups and COORDINATOR.match(text[groups[-1][-1]["end"]:m["start"]] or "、"):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def own_body(mention: dict, text: str, doc_level: str, issuer: str) -> bool:
+    """The speaker's own organisation: its Party group, or the bureau of the document's own tier."""
+    after = text[mention["end"]:mention["end"] + 2]
+    if OWN_BODY.match(after):
+        return True
+    return mention["authority"].endswith("市场监管局") and mention["level"] == doc_level and "局" in issuer
+
+
+def clause_subject(group: list[dict], text: str) -> bool:
+    """The list opens a clause (after punctuation, a mask, or a person's name before a title)."""
+    before = text[:group[0]["start"]]
+    return bool(CLAUSE_START.search(before) or (PERSON_TITLE.search(group[0]["surface"]) and NAMED_CLAUSE_START.search(before)))
+
+
+def credit(group: list[dict], text: str, next_start: int, next_mention: int) -> tuple[str, str] | None:
+    """(cue, construction) if the sentence credits this coordinated list with a speech act, else None.
+
+    `next_start` is where the next authority mention begins: a speech act beyond it
+    belongs to that authority, not to this one.
+    """
+    start, end = group[0]["start"], group[-1]["end"]
+    before, after = text[:start], text[end:next_start]
+    if NEVER_A_SPEAKER.search(before):
+        return None
+    following = FOLLOWING.match(after)
+    if ACCORDING.search(before) and following:
+        return following.group()[-2:], "according_to"
+    if IS_THE.search(before) and following:
+        return following.group()[-2:], "is_the_requirement_of"
+    if IN_THE_NAME[0].search(before) and IN_THE_NAME[1].match(after):
+        return "以…名义", "in_the_name_of"
+    act = SPEECH_ACT.search(after)
+    if act and act.start() <= SPEECH_ACT_AFTER and not re.search(r"[，。；！？]", after[:act.start()]):
+        return act.group(), "subject_of"
+    noun = SPEECH_NOUN.match(text[end:next_mention])
+    if noun:
+        return noun.group()[-4:].lstrip("的"), "speech_noun"
+    if OBJECT_OF.search(before):
+        return None
+    if act and clause_subject(group, text):
+        return act.group(), "subject_of"
+    return None
+
+
+def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: str = "") -> pd.DataFrame:
+    """One row per authority a sentence credits with a speech act or directive.
+
+    Reads both directions (是总书记…的要求), keeps every member of a coordinated
+    list, and leaves out loyalty boilerplate (贯彻落实党中央决策部署), future events
+    (迎接党的二十大) and the speaker's own body (局党组, the bureau of the document's tier).
+    """
     rows = []
     for s in sentences.itertuples():
-        for m in AUTHORITY.finditer(s.text):
-            i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
-            _, name, level = AUTHORITIES[i]
-            cue = CUE.search(s.text, m.end(), m.end() + CUE_WINDOW)
-            if not cue or AUTHORITY.search(s.text, m.end(), cue.start()):
-                continue  # no cue, or a nearer authority owns the cue
-            rows.append({"doc_id": doc_id, "sent_id": s.sent_id, "authority": name, "authority_surface": m.group(),
-                         "authority_level": level, "levels_up": LEVELS.index(doc_level) - LEVELS.index(level),
-                         "cue": cue.group(), "start": s.start + m.start(), "text": s.text})
+        mentions = [m for m in authority_mentions(s.text) if not own_body(m, s.text, doc_level, issuer)]
+        seen = set()
+        groups = coordinated(mentions, s.text)
+        subjects = [g[0]["start"] for g in groups if clause_subject(g, s.text)]
+        for k, group in enumerate(groups):
+            # a speech act after the next clause-initial authority belongs to that authority
+            next_start = min([x for x in subjects if x > group[0]["start"]], default=len(s.text))
+            next_mention = groups[k + 1][0]["start"] if k + 1 < len(groups) else len(s.text)
+            found = credit(group, s.text, next_start, next_mention)
+            if not found:
+                continue
+            cue, construction = found
+            for m in group:
+                if m["authority"] in seen:
+                    continue
+                seen.add(m["authority"])
+                rows.append({"doc_id": doc_id, "sent_id": s.sent_id, "authority": m["authority"],
+                             "authority_surface": m["surface"], "authority_level": m["level"],
+                             "levels_up": LEVELS.index(doc_level) - LEVELS.index(m["level"]),
+                             "cue": cue, "construction": construction, "start": s.start + m["start"], "text": s.text})
     return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
 
 
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "authority", "authority_surface", "authority_level", "levels_up", "cue",
-                       "start", "text"]
+                       "construction", "start", "text"]
 
 
 def attribute(hit: dict, attr: pd.DataFrame) -> str:
-    """The authority a hit is attributed to: the nearest attribution before it in its sentence."""
-    same = attr[(attr["sent_id"] == hit["sent_id"]) & (attr["start"] <= hit["start"])]
-    return same.iloc[-1]["authority"] if len(same) else ""
+    """Authorities credited in the hit's sentence, ';'-separated (a hit is attributed to its sentence's sources)."""
+    same = attr[attr["sent_id"] == hit["sent_id"]]
+    return ";".join(dict.fromkeys(same["authority"]))
 
 
 # -------------------------------------------------------------------- discovery
@@ -222,17 +355,18 @@ CANDIDATE_COLUMNS = ["candidate", "kind", "n_docs", "n_occurrences", "doc_ids", 
 
 
 # ------------------------------------------------------------------ corpus level
-def tables(processed, raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
-    lex = lexicon(raw_dir)
+def tables(processed, inputs) -> dict[str, pd.DataFrame]:
+    lex = inputs.lexicon
     patterns = compiled_patterns(lex)
+    guards = exclusions(lex)
     docs = pd.DataFrame([{**p.doc.meta, "n_chars": len("".join(p.text.split())), "length": len(p.text)}
                          for p in processed])
     hit_rows, attr_frames, found = [], [], []
     for p in processed:
         doc_id = p.doc.doc_id
-        attr = attributions(doc_id, p.sentences, p.doc.meta["level"])
+        attr = attributions(doc_id, p.sentences, p.doc.meta["level"], p.doc.meta.get("issuer", ""))
         attr_frames.append(attr)
-        for hit in detect(p.text, patterns):
+        for hit in detect(p.text, patterns, guards):
             hit["sent_id"] = sentence_of(p.sentences, hit["start"])
             hit["attributed_to"] = attribute(hit, attr)
             hit_rows.append({"doc_id": doc_id, **hit})
@@ -266,6 +400,9 @@ def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> p
                 "count": n, "n_exact": int((h["match"] == "exact").sum()),
                 "n_variant": int((h["match"] == "variant").sum()),
                 "n_abbreviation": int((h["match"] == "abbreviation").sum()),
+                "n_tier_substitution": int((h["match"] == "tier_substitution").sum()),
+                "n_extension": int((h["match"] == "extension").sum()),
+                "n_fragment": int((h["match"] == "fragment").sum()),
                 "per_10k_chars": round(n / d.n_chars * 10_000, 4),
                 "first_position": round(h["start"].min() / d.length, 4) if n else None,
                 "n_attributed": int((h["attributed_to"] != "").sum()),
@@ -294,8 +431,9 @@ def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) ->
         for level in present_levels:
             h = merged[(merged["formulation_id"] == f.formulation_id) & (merged["level"] == level)]
             status = "absent" if h.empty else ("verbatim" if (h["match"] == "exact").any() else "adapted")
+            adapted = sorted(set(h["match"]) - {"exact"}, key=list(MATCH_RANK).index)
             rows.append({"formulation_id": f.formulation_id, "level": level,
                          "n_docs_at_level": int((docs["level"] == level).sum()),
                          "n_docs_with_hit": h["doc_id"].nunique(), "count": len(h), "status": status,
-                         "surfaces": ";".join(sorted(set(h["surface"])))})
+                         "surfaces": ";".join(sorted(set(h["surface"]))), "adaptation_types": ";".join(adapted)})
     return pd.DataFrame(rows)

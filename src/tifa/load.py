@@ -1,15 +1,19 @@
-"""Load stage: read metadata and raw documents, and refuse anything doubtful.
+"""Load stage: read and validate every input once, and refuse anything doubtful.
 
-Every check raises `InputError` naming the file, because a silently dropped or
-mis-decoded document would change every downstream share and count.
+`inputs(raw_dir)` is the only place that reads `data/raw/`: documents, metadata,
+lexicon, codebook, glossary, user dictionary and hand annotations arrive in one
+`Inputs` bundle, and the later stages receive data, not paths. Every check raises
+`InputError` naming the file, because a silently dropped or mis-decoded input
+would change every downstream share and count.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +23,10 @@ from tifa.errors import InputError
 
 METADATA_COLUMNS = (
     "doc_id", "source_file", "sha256", "level", "province", "region", "region_evidence", "year",
-    "year_evidence", "genre", "issuer", "issuer_evidence", "title",
+    "year_evidence", "date", "date_evidence", "genre", "issuer", "issuer_evidence", "title",
 )
+# A date is as precise as the text allows: a year, a month or a day.
+DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,10 @@ class Document:
     def year(self) -> int:
         return int(self.meta["year"])
 
+    @property
+    def date(self) -> str:
+        return self.meta["date"]
+
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -49,7 +59,14 @@ def read_input_csv(path: Path, required: tuple[str, ...], id_column: str, what: 
     """Read a hand-written input table as strings; stop on a missing file, missing columns or a repeated id."""
     if not path.exists():
         raise InputError(path, f"{what} not found")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"{what} is not valid UTF-8 at byte {exc.start} (save it as UTF-8, e.g. from GBK)") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"{what} is not a well-formed CSV: {exc}".strip()) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, f"{what} is empty") from None
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise InputError(path, f"missing column(s): {', '.join(missing)}")
@@ -78,6 +95,11 @@ def read_metadata(path: Path) -> pd.DataFrame:
             raise InputError(where, f"unknown genre {row['genre']!r}; allowed: {', '.join(GENRES)}")
         if not row["year"].isdigit():
             raise InputError(where, f"year must be a four-digit number, got {row['year']!r}")
+        date = DATE.match(row["date"])
+        if not date:
+            raise InputError(where, f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {row['date']!r}")
+        if date.group(1) != row["year"]:
+            raise InputError(where, f"date {row['date']!r} does not fall in year {row['year']}")
     meta["year"] = meta["year"].astype(int)
     return meta
 
@@ -104,7 +126,7 @@ def decode(path: Path, encoding: str | None = None) -> str:
 def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
     """Pair `documents/*.txt` with `metadata.csv` rows, verify checksums, decode.
 
-    Returns documents ordered provincial -> municipal -> district, then by year.
+    Returns documents ordered central -> provincial -> municipal -> district, then by date.
     """
     doc_dir = raw_dir / "documents"
     meta_path = raw_dir / "metadata.csv"
@@ -128,4 +150,145 @@ def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
         elif row["sha256"] != actual:
             raise InputError(path, f"checksum changed: metadata.csv has {row['sha256']}, file is {actual}")
         documents.append(Document(row["doc_id"], path, decode(path, encoding), row))
-    return sorted(documents, key=lambda d: (level_rank(d.level), d.year, d.doc_id))
+    return sorted(documents, key=lambda d: (level_rank(d.level), d.date, d.doc_id))
+
+
+# ---------------------------------------------------------------- the lexicon
+LEXICON_COLUMNS = ("formulation_id", "canonical", "variants", "abbreviations", "english", "category", "coined_by",
+                   "first_date", "source", "confidence", "notes")
+PATTERN_SEP = " ; "
+
+
+def split_patterns(cell: str) -> list[str]:
+    """The regular expressions of a ' ; '-separated lexicon cell."""
+    return [p.strip() for p in cell.split(PATTERN_SEP) if p.strip()]
+
+
+def _compile(path: Path, row_no: int, fid: str, column: str, pattern: str) -> re.Pattern:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} is malformed: {exc}") from None
+    if compiled.match(""):
+        raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} matches the empty string")
+    return compiled
+
+
+def read_lexicon(path: Path) -> pd.DataFrame:
+    """Read and check the formulation lexicon; stop naming the row on any problem."""
+    from tifa.schemas import CATEGORIES, COINED_BY
+
+    lex = read_input_csv(path, LEXICON_COLUMNS, "formulation_id", "formulation lexicon")
+    for i, row in enumerate(lex.itertuples(), start=2):  # row 1 is the header
+        if not row.formulation_id or not row.canonical:
+            raise InputError(path, f"row {i}: empty formulation_id or canonical")
+        if row.category not in CATEGORIES:
+            raise InputError(path, f"row {i} ({row.formulation_id}): category {row.category!r} not in {CATEGORIES}")
+        if row.coined_by not in COINED_BY:
+            raise InputError(path, f"row {i} ({row.formulation_id}): coined_by {row.coined_by!r} not in {COINED_BY}")
+        for column in ("variants", "abbreviations", *(("exclude",) if "exclude" in lex.columns else ())):
+            for pattern in split_patterns(getattr(row, column)):
+                _compile(path, i, row.formulation_id, column, pattern)
+    return lex
+
+
+@lru_cache(maxsize=4)
+def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
+    """The project lexicon, read once (for figures and reports, which have no `Inputs`)."""
+    return read_lexicon(raw_dir / "lexicon" / "formulations.csv")
+
+
+def read_glossary(path: Path) -> pd.DataFrame:
+    """Unit glossary: term -> English (and, where given, the canonical unit an alias stands for)."""
+    table = read_input_csv(path, ("term", "english"), "term", "unit glossary")
+    if "canonical" not in table.columns:
+        table["canonical"] = ""
+    table["canonical"] = table["canonical"].where(table["canonical"] != "", table["term"])
+    return table
+
+
+def read_userdict(path: Path) -> list[str]:
+    """Terms of the jieba user dictionary (first field of each non-comment line)."""
+    if not path.exists():
+        return []
+    return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+# ------------------------------------------------------------- hand annotations
+ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
+               "central_formulations_handcoded", "attributions_handcoded")
+
+
+def read_annotation(name: str, path: Path) -> pd.DataFrame:
+    """A hand-coded table, checked against its schema (empty text cells as empty strings)."""
+    from tifa.schemas import validate
+
+    try:
+        table = validate(name, pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"))
+    except InputError as exc:
+        raise InputError(path, exc.problem) from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(path, f"not a well-formed UTF-8 CSV: {exc}") from None
+    text_columns = table.select_dtypes(include=["object", "string"]).columns
+    return table.fillna({c: "" for c in text_columns})
+
+
+def read_annotations(folder: Path, doc_ids: set[str]) -> dict[str, pd.DataFrame]:
+    """Every hand-coded table present, restricted to no document outside the corpus.
+
+    A file that shares no doc_id with the corpus is refused: validating against it
+    would silently score nothing.
+    """
+    found = {}
+    for name in ANNOTATIONS:
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            continue
+        table = read_annotation(name, path)
+        if len(table) and not set(table["doc_id"]) & doc_ids:
+            raise InputError(path, "no doc_id in common with the corpus; remove the file or code these documents")
+        found[name] = table[table["doc_id"].isin(doc_ids)].reset_index(drop=True)
+    return found
+
+
+# ------------------------------------------------------------------ the bundle
+@dataclass
+class Inputs:
+    """Everything in `data/raw/`, read and validated once; stages take this, not paths."""
+
+    raw_dir: Path
+    documents: list[Document]
+    lexicon: pd.DataFrame
+    codebook: pd.DataFrame
+    glossary: pd.DataFrame
+    userdict: list[str]
+    annotations: dict[str, pd.DataFrame]
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        return pd.DataFrame([d.meta for d in self.documents])
+
+    @cached_property
+    def tokenizer(self):
+        """jieba with the project terms kept whole (built once, on first use)."""
+        from tifa.tokens import Tokenizer, project_terms
+
+        return Tokenizer(project_terms(self.userdict, self.lexicon, self.codebook))
+
+
+def inputs(raw_dir: Path = DATA_RAW, encoding: str | None = None) -> Inputs:
+    """Read and validate every input under `raw_dir`."""
+    documents = load_corpus(raw_dir, encoding)
+    lexicon_path = raw_dir / "lexicon" / "formulations.csv"
+    empty_lexicon = pd.DataFrame(columns=list(LEXICON_COLUMNS))
+    return Inputs(
+        raw_dir=raw_dir,
+        documents=documents,
+        lexicon=read_lexicon(lexicon_path) if lexicon_path.exists() else empty_lexicon,
+        codebook=read_codebook(raw_dir),
+        glossary=read_glossary(raw_dir / "glossary" / "units.csv") if (raw_dir / "glossary" / "units.csv").exists()
+        else pd.DataFrame(columns=["term", "english", "canonical"]),
+        userdict=read_userdict(raw_dir / "lexicon" / "userdict.txt"),
+        annotations=read_annotations(raw_dir / "annotations", {d.doc_id for d in documents}),
+    )

@@ -3,6 +3,16 @@
 Rules, applied in this order (each counted, so the notebook can show what changed):
 
 1. line endings: CRLF and CR become LF;
+   scrape marks (texts collected from Wikisource and similar sites):
+   * ``page_furniture_lines``: everything from the first licence notice
+     (本作品来自… / 本作品是中华人民共和国的… / "Public domain") to the end is page
+     furniture — copyright templates, "false", ↑ footnote markers, community notes —
+     and is removed; the count is of its non-empty lines;
+   * ``page_break_joins``: a line holding only zero-width spaces (U+200B) marks a
+     page break inside a paragraph; the text lines on either side are joined when the
+     first does not end a sentence;
+   * ``broken_heading_joins``: a short heading split before its last one or two
+     characters (政府工作报 / 告) is joined;
 2. full-width ASCII letters and digits (Ａ, ０) become half-width, and the
    full-width full stop ． becomes "." (it only appears in numbers and markers);
 3. half-width punctuation used as Chinese punctuation becomes full-width:
@@ -40,6 +50,68 @@ RULES: list[tuple[str, re.Pattern, str]] = [
 ]
 
 _WS = r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]"
+FURNITURE_START = re.compile(r"^(?:本作品(?:来自|是中华人民共和国|在中华人民共和国)|Public domain$)")
+SENTENCE_END = tuple("。！？：；”…")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+CLEANING_RULES = ("line_endings", "page_furniture_lines", "page_break_joins", "broken_heading_joins",
+                  "fullwidth_alnum", "comma", "semicolon", "colon", "paren_open", "paren_close", "question",
+                  "exclamation", "whitespace_chars_removed", "empty_lines_dropped")
+
+
+def _bare(line: str) -> str:
+    return re.sub(f"{_WS}+", "", line)
+
+
+def remove_scrape_marks(text: str) -> tuple[str, dict[str, int]]:
+    """Drop page furniture after the text and re-join lines a page layout broke.
+
+    Only whole trailing blocks and line breaks are touched: every character of the
+    document's own text before the furniture survives in order (tested).
+    """
+    lines = text.split("\n")
+    counts = {"page_furniture_lines": 0, "page_break_joins": 0, "broken_heading_joins": 0}
+    start = next((i for i, line in enumerate(lines) if FURNITURE_START.match(line.strip(" \t\u3000\u200b"))), None)
+    if start is not None:
+        counts["page_furniture_lines"] = sum(1 for line in lines[start:] if _bare(line))
+        lines = lines[:start]
+    kept: list[str] = []  # non-empty lines, plus "" for blank ones
+    join_next = False
+    for line in lines:
+        bare = _bare(line)
+        if not line.strip(" \t\u3000\u00a0") or not bare:
+            if "\u200b" in line and kept and any(kept) and not _bare(_last_text(kept)).endswith(SENTENCE_END):
+                join_next = True
+            kept.append("")
+            continue
+        previous = _last_text(kept)
+        if join_next and previous:
+            _replace_last_text(kept, previous.rstrip() + line.strip())
+            counts["page_break_joins"] += 1
+        elif (previous and HAN_ONLY.fullmatch(bare) and len(bare) <= 2 and HAN_ONLY.fullmatch(_bare(previous))
+              and 3 <= len(_bare(previous)) <= 12 and _only_blanks_since(kept, previous)):
+            _replace_last_text(kept, previous.rstrip() + bare)
+            counts["broken_heading_joins"] += 1
+        else:
+            kept.append(line)
+        join_next = False
+    return "\n".join(kept), counts
+
+
+def _last_text(kept: list[str]) -> str:
+    return next((line for line in reversed(kept) if line), "")
+
+
+def _replace_last_text(kept: list[str], new: str) -> None:
+    i = max(i for i, line in enumerate(kept) if line)
+    kept[i] = new
+    del kept[i + 1:]
+
+
+def _only_blanks_since(kept: list[str], previous: str) -> bool:
+    """The heading fragment directly follows `previous` (no paragraph between), and `previous` is
+    itself the first line of the document or follows a blank line: a title, not a sentence tail."""
+    i = max(i for i, line in enumerate(kept) if line)
+    return i == 0 or kept[i - 1] == "" or not _bare("".join(kept[:i]))
 MASK_RUN = re.compile(f"[{re.escape(MASK_CHARS)}]+(?:[.．][{re.escape(MASK_CHARS)}]+)?")
 
 
@@ -48,6 +120,8 @@ def normalise_with_report(text: str) -> tuple[str, dict[str, int]]:
     counts: dict[str, int] = {}
     for name, pattern, repl in RULES:
         if name == "fullwidth_alnum":
+            text, marks = remove_scrape_marks(text)
+            counts.update(marks)
             text, n = pattern.subn(lambda m: _FULLWIDTH_ALNUM[m.group()], text)
         else:
             text, n = pattern.subn(repl, text)

@@ -1,23 +1,33 @@
 """Run the notebooks in order and render them to HTML (nbclient + nbconvert).
 
-The notebooks are kept in git as jupytext `py:percent` sources
-(`notebooks/NN_verb_object.py`) paired with output-free `.ipynb` files. Each has
-a cell tagged `parameters` (papermill convention); `execute` inserts an
+The notebooks are jupytext pairs: `notebooks/NN_verb_object.py` (py:percent, what
+`make report` runs) and an output-free `.ipynb` twin for JupyterLab, paired by
+`jupytext.toml` so that an edit saved in either file is kept in both. Each has a
+cell tagged `parameters` (papermill convention); `execute` inserts an
 `injected-parameters` cell after it, so the same notebook can run on another
-corpus: `python -m tifa notebooks --processed other/processed --figures other/figures`.
+corpus: `python -m tifa notebooks --processed other/processed` (figures then go
+beside that folder, never into the project's committed `figures/`).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import jupytext
 import nbformat
+from bs4 import BeautifulSoup
+from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from tifa.config import NOTEBOOKS, REPORTS
+from tifa.config import DATA_PROCESSED, FIGURES, NOTEBOOKS, REPORTS
 from tifa.webfont import embed
+
+# The kernel `make lab` registers for the project's .venv; every .ipynb names it.
+KERNEL_NAME = "tifa"
+KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (tifa)", "language": "python"}
 
 
 def sources(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -25,17 +35,34 @@ def sources(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
 
 
+def _normalise_ipynb(path: Path) -> bool:
+    """Output-free, stable cell ids, the `tifa` kernel: a re-sync changes nothing unless a cell did."""
+    nb = nbformat.read(path, as_version=4)
+    before = nbformat.writes(nb)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+        if cell.cell_type == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    if nbformat.writes(nb) == before:
+        return False
+    jupytext.write(nb, path, fmt="ipynb")
+    return True
+
+
 def sync(folder: Path = NOTEBOOKS) -> list[Path]:
-    """Write the output-free .ipynb twin of every py:percent source."""
+    """`jupytext --sync` every pair (the newer file wins, so an edit saved in the .ipynb is kept),
+    then normalise the .ipynb. The .py is left at least as new as its twin, as jupytext expects."""
     written = []
     for src in sources(folder):
-        nb = jupytext.read(src)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        for i, cell in enumerate(nb.cells):
-            cell["id"] = f"cell-{i:02d}"  # stable ids: a re-sync changes nothing unless the source did
-        target = src.with_suffix(".ipynb")
-        jupytext.write(nb, target, fmt="ipynb")
-        written.append(target)
+        ipynb = src.with_suffix(".ipynb")
+        jupytext_cli(["--sync", "--quiet", str(ipynb if ipynb.exists() else src)])
+        if not ipynb.exists():  # no pairing configuration found: write the twin explicitly
+            jupytext.write(jupytext.read(src), ipynb, fmt="ipynb")
+        _normalise_ipynb(ipynb)
+        stamp = max(src.stat().st_mtime, ipynb.stat().st_mtime)
+        os.utime(src, (stamp, stamp))
+        written.append(ipynb)
     return written
 
 
@@ -49,9 +76,50 @@ def inject(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode
     return nb
 
 
+def resolve_parameters(parameters: dict | None) -> dict:
+    """Outputs follow the data: with another `processed_dir` and no `figures_dir`, figures go
+    beside the processed folder (`<parent>/figures`, or `<name>-figures` when the folder is not
+    called `processed`), so running on another corpus never overwrites the committed figures/."""
+    params = dict(parameters or {})
+    if "processed_dir" in params and "figures_dir" not in params:
+        processed = Path(params["processed_dir"])
+        if processed.resolve() == DATA_PROCESSED.resolve():
+            beside = FIGURES
+        else:
+            beside = processed.parent / ("figures" if processed.name == "processed" else f"{processed.name}-figures")
+        params["figures_dir"] = str(beside)
+    return params
+
+
+def title(nb: nbformat.NotebookNode) -> str:
+    """The notebook's first Markdown heading, for the page <title>."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+            if match:
+                return match.group(1).strip()
+    return "Notebook"
+
+
+def offline(page: str, page_title: str) -> str:
+    """Drop every script the nbconvert template loads from a CDN (require.js, MathJax, mermaid):
+    the notebooks use none of them, and offline each one is a failed request. Sets a real title."""
+    soup = BeautifulSoup(page, "html.parser")
+    for script in soup.find_all("script"):
+        src, text = script.get("src", ""), script.string or ""
+        if src.startswith(("http:", "https:", "//")) or "cdnjs" in text or "MathJax" in text:
+            script.decompose()
+    if soup.title is None:
+        soup.head.append(soup.new_tag("title"))
+    soup.title.string = page_title
+    if soup.find("meta", attrs={"name": "viewport"}) is None:
+        soup.head.insert(0, soup.new_tag("meta", attrs={"name": "viewport", "content": "width=device-width, initial-scale=1"}))
+    return str(soup)
+
+
 def execute(src: Path, out_dir: Path = REPORTS, parameters: dict | None = None, timeout: int = 600) -> Path:
-    """Execute one notebook top to bottom and write <out_dir>/<name>.html (images embedded)."""
-    nb = inject(jupytext.read(src), parameters or {})
+    """Execute one notebook top to bottom and write <out_dir>/<name>.html (images embedded, offline)."""
+    nb = inject(jupytext.read(src), resolve_parameters(parameters))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
@@ -66,11 +134,12 @@ def execute(src: Path, out_dir: Path = REPORTS, parameters: dict | None = None, 
     body, _ = exporter.from_notebook_node(nb)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{src.stem}.html"
-    out.write_text(embed(body), encoding="utf-8")
+    out.write_text(embed(offline(body, title(nb))), encoding="utf-8")
     return out
 
 
 def execute_all(folder: Path = NOTEBOOKS, out_dir: Path = REPORTS, parameters: dict | None = None) -> list[Path]:
     from tqdm import tqdm
 
-    return [execute(src, out_dir, parameters) for src in tqdm(sources(folder), desc="notebooks")]
+    params = resolve_parameters(parameters)
+    return [execute(src, out_dir, params) for src in tqdm(sources(folder), desc="notebooks")]

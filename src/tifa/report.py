@@ -1,165 +1,849 @@
-"""Report: reports/index.html (findings computed from the tables, every figure embedded)
-and LaTeX (booktabs) versions of the key tables in reports/tables/."""
+"""Report: an offline site in reports/ (index, notebook pages, figures, tables, concordance,
+document viewer, methods, data dictionary), LaTeX (booktabs) tables in reports/tables/ and an
+Excel workbook of every processed table.
+
+Every page is self-contained: fonts and images are inlined, links to figures and tables are
+relative paths, and no page loads anything from the network. Pages are built from whichever
+tables exist, and say so when one is absent (a corpus may lack hits, priorities or reuse).
+"""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
+import math
+import os
+import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, REPORTS
+from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, FIGURES, LEVELS, MASK_CHARS, REPORTS
 from tifa.figures import CATALOGUE
 from tifa.pipeline import load_tables
 from tifa.stats import doc_order
 from tifa.webfont import embed
 
+WORKBOOK = "tifa_tables.xlsx"
+CONTEXT = 20  # characters of context on each side of a concordance hit
+
+
+def _levels(docs: pd.DataFrame) -> list[str]:
+    return [lv for lv in LEVELS if (docs["level"] == lv).any()]
+
+
+def _ordered_docs(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    docs = t["documents"]
+    return docs.set_index("doc_id").loc[doc_order(docs)].reset_index()
+
+
+def _num(x, fmt: str = ".2f") -> str:
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
+
+
+def p_text(p) -> str:
+    """A p-value as printed in tables: three decimals, '< 0.001' below that, empty when not computed."""
+    if p is None or pd.isna(p):
+        return ""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
 
 # ---------------------------------------------------------------- key numbers
 def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
-    """The headline findings, each sentence filled from the tables (never typed by hand)."""
+    """The headline findings, each sentence filled from the tables (never typed by hand).
+    A finding whose tables are absent, or that the corpus cannot support, says so instead."""
     from tifa.frames import lexicon
 
-    docs, pri, ach = t["documents"], t["priorities"], t["achievements"]
+    docs = t["documents"]
     lex = lexicon(raw_dir)
-    central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
-    fbd = t["frame_by_doc"]
-    present = fbd[fbd["count"] > 0]
-    central_present = present[present["formulation_id"].isin(central)]
-    every_doc = central_present.groupby("formulation_id")["doc_id"].nunique()
-    everywhere = sorted(every_doc[every_doc == len(docs)].index)
     canon = lex.set_index("formulation_id")["canonical"]
-    dens = t["framing_density"].set_index("doc_id")
-    validated = all(k in t for k in ("agreement", "achievement_recall", "frame_validation"))
-    test = t["attention_level_test"].iloc[0]
-    dtest = t["density_level_test"].set_index("outcome")
-    sim = t["similarity"]
-    off = sim[sim["doc_a"] != sim["doc_b"]].sort_values(["tfidf_cosine", "doc_a"], ascending=[False, True]).iloc[0]
-    attr = t["attributions"]
-    cand = t["formulation_candidates"]
-    masked = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
-    out = [
-        f"The corpus holds {len(docs)} documents ({', '.join(f'{(docs.level == lv).sum()} {lv}' for lv in LEVELS if (docs.level == lv).any())}), "
-        f"{docs['n_chars'].sum():,} characters and {docs['n_sentences'].sum():,} sentences; "
-        f"{docs['n_masked_chars'].sum():,} characters are masked in the sources.",
-        f"{len(pri)} priority items were found ({'; '.join(f'{d}: {n}' for d, n in pri.groupby('doc_id', sort=False).size().items())}).",
-        f"{len(ach)} reported results were extracted from review sections, {len(masked)} of them numeric, "
-        f"{int(masked['masked'].sum())} with the value masked.",
-        f"{central_present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur at least once; "
-        f"{len(everywhere)} occur in all {len(docs)} documents ({', '.join(canon[f] for f in everywhere)}).",
-        "Framing density (formulation hits per 10,000 characters): " + ", ".join(f"{d} {dens.at[d, 'hits_per_10k']:.0f}" for d in doc_order(docs))
-        + "; the exact permutation test across documents gives "
-        f"p = {dtest.at['hits_per_10k', 'p_value']:.2f} for a level difference (the smallest p five documents allow is "
-        f"{dtest.at['hits_per_10k', 'min_attainable_p']:.2f}).",
-        f"Attention by domain does not differ by level beyond what relabelling documents produces (exact permutation p = {test.p_value:.2f}); "
-        "level is confounded with genre, year and region, so no difference here can be read as an effect of level.",
-        f"{len(attr)} sentences attribute a line to an authority ({', '.join(f'{n} {lv}' for lv, n in attr['authority_level'].value_counts().reindex(LEVELS).dropna().astype(int).items())}).",
-        f"{int(cand['local_coinage_candidate'].sum())} quoted phrases or numbered formulas occur at one level only and are not in the lexicon (candidate local coinages).",
-        f"The most similar pair is {off.doc_a} and {off.doc_b} (TF-IDF cosine {off.tfidf_cosine:.2f}); "
-        f"{len(t['reuse'])} passages of at least 10 characters are shared between documents, the longest {t['reuse']['length_a'].max()} characters.",
-    ]
-    if validated:
+    central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
+
+    def corpus():
+        return (f"The corpus holds {len(docs)} documents ({', '.join(f'{(docs.level == lv).sum()} {lv}' for lv in _levels(docs))}), "
+                f"{docs['n_chars'].sum():,} characters and {docs['n_sentences'].sum():,} sentences; "
+                f"{docs['n_masked_chars'].sum():,} characters are masked in the sources.")
+
+    def priorities():
+        pri = t["priorities"]
+        return f"{len(pri)} priority items were found ({'; '.join(f'{d}: {n}' for d, n in pri.groupby('doc_id', sort=False).size().items())})."
+
+    def achievements():
+        ach = t["achievements"]
+        masked = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
+        return (f"{len(ach)} reported results were extracted from review sections, {len(masked)} of them numeric, "
+                f"{int(masked['masked'].astype(bool).sum())} with the value masked.")
+
+    def formulations():
+        fbd = t["frame_by_doc"]
+        present = fbd[(fbd["count"] > 0) & fbd["formulation_id"].isin(central)]
+        every_doc = present.groupby("formulation_id")["doc_id"].nunique()
+        everywhere = sorted(every_doc[every_doc == len(docs)].index)
+        return (f"{present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur at least once; "
+                f"{len(everywhere)} occur in all {len(docs)} documents ({', '.join(canon.get(f, f) for f in everywhere) or 'none'}).")
+
+    def density():
+        dens = t["framing_density"].set_index("doc_id")
+        dtest = t["density_level_test"].set_index("outcome")
+        return ("Framing density (formulation hits per 10,000 characters): "
+                + ", ".join(f"{d} {dens.at[d, 'hits_per_10k']:.0f}" for d in doc_order(docs) if d in dens.index)
+                + f"; the exact permutation test across documents gives p = {_num(dtest.at['hits_per_10k', 'p_value'])} for a level "
+                f"difference (the smallest p these documents allow is {_num(dtest.at['hits_per_10k', 'min_attainable_p'])}).")
+
+    def attention():
+        test = t["attention_level_test"].iloc[0]
+        return (f"Attention by domain does not differ by level beyond what relabelling documents produces (exact permutation "
+                f"p = {_num(test.p_value)}); level is confounded with genre, year and region, so no difference here can be read "
+                "as an effect of level.")
+
+    def attributions():
+        attr = t["attributions"]
+        counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
+        return f"{len(attr)} sentences attribute a line to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})."
+
+    def candidates():
+        cand = t["formulation_candidates"]
+        return (f"{int(cand['local_coinage_candidate'].astype(bool).sum())} quoted phrases or numbered formulas occur at one level only "
+                "and are not in the lexicon (candidate local coinages).")
+
+    def similarity():
+        sim = t["similarity"]
+        off = sim[sim["doc_a"] != sim["doc_b"]].sort_values(["tfidf_cosine", "doc_a"], ascending=[False, True]).iloc[0]
+        reuse = t["reuse"]
+        longest = f", the longest {reuse['length_a'].max()} characters" if len(reuse) else ""
+        return (f"The most similar pair is {off.doc_a} and {off.doc_b} (TF-IDF cosine {off.tfidf_cosine:.2f}); "
+                f"{len(reuse)} passages of at least 10 characters are shared between documents{longest}.")
+
+    def validation():
         agree, rec, val = t["agreement"].iloc[0], t["achievement_recall"], t["frame_validation"]
-        out.append(
-            f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} priorities "
-            f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}); the extractor finds "
-            f"{int(rec['found'].sum())} of {len(rec)} hand-coded numeric claims with the same value and unit "
-            f"({rec['found'].mean():.1%}); formulation counts equal hand counts for {int((val['difference'] == 0).sum())} "
-            f"of {len(val)} document–formulation pairs.")
+        return (f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} priorities "
+                f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}); the extractor finds "
+                f"{int(rec['found'].sum())} of {len(rec)} hand-coded numeric claims with the same value and unit "
+                f"({rec['found'].mean():.1%}); formulation counts equal hand counts for {int((val['difference'] == 0).sum())} "
+                f"of {len(val)} document–formulation pairs.")
+
+    parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements), ("formulations", formulations),
+             ("framing density", density), ("attention", attention), ("attributions", attributions),
+             ("candidate coinages", candidates), ("similarity and reuse", similarity)]
+    if all(k in t for k in ("agreement", "achievement_recall", "frame_validation")):
+        parts.append(("validation", validation))
+    out = []
+    for name, make in parts:
+        try:
+            out.append(make())
+        except KeyError as exc:
+            out.append(f"({name}: not reported, table or column {exc} is absent from this build.)")
+        except (IndexError, ValueError):
+            out.append(f"({name}: not reported, the tables of this build have no rows for it.)")
     return out
 
 
 # --------------------------------------------------------------------- LaTeX
-def latex_table(df: pd.DataFrame, caption: str, label: str) -> str:
-    """A booktabs table (pandas Styler), stable across runs."""
-    styler = df.style.hide(axis="index").format(precision=3, na_rep="", escape="latex").format_index(escape="latex", axis=1)
-    return styler.to_latex(caption=caption.replace("%", r"\%"), label=f"tab:{label}", hrules=True, position="htbp",
-                           column_format="l" * len(df.columns))
+def _tex_doc(value: str) -> str:
+    """An escaped document id that may break after - and _ (ids are long and have no spaces)."""
+    return re.sub(r"(-|\\_)", r"\1\\allowbreak{}", value)
 
 
-def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    docs = t["documents"].set_index("doc_id").loc[doc_order(t["documents"])].reset_index()
-    attn = t["attention"]
-    wide = attn.pivot(index="domain", columns="doc_id", values="n_items").reindex(columns=doc_order(t["documents"]))
-    wide = wide[wide.sum(axis=1) > 0].reset_index()
-    fbl = t["frame_by_level"].pivot(index="formulation_id", columns="level", values="status")
-    fbl = fbl.reindex(columns=[lv for lv in LEVELS if lv in fbl.columns])
-    fbl = fbl[(fbl != "absent").any(axis=1)].reset_index()
-    est = t["model_estimates"]
-    est = est[est["term"] != "(not identified)"][["model", "covariates", "term", "rate_ratio", "ci_low", "ci_high", "p_value"]]
-    specs = {
-        "corpus_overview": (docs[["doc_id", "level", "genre", "year", "n_chars", "n_sentences", "n_masked_chars"]],
-                            "Corpus overview."),
-        "attention_by_domain": (wide, "Priority items by policy domain and document."),
-        "formulation_diffusion": (fbl, "Central formulations by level: verbatim, adapted or absent."),
-        "model_estimates": (est, "Count models of formulation hits per section (log length offset; rate ratios with 95% intervals; sections treated as independent)."),
-        "framing_density": (t["framing_density"][["doc_id", "level", "year", "hits_per_10k", "hits_ci_low", "hits_ci_high",
-                                                  "ideological_share"]], "Framing density with 95% bootstrap intervals."),
-    }
+@dataclass
+class TexTable:
+    name: str
+    df: pd.DataFrame  # already formatted: every cell a string, headers in words
+    caption: str
+    column_format: str
+    note: str = ""
+    doc_columns: tuple[str, ...] = ()
+
+
+LONG = 25  # rows beyond which a table becomes a longtable (breaks across pages)
+
+
+def latex_table(table: TexTable) -> str:
+    """booktabs via pandas Styler; longtable when long; \\small; an optional note under the table."""
+    df = table.df
+    styler = df.style.hide(axis="index").format(escape="latex", na_rep="").format_index(escape="latex", axis=1)
+    for column in table.doc_columns:
+        styler = styler.format(_tex_doc, subset=[column], escape="latex")
+    long = len(df) > LONG
+    body = styler.to_latex(caption=table.caption.replace("%", r"\%"), label=f"tab:{table.name}", hrules=True,
+                           position=None if long else "htbp", position_float=None if long else "centering",
+                           column_format=table.column_format, environment="longtable" if long else None)
+    note = ""
+    if table.note:
+        note = "\\par\\smallskip{\\footnotesize\\raggedright " + pd.Series([table.note]).str.replace(
+            r"([%&#_$])", r"\\\1", regex=True).iloc[0] + "\\par}\n"
+    if long:
+        body = "\\begingroup\\small\n" + body + note + "\\endgroup\n"
+    else:
+        body = body.replace("\\centering\n", "\\centering\n\\small\n", 1).replace("\\end{table}", note + "\\end{table}")
+    head = ("% tifa table: needs \\usepackage{booktabs,longtable,array} and, for Chinese, \\usepackage{xeCJK} (XeLaTeX).\n"
+            "% Sized for a 16 cm text width.\n")
+    return head + body
+
+
+def _gloss(raw_dir: Path) -> dict[str, str]:
+    """formulation_id -> 'Chinese (English gloss)' from the lexicon."""
+    from tifa.frames import lexicon
+
+    lex = lexicon(raw_dir)
+    return {r.formulation_id: f"{r.canonical} ({r.english})" if isinstance(r.english, str) and r.english else r.canonical
+            for r in lex.itertuples()}
+
+
+def _term(term: str) -> str:
+    """patsy term names in words: level[T.provincial] -> level: provincial."""
+    match = re.fullmatch(r"(\w+)\[T\.(.+)\]", term)
+    return f"{match.group(1)}: {match.group(2)}" if match else term.replace("_", " ")
+
+
+def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexTable]:
+    """The tables for papers, built from whichever tables this build has."""
+    specs = []
+    docs = _ordered_docs(t)
+    levels = _levels(docs)
+    words = lambda s: str(s).replace("_", " ")  # noqa: E731
+    specs.append(TexTable("corpus_overview", pd.DataFrame({
+        "Document": docs["doc_id"], "Level": docs["level"], "Genre": docs["genre"].map(words), "Year": docs["year"].astype(str),
+        "Characters": docs["n_chars"].map("{:,}".format), "Sentences": docs["n_sentences"].map("{:,}".format),
+        "Masked characters": docs["n_masked_chars"].map("{:,}".format)}),
+        "Corpus overview: documents, their level, genre and year, and their size.",
+        r">{\raggedright\arraybackslash}p{4.3cm}lllrrr", doc_columns=("Document",)))
+    if "attention" in t:
+        attn = t["attention"]
+        domains = pd.read_csv(raw_dir / "codebook" / "domains.csv", keep_default_na=False).set_index("domain")["label_en"]
+        wide = attn.pivot_table(index="domain", columns="level", values="n_items", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(columns=[lv for lv in levels if lv in wide.columns], fill_value=0)
+        wide["All"] = wide.sum(axis=1)
+        wide = wide[wide["All"] > 0].sort_values("All", ascending=False)
+        n_docs = docs.groupby("level").size()
+        df = pd.DataFrame({"Policy domain": [domains.get(d, words(d)) for d in wide.index]})
+        for lv in wide.columns:
+            header = f"{lv.capitalize()} ({n_docs[lv]} doc.)" if lv in n_docs else lv
+            df[header] = wide[lv].astype(int).astype(str).to_numpy()
+        specs.append(TexTable("attention_by_domain", df,
+                              "Priority items by policy domain and administrative level (number of documents per level in the header).",
+                              r">{\raggedright\arraybackslash}p{5.2cm}" + "r" * (len(df.columns) - 1)))
+    if "frame_by_level" in t:
+        gloss = _gloss(raw_dir)
+        fbl = t["frame_by_level"].pivot(index="formulation_id", columns="level", values="status")
+        fbl = fbl.reindex(columns=[lv for lv in levels if lv in fbl.columns])
+        fbl = fbl[(fbl != "absent").any(axis=1)]
+        df = pd.DataFrame({"Formulation": [gloss.get(f, f) for f in fbl.index]})
+        for lv in fbl.columns:
+            df[lv.capitalize()] = fbl[lv].fillna("").to_numpy()
+        df = df.sort_values("Formulation").reset_index(drop=True)
+        width = {1: 10.5, 2: 9.5, 3: 8.5}.get(len(fbl.columns), 7.2)
+        specs.append(TexTable("formulation_diffusion", df,
+                              "Central formulations by level: used verbatim, adapted, or absent (formulations absent at every level omitted).",
+                              rf">{{\raggedright\arraybackslash}}p{{{width}cm}}" + "l" * len(fbl.columns)))
+    if "model_estimates" in t:
+        est = t["model_estimates"]
+        notes = sorted({n for n in est.get("note", pd.Series(dtype=str)).dropna().astype(str) if n})
+        est = est[est["term"] != "(not identified)"]
+        df = pd.DataFrame({"Model": est["model"].map(words), "Covariates": est["covariates"].astype(str),
+                           "Term": est["term"].map(_term), "Rate ratio": est["rate_ratio"].map(lambda x: _num(x, ".3f")),
+                           "95% interval": [f"{_num(a, '.3f')}–{_num(b, '.3f')}" for a, b in zip(est["ci_low"], est["ci_high"])],
+                           "p": est["p_value"].map(p_text)})
+        specs.append(TexTable("model_estimates", df,
+                              "Count models of formulation hits per section (log length offset; rate ratios with 95% intervals).",
+                              r"l>{\raggedright\arraybackslash}p{2.6cm}>{\raggedright\arraybackslash}p{3.6cm}rrr",
+                              note=("Note: " + " ".join(notes)) if notes else ""))
+    if "framing_density" in t:
+        fd = t["framing_density"]
+        fd = fd.set_index("doc_id").loc[[d for d in doc_order(docs) if d in set(fd["doc_id"])]].reset_index()
+        specs.append(TexTable("framing_density", pd.DataFrame({
+            "Document": fd["doc_id"], "Level": fd["level"], "Year": fd["year"].astype(str),
+            "Hits per 10,000 characters": fd["hits_per_10k"].map(lambda x: _num(x, ".1f")),
+            "95% interval": [f"{_num(a, '.1f')}–{_num(b, '.1f')}" for a, b in zip(fd["hits_ci_low"], fd["hits_ci_high"])],
+            "Ideological share": fd["ideological_share"].map(lambda x: _num(x, ".3f"))}),
+            "Framing density: formulation hits per 10,000 characters and the share of ideological formulations, with 95% bootstrap intervals.",
+            r">{\raggedright\arraybackslash}p{4.3cm}ll>{\raggedleft\arraybackslash}p{2.2cm}r>{\raggedleft\arraybackslash}p{1.8cm}",
+            doc_columns=("Document",)))
+    return specs
+
+
+def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path, raw_dir: Path = DATA_RAW) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, (df, caption) in specs.items():
-        path = out_dir / f"{name}.tex"
-        path.write_text("% needs \\usepackage{booktabs} and, for Chinese, xeCJK\n" + latex_table(df, caption, name),
-                        encoding="utf-8")
+    for spec in tex_specs(t, raw_dir):
+        path = out_dir / f"{spec.name}.tex"
+        path.write_text(latex_table(spec), encoding="utf-8")
         paths.append(path)
     return paths
 
 
+def latex_wrapper(tables: list[Path], cjk_font: Path) -> str:
+    """A minimal XeLaTeX document with a 16 cm text width that inputs the given tables (for checking)."""
+    inputs = "\n".join(f"\\input{{{p.as_posix()}}}\\clearpage" for p in tables)
+    return ("\\documentclass[11pt]{article}\n\\usepackage{booktabs,longtable,array}\n\\usepackage{xeCJK}\n"
+            f"\\setCJKmainfont[Path={cjk_font.parent.as_posix()}/]{{{cjk_font.name}}}\n"
+            "\\setlength{\\textwidth}{16cm}\\setlength{\\oddsidemargin}{0cm}\\setlength{\\evensidemargin}{0cm}\n"
+            "\\setlength{\\textheight}{24cm}\\setlength{\\topmargin}{-1cm}\n"
+            f"\\begin{{document}}\n{inputs}\n\\end{{document}}\n")
+
+
+# ------------------------------------------------------------------ workbook
+def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Every processed table as one sheet, plus a README sheet from the data dictionary. Excel reads
+    the Chinese correctly (it garbles UTF-8 CSV without a BOM). Fixed dates and zip timestamps make
+    the file byte-identical across runs."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from tifa.schemas import TABLES, _dtype_name
+
+    names = [n for n in TABLES if n in t] + sorted(n for n in t if n not in TABLES and not n.startswith("_"))
+    rows = [("table", "column", "type", "meaning")]
+    for name in names:
+        spec = TABLES.get(name)
+        rows.append((name, "", f"{len(t[name])} rows", spec.description if spec else ""))
+        if spec:
+            rows += [(name, c, _dtype_name(col), col.description) for c, col in spec.schema.columns.items()]
+    readme = pd.DataFrame(rows[1:], columns=rows[0])
+    limit = 1_048_575
+    fixed = dt.datetime(2000, 1, 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        readme.to_excel(writer, sheet_name="README", index=False)
+        for name in names:
+            df = t[name]
+            if len(df) > limit:
+                df = df.head(limit)
+                readme.loc[readme["table"].eq(name) & readme["column"].eq(""), "type"] += f" (first {limit} in this sheet; see the CSV)"
+            df = df.apply(lambda s: s.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v) if s.dtype == object else s)
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+            writer.sheets[name[:31]].freeze_panes = "A2"
+        writer.sheets["README"].freeze_panes = "A2"
+        writer.book.properties.creator = "tifa"
+        writer.book.properties.created = fixed
+        writer.book.properties.modified = fixed
+    # openpyxl stamps each zip member with the current time: rewrite them with a fixed one.
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in members:
+            z.writestr(zipfile.ZipInfo(filename, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
 # ---------------------------------------------------------------------- HTML
-def _img(path: Path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(path.stem)}">'
-
-
 STYLE = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
-max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
-figure{margin:2rem 0} img{max-width:100%} figcaption{font-size:.9rem;color:#444}
-table{border-collapse:collapse;font-size:.85rem} td,th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left}
-code{background:#f4f4f4;padding:0 .2rem}
+*{box-sizing:border-box}
+body{margin:0;line-height:1.55;color:#222;background:#fff}
+main.page{max-width:64rem;margin:0 auto;padding:1rem 1.25rem 3rem;overflow-wrap:break-word}
+nav.site{background:#f4f5f7;border-bottom:1px solid #ddd;padding:.5rem 1rem;font-size:.95rem}
+nav.site .brand{font-weight:bold;margin-right:.5rem}
+nav.site ol{list-style:none;margin:.25rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem}
+nav.site a{color:#0b4f8a;text-decoration:none} nav.site a[aria-current]{font-weight:bold;color:#000}
+nav.pager{display:flex;justify-content:space-between;gap:1rem;border-top:1px solid #ddd;margin-top:2rem;padding-top:.75rem}
+@media (min-width:70rem){
+ nav.site{position:fixed;top:0;left:0;bottom:0;width:14rem;border-right:1px solid #ddd;border-bottom:0;overflow-y:auto}
+ nav.site ol{display:block} nav.site li{margin:.35rem 0}
+ body{padding-left:14rem}
+}
+h1{font-size:1.6rem;line-height:1.25} h2{margin-top:2rem}
+a{color:#0b4f8a;overflow-wrap:anywhere}
+figure{margin:2rem 0} img{max-width:100%;height:auto} figcaption{font-size:.9rem;color:#444}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;font-size:.85rem} td,th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
+th{background:#fafafa}
+code{background:#f4f4f4;padding:0 .2rem;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.note{background:#fff6e0;border-left:4px solid #e0a000;padding:.5rem .75rem}
+.absent{color:#8a4b00}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0;font-size:.9rem}
+form.filters label{max-width:100%;min-width:0}
+form.filters input,form.filters select{font-size:.9rem;max-width:min(100%,80vw)}
+td.left{text-align:right;white-space:nowrap;color:#555} td.right{white-space:nowrap;color:#555} td.kw{white-space:nowrap;font-weight:bold}
+.doctext p{margin:.4rem 0}
+.hit{background:#ffe08a} .pri{background:#eaf3ff} .mask{background:#444;color:#fff} .head{font-weight:bold}
+.auth{text-decoration:underline wavy #c0392b} .reuse{box-shadow:inset 0 -3px #3a9a4a}
+.legend span{padding:0 .3rem;margin-right:.5rem}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem} dl.meta dd{margin:0;overflow-wrap:anywhere}
 """
+
+NOTEBOOK_STYLE = """
+nav.site{background:#f4f5f7;border-bottom:1px solid #ddd;padding:.5rem 1rem;font-size:.95rem;line-height:1.5}
+nav.site .brand{font-weight:bold} nav.site ol{list-style:none;margin:.25rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem}
+nav.site a{color:#0b4f8a;text-decoration:none} nav.site a[aria-current]{font-weight:bold;color:#000}
+nav.pager{display:flex;justify-content:space-between;gap:1rem;border-top:1px solid #ddd;margin:2rem 1rem;padding-top:.75rem}
+@media (min-width:70rem){nav.site{position:fixed;top:0;left:0;bottom:0;width:14rem;border-right:1px solid #ddd;overflow-y:auto;z-index:10}
+ nav.site ol{display:block} nav.site li{margin:.35rem 0} body{padding-left:14rem !important}}
+main{max-width:100%} .jp-OutputArea-output,.jp-RenderedHTMLCommon,.jp-RenderedMarkdown{overflow-x:auto;max-width:100%}
+.jp-RenderedText pre,.jp-InputArea pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.jp-Cell{max-width:100%} img{max-width:100%;height:auto}
+"""
+
+FILTER_JS = """
+document.querySelectorAll('form.filters').forEach(form => {
+  const table = document.getElementById(form.dataset.for);
+  const rows = [...table.tBodies[0].rows];
+  const count = form.querySelector('.count');
+  const params = new URLSearchParams(location.search);
+  form.querySelectorAll('select').forEach(s => { if (params.has(s.name)) s.value = params.get(s.name); });
+  const apply = () => {
+    const q = (form.querySelector('input[type=search]').value || '').trim().toLowerCase();
+    const picked = [...form.querySelectorAll('select')].filter(s => s.value);
+    let shown = 0;
+    for (const row of rows) {
+      const keep = (!q || row.textContent.toLowerCase().includes(q)) && picked.every(s => row.dataset[s.name] === s.value);
+      row.hidden = !keep;
+      if (keep) shown++;
+    }
+    count.textContent = shown + ' of ' + rows.length + ' rows';
+  };
+  form.addEventListener('input', apply);
+  form.addEventListener('submit', e => e.preventDefault());
+  apply();
+});
+"""
+
+
+@dataclass
+class Page:
+    file: str
+    title: str
+
+
+def _nav(pages: list[Page], current: str, section: str | None = None) -> str:
+    items = "".join(f"<li><a href='{p.file}'{' aria-current=page' if p.file in (current, section) else ''}>"
+                    f"{html.escape(p.title)}</a></li>" for p in pages)
+    return f"<nav class='site' aria-label='pages'><span class='brand'>tifa 提法</span><ol>{items}</ol></nav>"
+
+
+def _pager(prev: Page | None, nxt: Page | None) -> str:
+    left = f"<a rel='prev' href='{prev.file}'>← {html.escape(prev.title)}</a>" if prev else "<span></span>"
+    right = f"<a rel='next' href='{nxt.file}'>{html.escape(nxt.title)} →</a>" if nxt else "<span></span>"
+    return f"<nav class='pager' aria-label='previous and next'>{left}{right}</nav>"
+
+
+def _neighbours(pages: list[Page], file: str) -> tuple[Page | None, Page | None]:
+    i = [p.file for p in pages].index(file)
+    return (pages[i - 1] if i > 0 else None), (pages[i + 1] if i + 1 < len(pages) else None)
+
+
+def _page(title: str, body: str, nav: str, pager: str) -> str:
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)} · tifa</title><style>{STYLE}</style></head><body>{nav}"
+            f"<main class='page'>{body}{pager}</main><script>{FILTER_JS}</script></body></html>")
+
+
+def _rel(target: Path, out_dir: Path) -> str:
+    return Path(os.path.relpath(target.resolve(), out_dir.resolve())).as_posix()
+
+
+def _link(target: Path, out_dir: Path, label: str | None = None) -> str:
+    return f"<a href='{html.escape(_rel(target, out_dir))}'>{html.escape(label or target.name)}</a>"
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    return "<div class='scroll'>" + df.to_html(index=False, escape=True, na_rep="", border=0) + "</div>"
+
+
+def _filterable(table_id: str, header: list[str], rows: list[tuple[dict, list[str]]], selects: dict[str, list[tuple[str, str]]]) -> str:
+    """A table with a search box and one <select> per data-* attribute. rows: (data attributes, cells as HTML)."""
+    controls = ["<label>Search <input type='search' placeholder='text in any column'></label>"]
+    for name, options in selects.items():
+        opts = "".join(f"<option value='{html.escape(v)}'>{html.escape(label)}</option>" for v, label in options)
+        controls.append(f"<label>{html.escape(name)} <select name='{html.escape(name)}'><option value=''>all</option>{opts}</select></label>")
+    form = f"<form class='filters' data-for='{table_id}'>{''.join(controls)}<span class='count' aria-live='polite'></span></form>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr" + "".join(f" data-{k}='{html.escape(str(v))}'" for k, v in data.items()) + ">"
+                   + "".join(cells) + "</tr>" for data, cells in rows)
+    return f"{form}<div class='scroll'><table id='{table_id}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+
+
+def _absent(what: str) -> str:
+    return f"<p class='absent'>{html.escape(what)}</p>"
+
+
+def _doc_file(doc_id: str) -> str:
+    return f"doc-{re.sub(r'[^A-Za-z0-9_.-]', '_', doc_id)}.html"
+
+
+def _texts(processed: Path, doc_ids) -> dict[str, str]:
+    texts = {}
+    for d in doc_ids:
+        path = processed / "normalized" / f"{d}.txt"
+        if path.exists():
+            texts[d] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def _flat(s: str) -> str:
+    return s.replace("\n", " ⏎ ")
+
+
+# -------------------------------------------------------------- page bodies
+def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
+    docs = _ordered_docs(t)
+    rows = docs[["doc_id", "level", "genre", "year", "region", "n_chars", "n_sentences", "n_masked_chars"]].copy()
+    rows["doc_id"] = [f"<a href='{_doc_file(d)}'>{html.escape(d)}</a>" for d in rows["doc_id"]]
+    parts = [
+        "<h1>tifa 提法: how central framing spreads into provincial, municipal and district market-regulation documents</h1>",
+        "<h2>Research question</h2>",
+        "<p>Chinese market-regulation (市场监管) documents are turned into tables of <b>priorities</b> (planned tasks) and "
+        "<b>achievements</b> (reported results), and searched for central official formulations (提法) such as 两个确立, "
+        "四个最严 and 大市场、大质量、大监管: which arrive at each level, verbatim or adapted, how densely, attributed to whom, "
+        "and what each level coins itself. In a small corpus level is confounded with genre, year and region; every comparison "
+        "describes these documents and is not an estimate of a level effect.</p>",
+        "<h2>Corpus</h2>", "<div class='scroll'>" + rows.to_html(index=False, escape=False, border=0) + "</div>",
+        "<h2>Key findings</h2><ul>", *[f"<li>{html.escape(s)}</li>" for s in findings(t, raw_dir)], "</ul>",
+    ]
+    if "model_estimates" in t:
+        est = t["model_estimates"]
+        notes = sorted({n for n in est.get("note", pd.Series(dtype=str)).dropna().astype(str) if n})
+        shown = est[["model", "covariates", "term", "rate_ratio", "ci_low", "ci_high", "p_value"]].copy()
+        shown["p_value"] = shown["p_value"].map(p_text)
+        parts += ["<h2>Count models</h2>"] + [f"<p class='note'><b>Warning:</b> {html.escape(n)}</p>" for n in notes] + [_table_html(shown)]
+    parts += ["<h2>Pages</h2><ul>", *[f"<li><a href='{p.file}'>{html.escape(p.title)}</a></li>" for p in pages[1:]], "</ul>",
+              f"<p>All processed tables in one Excel workbook: <a href='{WORKBOOK}'>{WORKBOOK}</a>.</p>"]
+    return "\n".join(parts)
+
+
+def _figures_body(figures_dir: Path, out_dir: Path, processed: Path) -> str:
+    parts = ["<h1>Figures</h1>", f"<p>Every figure as PDF, SVG and PNG, with a CSV of exactly the data drawn, from <code>{html.escape(_rel(figures_dir, out_dir))}/</code>.</p>"]
+    found = 0
+    for spec, _ in CATALOGUE:
+        png = figures_dir / f"{spec.name}.png"
+        links = " · ".join(_link(figures_dir / f"{spec.name}.{ext}", out_dir, ext.upper())
+                           for ext in ("pdf", "svg", "png", "csv") if (figures_dir / f"{spec.name}.{ext}").exists())
+        source = _link(processed / f"{spec.table}.csv", out_dir, f"{spec.table}.csv")
+        if png.exists():
+            found += 1
+            data = base64.b64encode(png.read_bytes()).decode("ascii")
+            parts.append(f"<figure id='{spec.name}'><img src='data:image/png;base64,{data}' alt='{html.escape(spec.name)}'>"
+                         f"<figcaption><b>{spec.name}</b>: {html.escape(spec.caption)}<br>Files: {links}; drawn from {source}; "
+                         f"notebook <a href='{spec.notebook}.html'>{spec.notebook}</a>.</figcaption></figure>")
+        else:
+            parts.append(_absent(f"{spec.name}: not drawn in {figures_dir} (run python -m tifa figures)."))
+    if not found:
+        parts.insert(2, _absent(f"No figures found in {figures_dir}."))
+    return "\n".join(parts)
+
+
+BROWSE = {  # table: (columns shown, columns offered as filters)
+    "priorities": (["doc_id", "item_id", "section_path", "title", "domain", "lead_units", "n_targets"], ["doc_id", "domain"]),
+    "targets": (["doc_id", "item_id", "text", "comparator", "value", "unit", "masked", "reason"], ["doc_id", "unit"]),
+    "achievements": (["doc_id", "year", "kind", "domain", "indicator", "value", "unit", "masked", "claim"], ["doc_id", "kind", "domain"]),
+    "attributions": (["doc_id", "sent_id", "authority", "authority_level", "cue", "text"], ["doc_id", "authority_level"]),
+    "formulation_candidates": (["candidate", "kind", "n_docs", "n_occurrences", "levels", "in_lexicon", "local_coinage_candidate"],
+                               ["kind", "levels"]),
+}
+
+
+def _tables_body(t, processed: Path, out_dir: Path, tex: list[Path]) -> str:
+    from tifa.schemas import TABLES
+
+    tex_names = {p.stem: p for p in tex}
+    rows = []
+    for name in [n for n in TABLES if n in t] + sorted(n for n in t if n not in TABLES and not n.startswith("_")):
+        spec = TABLES.get(name)
+        rows.append(f"<tr><td>{_link(processed / f'{name}.csv', out_dir, f'{name}.csv')}</td><td>{len(t[name]):,}</td>"
+                    f"<td>{html.escape(spec.description) if spec else ''} <a href='data_dictionary.html#{name}'>columns</a></td></tr>")
+    parts = ["<h1>Tables</h1>",
+             f"<p>Every table of the build (UTF-8 CSV), and all of them as one Excel workbook: <a href='{WORKBOOK}'>{WORKBOOK}</a> "
+             "(one sheet per table and a README sheet).</p>",
+             "<div class='scroll'><table><thead><tr><th>table</th><th>rows</th><th>what a row is</th></tr></thead><tbody>",
+             *rows, "</tbody></table></div>",
+             "<h2>Tables for papers (LaTeX)</h2>",
+             "<p>booktabs, longtable where long, sized for a 16 cm text width; compile with XeLaTeX and xeCJK.</p><ul>",
+             *[f"<li>{_link(p, out_dir, p.name)}</li>" for p in tex], "</ul>"]
+    for name, (columns, filters) in BROWSE.items():
+        parts.append(f"<h2 id='browse-{name}'>Browse {name}</h2>")
+        if name not in t:
+            parts.append(_absent(f"{name}.csv is absent from this build."))
+            continue
+        df = t[name]
+        columns = [c for c in columns if c in df.columns]
+        filters = [c for c in filters if c in df.columns]
+        data_rows = []
+        for r in df[columns].itertuples(index=False):
+            values = dict(zip(columns, r))
+            cells = []
+            for c in columns:
+                v = "" if pd.isna(values[c]) else str(values[c])
+                if c == "doc_id":
+                    cells.append(f"<td><a href='{_doc_file(v)}'>{html.escape(v)}</a></td>")
+                else:
+                    cells.append(f"<td>{html.escape(v)}</td>")
+            data_rows.append(({c: ("" if pd.isna(values[c]) else values[c]) for c in filters}, cells))
+        selects = {c: [(str(v), str(v)) for v in sorted(df[c].dropna().astype(str).unique())] for c in filters}
+        parts.append(_filterable(f"t-{name}", columns, data_rows, selects))
+        if name in tex_names:
+            parts.append(f"<p>LaTeX: {_link(tex_names[name], out_dir)}</p>")
+    return "\n".join(parts)
+
+
+def _concordance_rows(t, texts) -> tuple[list, list[str]]:
+    """(rows, notes): formulation hits and central-reuse passages with their left and right context."""
+    docs = t["documents"].set_index("doc_id")
+    level = docs["level"].to_dict()
+    notes, rows = [], []
+
+    def context(doc_id, start, end):
+        text = texts.get(doc_id)
+        if text is None:
+            return "", "", ""
+        return _flat(text[max(0, start - CONTEXT):start]), _flat(text[start:end]), _flat(text[end:end + CONTEXT])
+
+    if "frame_hits" in t:
+        for h in t["frame_hits"].itertuples(index=False):
+            left, kw, right = context(h.doc_id, int(h.start), int(h.end))
+            rows.append(dict(doc_id=h.doc_id, level=level.get(h.doc_id, ""), match=h.match, formulation=h.formulation_id,
+                             start=int(h.start), left=left, kw=kw or h.surface, right=right,
+                             about=(f"attributed to {h.attributed_to}" if isinstance(h.attributed_to, str) and h.attributed_to else "")))
+    else:
+        notes.append("frame_hits.csv is absent from this build: no formulation hits to list.")
+    if "central_reuse" in t:
+        for r in t["central_reuse"].itertuples(index=False):
+            left, kw, right = context(r.doc_id, int(r.start), int(r.end))
+            rows.append(dict(doc_id=r.doc_id, level=level.get(r.doc_id, ""), match="central reuse", formulation="(central reuse)",
+                             start=int(r.start), left=left, kw=kw or r.local_text, right=right,
+                             about=f"from {r.source_doc_id} ({r.n_chars} characters, similarity {_num(r.similarity)}): {_flat(str(r.source_text))}"))
+    else:
+        notes.append("central_reuse.csv is absent from this build (it needs central reference texts): no reuse passages to list.")
+    missing = sorted({r["doc_id"] for r in rows} - set(texts))
+    if missing:
+        notes.append(f"Normalised text is absent for {', '.join(missing)}: no context shown for their rows.")
+    return rows, notes
+
+
+def _concordance_body(t, texts, gloss: dict[str, str]) -> str:
+    rows, notes = _concordance_rows(t, texts)
+    canon = {f: g.split(" (")[0] for f, g in gloss.items()}
+    parts = ["<h1>Concordance (KWIC)</h1>",
+             "<p>Every formulation hit and every central-reuse passage in its context (left | hit | right). "
+             "Filter by formulation, document, level and match type; each row links to the document viewer at the hit.</p>",
+             *[_absent(n) for n in notes]]
+    if not rows:
+        parts.append(_absent("Nothing to show."))
+        return "\n".join(parts)
+    order = {d: i for i, d in enumerate(doc_order(t["documents"]))}
+    rows.sort(key=lambda r: (order.get(r["doc_id"], len(order)), r["start"], r["formulation"]))
+    data_rows = []
+    for r in rows:
+        chinese = canon.get(r["formulation"], r["formulation"])
+        cells = [f"<td class='left'>{html.escape(r['left'])}</td>",
+                 f"<td class='kw'><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'><mark class='hit'>{html.escape(r['kw'])}</mark></a></td>",
+                 f"<td class='right'>{html.escape(r['right'])}</td>",
+                 f"<td title='{html.escape(gloss.get(r['formulation'], ''))}'>{html.escape(chinese)}</td>",
+                 f"<td>{html.escape(r['match'])}</td>",
+                 f"<td><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'>{html.escape(r['doc_id'])}</a></td>",
+                 f"<td>{html.escape(r['level'])}</td>", f"<td>{html.escape(r['about'])}</td>"]
+        data_rows.append((dict(formulation=r["formulation"], doc=r["doc_id"], level=r["level"], match=r["match"]), cells))
+    present = lambda key: sorted({d[key] for d, _ in data_rows})  # noqa: E731
+    selects = {"formulation": [(f, gloss.get(f, f)) for f in sorted(present("formulation"), key=lambda f: gloss.get(f, f))],
+               "doc": [(d, d) for d in sorted(present("doc"), key=lambda d: order.get(d, len(order)))],
+               "level": [(lv, lv) for lv in LEVELS if lv in present("level")],
+               "match": [(m, m) for m in present("match")]}
+    parts.append(_filterable("concordance", ["left", "hit", "right", "formulation", "match", "document", "level", "note"],
+                             data_rows, selects))
+    return "\n".join(parts)
+
+
+def _marked_text(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
+    """The text as paragraphs with every span marked. spans: (start, end, css class, title, anchor id);
+    spans may overlap, so the text is cut at every boundary and each piece carries all classes over it."""
+    cuts = {0, len(text)}
+    anchors: dict[int, list[str]] = {}
+    for start, end, _, _, anchor in spans:
+        cuts.update((start, end))
+        if anchor:
+            anchors.setdefault(start, []).append(anchor)
+    cuts.update(i for i, c in enumerate(text) if c == "\n")
+    cuts.update(i + 1 for i, c in enumerate(text) if c == "\n")
+    cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+    starts: dict[int, list[int]] = {}
+    for k, (start, _, _, _, _) in enumerate(spans):
+        starts.setdefault(start, []).append(k)
+    active: set[int] = set()
+    out = ["<p>"]
+    for a, b in zip(cuts, cuts[1:]):
+        active |= set(starts.get(a, []))
+        active = {k for k in active if spans[k][1] > a}
+        out += [f"<a id='{html.escape(x)}'></a>" for x in anchors.get(a, [])]
+        piece = text[a:b]
+        if piece == "\n":
+            out.append("</p>\n<p>")
+            continue
+        if not active:
+            out.append(html.escape(piece))
+            continue
+        ks = sorted(active)
+        classes = " ".join(sorted({spans[k][2] for k in ks}))
+        titles = "; ".join(dict.fromkeys(spans[k][3] for k in ks if spans[k][3]))
+        out.append(f"<span class='{classes}' title='{html.escape(titles)}'>{html.escape(piece)}</span>")
+    out.append("</p>")
+    return "".join(out).replace("<p></p>", "")
+
+
+def _document_body(doc: pd.Series, t, text: str | None, gloss) -> str:
+    d = doc["doc_id"]
+    pick = lambda name: t[name][t[name]["doc_id"] == d] if name in t else None  # noqa: E731
+    outline, pri, hits, attr, sents, reuse = (pick(n) for n in ("outline", "priorities", "frame_hits", "attributions", "sentences", "central_reuse"))
+    meta = "".join(f"<dt>{k}</dt><dd>{html.escape(str(doc[k]))}</dd>" for k in
+                   ("title", "level", "genre", "year", "region", "issuer", "n_chars", "n_sentences", "n_masked_chars") if k in doc)
+    parts = [f"<h1>{html.escape(d)}</h1>", f"<dl class='meta'>{meta}</dl>",
+             f"<p>Formulation hits of this document in the <a href='concordance.html?doc={html.escape(d)}'>concordance</a>.</p>",
+             "<p class='legend'>Marked: <span class='head'>outline heading</span><span class='pri'>priority</span>"
+             "<span class='hit'>formulation hit</span><span class='auth'>attributed authority</span>"
+             "<span class='mask'>masked ×*＊</span><span class='reuse'>central reuse</span></p>"]
+    spans: list[tuple[int, int, str, str, str]] = []
+    absent = []
+    parts.append(f"<p><a href='#text'>Jump to the text</a></p><h2>Outline</h2>")
+    if outline is None:
+        absent.append("outline.csv")
+        parts.append(_absent("outline.csv is absent from this build."))
+    elif outline.empty:
+        parts.append(_absent("No outline was recovered for this document."))
+    else:
+        items = []
+        for o in outline.itertuples(index=False):
+            heading = f"{o.marker}{o.heading if isinstance(o.heading, str) else ''}"
+            items.append(f"<li style='margin-left:{(int(o.depth) - 1) * 1.2}rem'><a href='#n-{o.node_id}'>{html.escape(heading)}</a></li>")
+            spans.append((int(o.start), int(o.start) + len(heading), "head", f"outline {o.node_id}", f"n-{o.node_id}"))
+        parts.append("<ul style='list-style:none;padding-left:0'>" + "".join(items) + "</ul>")
+    parts.append("<h2>Priorities</h2>")
+    if pri is None:
+        parts.append(_absent("priorities.csv is absent from this build."))
+    elif pri.empty:
+        parts.append(_absent("No priority items in this document."))
+    else:
+        parts.append(f"<details><summary>{len(pri)} priority items</summary><ol>" + "".join(f"<li><a href='#p-{p.item_id}'>{html.escape(str(p.title))}</a> <small>({html.escape(str(p.domain))})</small></li>"
+                                      for p in pri.itertuples(index=False)) + "</ol></details>")
+        spans += [(int(p.start), int(p.end), "pri", f"priority {p.item_id}: {p.domain}", f"p-{p.item_id}") for p in pri.itertuples(index=False)]
+    if hits is None:
+        parts.append(_absent("frame_hits.csv is absent from this build: no formulation hits marked."))
+    else:
+        spans += [(int(h.start), int(h.end), "hit", f"{gloss.get(h.formulation_id, h.formulation_id)} [{h.match}]", f"h-{int(h.start)}")
+                  for h in hits.itertuples(index=False)]
+    parts.append("<h2>Attributed authorities</h2>")
+    if attr is None or sents is None:
+        parts.append(_absent("attributions.csv or sentences.csv is absent from this build."))
+    elif attr.empty:
+        parts.append(_absent("No sentence in this document attributes a line to an authority."))
+    else:
+        bounds = sents.set_index("sent_id")[["start", "end"]]
+        items = []
+        for a in attr.itertuples(index=False):
+            if a.sent_id not in bounds.index or text is None:
+                continue
+            s0, s1 = (int(x) for x in bounds.loc[a.sent_id])
+            at = text.find(str(a.authority_surface), s0, s1)
+            if at >= 0:
+                spans.append((at, at + len(str(a.authority_surface)), "auth", f"{a.authority} ({a.authority_level}, {a.cue})", f"a-{a.sent_id}-{at}"))
+                items.append(f"<li><a href='#a-{a.sent_id}-{at}'>{html.escape(str(a.authority))}</a> ({html.escape(str(a.authority_level))}, {html.escape(str(a.cue))})</li>")
+        parts.append(f"<details><summary>{len(items)} attributions</summary><ul>" + "".join(items) + "</ul></details>")
+    if reuse is not None:
+        spans += [(int(r.start), int(r.end), "reuse", f"shared with {r.source_doc_id}", f"h-{int(r.start)}") for r in reuse.itertuples(index=False)]
+    parts.append("<h2 id='text'>Text</h2>")
+    if text is None:
+        parts.append(_absent(f"normalized/{d}.txt is absent from this build: the text cannot be shown."))
+    else:
+        spans += [(m.start(), m.end(), "mask", "masked in the source", "") for m in re.finditer(f"[{re.escape(MASK_CHARS)}]+", text)]
+        spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+        parts.append("<div class='doctext'>" + _marked_text(text, spans) + "</div>")
+    return "\n".join(parts)
+
+
+def _documents_body(docs: pd.DataFrame) -> str:
+    rows = [f"<tr><td><a href='{_doc_file(d.doc_id)}'>{html.escape(d.doc_id)}</a></td><td>{html.escape(str(d.level))}</td>"
+            f"<td>{html.escape(str(d.genre))}</td><td>{html.escape(str(d.year))}</td><td>{html.escape(str(d.title))}</td></tr>"
+            for d in docs.itertuples(index=False)]
+    return ("<h1>Documents</h1><p>Each document's normalised text with its outline, priorities, formulation hits, attributed "
+            "authorities and masked spans marked.</p><div class='scroll'><table><thead><tr><th>document</th><th>level</th>"
+            "<th>genre</th><th>year</th><th>title</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
+def _markdown_page(text: str) -> str:
+    """Markdown (CommonMark + tables) to HTML, with an id on every heading for #links."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark").enable("table").render(text)
+
+    def anchor(m):
+        plain = re.sub(r"<[^>]+>", "", m.group(3))
+        slug = re.sub(r"[^\w]+", "-", html.unescape(plain).strip().lower()).strip("-")
+        return f"<h{m.group(1)}{m.group(2)} id='{slug}'>{m.group(3)}</h{m.group(1)}>"
+
+    body = re.sub(r"<h([1-6])([^>]*)>(.*?)</h\1>", anchor, body)
+    return body.replace("<table>", "<div class='scroll'><table>").replace("</table>", "</table></div>")
+
+
+def _decorate_notebook(path: Path, nav: str, pager: str, title: str) -> None:
+    """Give a rendered notebook the site's navigation, pager and title, and keep it offline."""
+    from bs4 import BeautifulSoup
+
+    from tifa.notebooks import offline
+
+    soup = BeautifulSoup(offline(path.read_text(encoding="utf-8"), title), "html.parser")
+    for old in soup.select("nav.site, nav.pager, style#tifa-site"):
+        old.decompose()
+    style = soup.new_tag("style", id="tifa-site")
+    style.string = NOTEBOOK_STYLE
+    soup.head.append(style)
+    soup.body.insert(0, BeautifulSoup(nav, "html.parser"))
+    soup.body.append(BeautifulSoup(pager, "html.parser"))
+    path.write_text(embed(str(soup)), encoding="utf-8")
+
+
+def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path, raw_dir: Path,
+               tex: list[Path]) -> list[Path]:
+    """Write every page of the site into out_dir; return their paths in navigation order."""
+    gloss = _gloss(raw_dir)
+    docs = _ordered_docs(t)
+    texts = _texts(processed, docs["doc_id"])
+    notebooks = sorted(out_dir.glob("[0-9][0-9]_*.html"))
+    nb_titles = {}
+    for nb in notebooks:
+        match = re.search(r"<title>(.*?)</title>", nb.read_text(encoding="utf-8"), flags=re.S)
+        nb_titles[nb.name] = html.unescape(match.group(1)).strip() if match else nb.stem
+    pages = [Page("index.html", "Overview"), *[Page(n, nb_titles[n]) for n in nb_titles],
+             Page("figures.html", "Figures"), Page("tables.html", "Tables"), Page("concordance.html", "Concordance (KWIC)"),
+             Page("documents.html", "Documents"), Page("methods.html", "Methods"), Page("data_dictionary.html", "Data dictionary")]
+    from tifa.schemas import dictionary_markdown
+
+    methods = DOCS / "methods.md"
+    bodies = {
+        "index.html": lambda: _index_body(t, raw_dir, out_dir, processed, figures_dir, pages),
+        "figures.html": lambda: _figures_body(figures_dir, out_dir, processed),
+        "tables.html": lambda: _tables_body(t, processed, out_dir, tex),
+        "concordance.html": lambda: _concordance_body(t, texts, gloss),
+        "documents.html": lambda: _documents_body(docs),
+        "methods.html": lambda: _markdown_page(methods.read_text(encoding="utf-8")) if methods.exists() else _absent("docs/methods.md is absent."),
+        "data_dictionary.html": lambda: _markdown_page(dictionary_markdown()),
+    }
+    written = []
+    for page in pages:
+        prev, nxt = _neighbours(pages, page.file)
+        nav, pager = _nav(pages, page.file), _pager(prev, nxt)
+        path = out_dir / page.file
+        if page.file in nb_titles:
+            _decorate_notebook(path, nav, pager, page.title)
+        else:
+            path.write_text(embed(_page(page.title, bodies[page.file](), nav, pager)), encoding="utf-8")
+        written.append(path)
+    doc_pages = [Page(_doc_file(d), d) for d in docs["doc_id"]]
+    for i, (page, doc) in enumerate(zip(doc_pages, docs.itertuples(index=False))):
+        prev = doc_pages[i - 1] if i > 0 else Page("documents.html", "Documents")
+        nxt = doc_pages[i + 1] if i + 1 < len(doc_pages) else None
+        body = _document_body(pd.Series(doc._asdict()), t, texts.get(doc.doc_id), gloss)
+        path = out_dir / page.file
+        path.write_text(embed(_page(doc.doc_id, body, _nav(pages, page.file, section="documents.html"), _pager(prev, nxt))),
+                        encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def write_report(processed: Path = DATA_PROCESSED, figures_dir: Path = FIGURES, out_dir: Path = REPORTS,
                  raw_dir: Path = DATA_RAW) -> Path:
+    """The whole report: LaTeX tables, the workbook, then every page of the site. Returns index.html."""
     t = load_tables(processed)
-    tex = latex_tables(t, out_dir / "tables")
-    notebooks = sorted(out_dir.glob("[0-9][0-9]_*.html"))
-    docs = t["documents"].set_index("doc_id").loc[doc_order(t["documents"])].reset_index()
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        "<title>tifa 提法: central framing in Chinese market-regulation documents</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<h1>tifa 提法: how central framing spreads into provincial, municipal and district market-regulation documents</h1>",
-        "<h2>Research question</h2>",
-        "<p>Five Chinese market-regulation (市场监管) documents are turned into tables of <b>priorities</b> (planned tasks) and "
-        "<b>achievements</b> (reported results), and searched for central official formulations (提法) such as 两个确立, "
-        "四个最严 and 大市场、大质量、大监管: which arrive at each level, verbatim or adapted, how densely, attributed to whom, "
-        "and what each level coins itself. Five documents confound level with genre, year and region; every comparison "
-        "below describes these documents and is not an estimate of a level effect.</p>",
-        "<h2>Corpus</h2>",
-        docs[["doc_id", "level", "genre", "year", "region", "n_chars", "n_sentences", "n_masked_chars"]].to_html(index=False, escape=True),
-        "<h2>Key findings</h2><ul>",
-        *[f"<li>{html.escape(s)}</li>" for s in findings(t, raw_dir)],
-        "</ul>",
-        "<h2>Notebooks</h2><ul>",
-        *[f"<li><a href='{p.name}'>{html.escape(p.stem)}</a></li>" for p in notebooks],
-        "</ul>",
-        "<h2>Figures</h2>",
-    ]
-    for spec, _ in CATALOGUE:
-        png = figures_dir / f"{spec.name}.png"
-        if png.exists():
-            parts.append(f"<figure id='{spec.name}'>{_img(png)}<figcaption><b>{spec.name}</b>: {html.escape(spec.caption)} "
-                         f"Files: <code>figures/{spec.name}.pdf|svg|png</code>; data <code>figures/{spec.name}.csv</code>, "
-                         f"from <code>data/processed/{spec.table}.csv</code>; notebook {spec.notebook}.</figcaption></figure>")
-    parts += ["<h2>Tables for papers (LaTeX, booktabs)</h2><ul>",
-              *[f"<li><code>reports/tables/{p.name}</code></li>" for p in tex], "</ul>",
-              "<p>Data dictionary: <code>docs/data_dictionary.md</code>; methods: <code>docs/methods.md</code>.</p>",
-              "</body></html>"]
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "index.html"
-    path.write_text(embed("\n".join(parts)), encoding="utf-8")
-    return path
+    tex = latex_tables(t, out_dir / "tables", raw_dir)
+    write_workbook(t, out_dir / WORKBOOK)
+    write_site(t, processed, figures_dir, out_dir, raw_dir, tex)
+    return out_dir / "index.html"

@@ -15,10 +15,11 @@ import pandera.pandas as pa
 
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
+from tifa.normalise import CLEANING_RULES
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
-MATCH_TYPES = ("exact", "variant", "abbreviation")
+MATCH_TYPES = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
 ACHIEVEMENT_KINDS = ("count", "money", "percent", "change", "rank", "honour")
 COMPARATORS = (">=", "<=", "=", "~")
 
@@ -66,6 +67,8 @@ register(
         "region_evidence": col(str, "Textual evidence for the region (quoted from the document, ';'-separated)."),
         "year": col(int, "Year of the conference or plan."),
         "year_evidence": col(str, "Textual evidence for the year."),
+        "date": col(str, "Date of delivery or issue, as precise as the text allows: YYYY, YYYY-MM or YYYY-MM-DD."),
+        "date_evidence": col(str, "Textual (or source-list) evidence for the date."),
         "genre": col(str, "Document genre: " + ", ".join(GENRES) + ".", GENRES),
         "issuer": col(str, "Issuing body or speaker, as far as the text shows."),
         "issuer_evidence": col(str, "Textual evidence for the issuer."),
@@ -76,7 +79,8 @@ register(
         "source_file": col(str, "As in metadata.csv."), "sha256": col(str, "As in metadata.csv.", nullable=True),
         "level": LEVEL, "province": col(str, "As in metadata.csv."), "region": col(str, "As in metadata.csv."),
         "region_evidence": col(str, "As in metadata.csv."), "year": col(int, "As in metadata.csv."),
-        "year_evidence": col(str, "As in metadata.csv."), "genre": col(str, "As in metadata.csv.", GENRES),
+        "year_evidence": col(str, "As in metadata.csv."), "date": col(str, "As in metadata.csv (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        "date_evidence": col(str, "As in metadata.csv."), "genre": col(str, "As in metadata.csv.", GENRES),
         "issuer": col(str, "As in metadata.csv."), "issuer_evidence": col(str, "As in metadata.csv."),
         "title": col(str, "As in metadata.csv."),
         "n_chars": col(int, "Characters of the normalised text, whitespace excluded."),
@@ -90,7 +94,7 @@ register(
     }),
     table("cleaning", "processed", "What normalisation changed: replacements per rule and document (long format).", "tifa build (normalise.normalise_with_report)", {
         "doc_id": DOC_ID,
-        "rule": col(str, "Normalisation rule (see docs/methods.md).", ("line_endings", "fullwidth_alnum", "comma", "semicolon", "colon", "paren_open", "paren_close", "question", "exclamation", "whitespace_chars_removed", "empty_lines_dropped")),
+        "rule": col(str, "Normalisation rule (see tifa.normalise and docs/methods.md); page_furniture_lines counts removed non-empty lines of site furniture.", CLEANING_RULES),
         "n_changes": col(int, "Replacements made (characters or lines)."),
     }),
     table("outline", "processed", "The enumerated hierarchy (一、 （一） 1. （1） 一是/一要 ——) of each document.", "tifa build (structure.parse_outline)", {
@@ -98,7 +102,7 @@ register(
         "node_id": col(str, "Node id: dotted positions among siblings (3.1.2 = 2nd child of 1st child of 3rd top-level node)."),
         "parent_id": col(str, "node_id of the parent; empty for top-level nodes.", nullable=True),
         "depth": col(int, "1 for top-level nodes."),
-        "marker_type": col(str, "cn_dun 一、; cn_paren （一）; arabic 1.; arabic_paren （1）; inline_shi 一是; inline_yao 一要; dash ——.", ("cn_dun", "cn_paren", "arabic", "arabic_paren", "inline_shi", "inline_yao", "dash")),
+        "marker_type": col(str, "chapter 第三章; cn_dun 一、; section 第二节; article 第十条; cn_paren （一）; arabic 1.; arabic_paren （1）; inline_shi 一是; inline_yao 一要; dash ——.", ("chapter", "cn_dun", "section", "article", "cn_paren", "arabic", "arabic_paren", "inline_shi", "inline_yao", "dash")),
         "marker": col(str, "The marker as written (normalised)."),
         "ordinal": col(int, "Number of the marker (三 -> 3); dashes are numbered in order."),
         "heading": col(str, "Text after the marker up to the first 。！？； or the end of the paragraph.", nullable=True),
@@ -135,7 +139,11 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dtype_name(column: pa.Column) -> str:
-    return {"str": "string", "int64": "integer", "float64": "number", "bool": "boolean (True/False)"}.get(str(column.dtype), str(column.dtype))
+    """A storage-independent name: pandas reports string[python] or string[pyarrow] depending on what is installed."""
+    name = str(column.dtype)
+    if name.startswith("string") or name == "str":
+        return "string"
+    return {"int64": "integer", "float64": "number", "bool": "boolean (True/False)"}.get(name, name)
 
 
 def dictionary_markdown() -> str:
@@ -223,8 +231,9 @@ register(
         "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
     }),
     table("priorities", "processed", "One row per priority: the smallest enumerated forward-looking task in a plan section.", "tifa build (extract.priorities)", {
-        "doc_id": DOC_ID, "item_id": col(str, "Priority id <doc_id>-pNN; joins targets.csv.", unique=True),
-        "item_seq": col(int, "Item number within the document (document order)."),
+        "doc_id": DOC_ID, "item_id": col(str, "Priority id <doc_id>-pNN for tasks, <doc_id>-rNN for requirements; joins targets.csv.", unique=True),
+        "item_seq": col(int, "Item number within the document and role (document order)."),
+        "role": col(str, "task: a leaf of a plan section; requirement: how to work (一要…六要 outside plan sections, items of 工作要求/保障措施 sections or nodes).", ("task", "requirement")),
         "node_id": NODE_ID, "section_path": col(str, "Markers from the section down to the item.", nullable=True),
         "marker": col(str, "The item's marker (1. 一要 一是 …).", nullable=True),
         "title": col(str, "Short title: the item's heading up to the first 。！？；."),
@@ -249,10 +258,11 @@ register(
         "period": col(str, "Period named before the number (每月, 全年 …).", nullable=True),
         "masked": col(bool, "True when the value is redacted."), "reason": col(str, "Why value_num is empty.", nullable=True),
     }),
-    table("achievements", "processed", "One row per reported result in review sections: numeric claims, honours and ranks.", "tifa build (extract.achievements)", {
+    table("achievements", "processed", "One row per reported result in review sections (and in situation sentences that report results): numeric claims, honours and ranks.", "tifa build (extract.achievements)", {
         "doc_id": DOC_ID, "achievement_id": col(str, "Claim id <doc_id>-s<sent_id>-<n>.", unique=True), "sent_id": SENT_ID,
         "section_id": col(str, "Review section (joins sections.section_id)."),
-        "year": col(int, "Year the result refers to (a year named in the sentence, else the document year minus one)."),
+        "year": col(int, "Year the result refers to: the nearest earlier year named before the claim in its sentence (else after it), else the document year minus one."),
+        "year_source": col(str, "text (the year is named in the sentence) or rule (document year minus one: a guess).", ("text", "rule")),
         "kind": col(str, "count, money (元), percent, change (growth or decline, linked to its indicator), rank (率先, 第一, 前列), honour (获评, 荣获, 入选 …).", ACHIEVEMENT_KINDS),
         "domain": col(str, "Policy domain of the claim (codebook keywords; the claim's clause counts twice, then its sentence)."),
         "indicator": col(str, "What is counted (words before the number, or the noun after it); for change rows the indicator they modify.", nullable=True),
@@ -274,32 +284,36 @@ register(
         "doc_id": DOC_ID, "sent_id": SENT_ID, "formulation_id": col(str, "Lexicon id (joins formulations.csv)."),
         "surface": col(str, "Matched text (quotation marks removed)."),
         "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
-        "match": col(str, "exact (canonical form), variant (adapted form) or abbreviation.", MATCH_TYPES),
-        "attributed_to": col(str, "Authority the sentence attributes the line to, if any (see attributions.csv).", nullable=True),
+        "match": col(str, "Typed adaptation: exact (the canonical form, even inside a longer form), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
+        "attributed_to": col(str, "Authorities the hit's sentence credits with a speech act, ';'-separated (see attributions.csv).", nullable=True),
     }),
     table("frame_by_doc", "processed", "Document x formulation: counts (zeros included), density and first position.", "tifa build (frames.frame_by_doc)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "year": col(int, "Document year."),
         "count": col(int, "Hits."), "n_exact": col(int, "Exact hits."), "n_variant": col(int, "Variant hits."),
-        "n_abbreviation": col(int, "Abbreviation hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
+        "n_abbreviation": col(int, "Abbreviation hits."), "n_tier_substitution": col(int, "Tier-substitution hits (国 -> 省/市/区/县)."),
+        "n_extension": col(int, "Extension hits."), "n_fragment": col(int, "Fragment hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
         "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
         "n_attributed": col(int, "Hits in sentences attributing a line to an authority."),
     }),
     table("frame_by_level", "processed", "Formulation x level: verbatim (any exact hit), adapted (only variants or abbreviations) or absent.", "tifa build (frames.frame_by_level)", {
         "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),
         "n_docs_with_hit": col(int, "Documents at this level with at least one hit."), "count": col(int, "Hits at this level."),
-        "status": col(str, "verbatim, adapted or absent.", ("verbatim", "adapted", "absent")),
+        "status": col(str, "verbatim (an exact hit at this level), adapted (only typed adaptations) or absent.", ("verbatim", "adapted", "absent")),
         "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
+        "adaptation_types": col(str, "Typed adaptations seen at this level (match types other than exact), ';'-separated.", nullable=True),
     }),
     table("frame_by_year", "processed", "Formulation x document year: hits, documents with a hit, and whether the formulation occurs in that year only.", "tifa build (frames.frame_by_year)", {
         "formulation_id": col(str, "Lexicon id."), "year": col(int, "Document year."), "count": col(int, "Hits in that year's documents."),
         "n_docs_with_hit": col(int, "Documents of that year with at least one hit."),
         "only_this_year": col(bool, "True if the formulation occurs in this year's documents and in no other year's."),
     }),
-    table("attributions", "processed", "Sentences citing an authority as the source of a line (authority + cue verb within 40 characters).", "tifa build (frames.attributions)", {
+    table("attributions", "processed", "One row per authority a sentence credits with a speech act or directive (subject of 强调/指出/要求/部署…, 按照…要求, 是…的要求, speech nouns such as 重要指示精神); every member of a coordinated list; loyalty boilerplate, future events and the speaker's own body excluded.", "tifa build (frames.attributions)", {
         "doc_id": DOC_ID, "sent_id": SENT_ID, "authority": col(str, "Authority, normalised (e.g. 市场监管总局 for 总局/国家总局)."),
         "authority_surface": col(str, "Authority as written."), "authority_level": LEVEL,
         "levels_up": col(int, "Tiers between the document and the authority (0 = same tier, negative = lower tier)."),
-        "cue": col(str, "Cue (强调, 指出, 要求, 部署, 提出, 批示, 指示, 重要讲话 …)."), "text": col(str, "The sentence."),
+        "cue": col(str, "Cue (强调, 指出, 要求, 部署, 提出, 批示, 指示, 重要讲话 …)."),
+        "construction": col(str, "subject_of, according_to (按照 X 要求), is_the_requirement_of (是 X 的要求), speech_noun (X 重要指示精神), in_the_name_of (以 X 名义).", ("subject_of", "according_to", "is_the_requirement_of", "speech_noun", "in_the_name_of")),
+        "text": col(str, "The sentence."),
     }),
     table("formulation_candidates", "processed", "Quoted phrases and numbered formulas: what the lexicon may lack, and candidate local coinages.", "tifa build (frames.candidate_table)", {
         "candidate": col(str, "Phrase (quoted, or a numbered formula such as 三新一高).", unique=True),
@@ -327,28 +341,44 @@ register(
 # --------------------------------------------------------------------- stats
 CI = "95% interval, "
 register(
-    table("attention", "processed", "Attention by domain: share of each document's priority items (Wilson CI) and characters.", "tifa build (stats.attention)", {
+    table("attention", "processed", "Attention by domain: share of each local document's task items (role task; Wilson CI) and characters.", "tifa build (stats.attention)", {
         "doc_id": DOC_ID, "level": LEVEL, "domain": col(str, "Domain code."), "n_items": col(int, "Priority items in the domain."),
         "share_items": col(float, "n_items / items in the document.", nullable=True), "ci_low": col(float, CI + "Wilson, lower.", nullable=True),
         "ci_high": col(float, CI + "Wilson, upper.", nullable=True), "n_chars": col(int, "Characters of those items."),
         "share_chars": col(float, "Share of the document's priority characters.", nullable=True),
     }),
-    table("diversity", "processed", "Attention diversity: normalised Shannon entropy of the domain distribution, with a Bayesian 95% interval.", "tifa build (stats.diversity)", {
-        "doc_id": DOC_ID, "level": LEVEL, "n_items": col(int, "Priority items."), "n_domains_used": col(int, "Domains with at least one item."),
-        "entropy_norm": col(float, "Plug-in H / log(K), K = number of codebook domains (the agenda-research measure); empty without priorities.", nullable=True),
-        "posterior_median": col(float, "Median normalised entropy of domain shares drawn from Dirichlet(counts + 1/K).", nullable=True),
-        "ci_low": col(float, CI + "2.5th percentile of the posterior draws.", nullable=True),
-        "ci_high": col(float, CI + "97.5th percentile of the posterior draws.", nullable=True),
+    table("attention_requirements", "processed", "Attention view of requirement-type items (role requirement: 一要…六要, 工作要求), kept apart from tasks; same columns as attention.", "tifa build (stats.attention)", {
+        "doc_id": DOC_ID, "level": LEVEL, "domain": col(str, "Domain code."), "n_items": col(int, "Priority items in the domain."),
+        "share_items": col(float, "n_items / items in the document.", nullable=True), "ci_low": col(float, CI + "Wilson, lower.", nullable=True),
+        "ci_high": col(float, CI + "Wilson, upper.", nullable=True), "n_chars": col(int, "Characters of those items."),
+        "share_chars": col(float, "Share of the document's priority characters.", nullable=True),
     }),
-    table("attention_level_test", "processed", "Does attention differ by level? Exact permutation across documents, and the naive item-level test for contrast.", "tifa build (stats.attention_level_test)", {
+    table("diversity", "processed", "Attention diversity: normalised Shannon entropy of each local document's domain distribution, with a Bayesian 95% interval.", "tifa build (stats.diversity)", {
+        "doc_id": DOC_ID, "level": LEVEL, "n_items": col(int, "Priority items."), "n_domains_used": col(int, "Domains with at least one item."),
+        "k_norm": col(int, "min(K codebook domains, n_items): entropy is divided by log(k_norm), the most even spread n items allow."),
+        "entropy_norm": col(float, "Plug-in H / log(k_norm), for description; empty with fewer than two items.", nullable=True),
+        "posterior_median": col(float, "Point estimate: median of H / log(k_norm) (capped at 1) over domain shares drawn from Dirichlet(counts + 1/K).", nullable=True),
+        "ci_low": col(float, CI + "2.5th percentile of the same posterior draws.", nullable=True),
+        "ci_high": col(float, CI + "97.5th percentile of the same posterior draws.", nullable=True),
+        "status": col(str, "ok, or skipped when the statistic cannot be computed.", ("ok", "skipped")),
+        "reason": col(str, "Why skipped.", nullable=True),
+    }),
+    table("attention_level_test", "processed", "Does attention differ by level? Exact permutation across local documents with priorities (with its power), and the naive item-level test for contrast.", "tifa build (stats.attention_level_test)", {
         "test": col(str, "Test."), "unit": col(str, "Unit resampled."), "statistic_name": col(str, "Statistic."),
-        "statistic": col(float, "Observed statistic."), "p_value": col(float, "p-value."),
+        "statistic": col(float, "Observed statistic.", nullable=True), "p_value": col(float, "p-value.", nullable=True),
         "n_assignments": col(float, "Distinct level assignments enumerated.", nullable=True),
         "min_attainable_p": col(float, "Smallest p the test can give.", nullable=True),
-        "method": col(str, "exact (every assignment enumerated), monte_carlo (random permutations, when there are more than 5,000) or asymptotic.", ("exact", "monte_carlo", "asymptotic")),
-        "note": col(str, "Caveat."),
+        "method": col(str, "exact (every assignment enumerated), monte_carlo (random permutations, when there are more than 5,000) or asymptotic.", ("exact", "monte_carlo", "asymptotic"), nullable=True),
+        "n_docs": col(int, "Documents in the test.", nullable=True),
+        "design": col(str, "Documents per level, e.g. provincial:1; municipal:3; district:1.", nullable=True),
+        "detectable_effect": col(float, "Power: smallest effect (in effect_unit) that the test detects at p <= 0.05 in 80% of corpora simulated with this design; empty if none in the simulated range (or no relabelling can reach p <= 0.05).", nullable=True),
+        "effect_unit": col(str, "What detectable_effect measures.", nullable=True),
+        "status": col(str, "ok, or skipped when the test cannot be computed on this corpus.", ("ok", "skipped")),
+        "reason": col(str, "Why skipped.", nullable=True),
+        "conclusion": col(str, "The result in words; a null result reads 'cannot tell levels apart with n = N'.", nullable=True),
+        "note": col(str, "Caveat.", nullable=True),
     }),
-    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (stats.agreement)", {
+    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validate.agreement)", {
         "n_items": col(int, "Items coded by both."), "n_unmatched": col(int, "Items found by only one side."),
         "n_agree": col(int, "Items with the same domain."), "percent_agreement": col(float, "n_agree / n_items."),
         "kappa": col(float, "Cohen's kappa."), "kappa_se": col(float, "Standard error."), "ci_low": col(float, CI + "lower."),
@@ -357,16 +387,21 @@ register(
         "lead_units_matches": col(int, "Of those, items whose lead-unit list equals the hand list exactly."),
         "responsible_units_matches": col(int, "Of those, items whose responsible-unit list equals the hand list exactly."),
     }),
-    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (stats.agreement)", {
+    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (validate.agreement)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number."), "item_id": col(str, "Priority id."), "title": col(str, "Automatic title."),
         "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
         "domain_keywords": col(str, "Keywords behind the automatic code.", nullable=True), "hand_notes": col(str, "Coder's note.", nullable=True),
     }),
-    table("achievement_recall", "processed", "Each hand-coded numeric claim of 002/003: found by the extractor with the same value and unit?", "tifa build (stats.achievement_recall)", {
-        "doc_id": DOC_ID, "claim_seq": col(int, "Hand claim number."), "value": col(str, "Value as written."), "unit": col(str, "Unit.", nullable=True),
-        "masked": col(bool, "Masked in the source."), "kind_hand": col(str, "Hand-coded kind."), "found": col(bool, "Found with same value and unit."),
-        "achievement_id": col(str, "Matching automatic row.", nullable=True), "kind_auto": col(str, "Automatic kind.", nullable=True),
-        "masked_flag_ok": col(object, "Automatic masked flag equals the hand flag (empty if not found).", nullable=True),
+    table("achievement_recall", "processed", "Each hand-coded claim (numeric, masked, honour, rank): matched one-to-one, in the same sentence, by an automatic row?", "tifa build (validate.achievement_recall)", {
+        "doc_id": DOC_ID, "claim_seq": col(int, "Hand claim number."),
+        "claim_type": col(str, "numeric (unmasked count, money, percent, change), masked (value redacted), honour or rank: validated separately.", ("numeric", "masked", "honour", "rank")),
+        "kind_hand": col(str, "Hand-coded kind."), "indicator": col(str, "Hand-coded indicator.", nullable=True),
+        "value": col(str, "Value as written.", nullable=True), "unit": col(str, "Unit.", nullable=True),
+        "masked": col(bool, "Masked in the source (hand flag)."),
+        "sent_id": col(float, "Sentence holding the hand snippet (first, if it spans two); empty if the snippet was not located.", nullable=True),
+        "found": col(bool, "Matched by one automatic row of the same sentence and claim type; numeric and masked claims also on value (masks as written) and unit."),
+        "achievement_id": col(str, "The matching automatic row (each used at most once).", nullable=True), "kind_auto": col(str, "Automatic kind.", nullable=True),
+        "masked_flag_ok": col(object, "Numeric and masked claims: automatic masked flag equals the hand flag (empty if not found or not numeric).", nullable=True),
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
     }),
     table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
@@ -377,33 +412,48 @@ register(
         "ideological_share": col(float, "Share of characters in sentences with an ideology_party formulation."),
         "ideological_ci_low": col(float, CI + "lower."), "ideological_ci_high": col(float, CI + "upper."),
     }),
-    table("density_level_test", "processed", "Exact permutation tests across documents for framing density and ideological share by level.", "tifa build (stats.density_level_test)", {
-        "outcome": col(str, "Outcome."), "statistic_name": col(str, "Statistic."), "statistic": col(float, "Observed."),
-        "p_value": col(float, "Permutation p."), "n_assignments": col(int, "Assignments enumerated (or sampled)."),
-        "min_attainable_p": col(float, "Smallest possible p."),
-        "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo")),
+    table("density_level_test", "processed", "Exact permutation tests across local documents for framing density and ideological share by level, with their power.", "tifa build (stats.density_level_test)", {
+        "outcome": col(str, "Outcome."), "test": col(str, "Test."), "unit": col(str, "Unit resampled."),
+        "statistic_name": col(str, "Statistic."), "statistic": col(float, "Observed.", nullable=True),
+        "p_value": col(float, "Permutation p.", nullable=True), "n_assignments": col(float, "Assignments enumerated (or sampled).", nullable=True),
+        "min_attainable_p": col(float, "Smallest possible p.", nullable=True),
+        "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo"), nullable=True),
+        "n_docs": col(int, "Documents in the test.", nullable=True),
+        "design": col(str, "Documents per level, e.g. provincial:1; municipal:3; district:1.", nullable=True),
+        "detectable_effect": col(float, "Power: smallest effect (in effect_unit) that the test detects at p <= 0.05 in 80% of corpora simulated with this design; empty if none in the simulated range (or no relabelling can reach p <= 0.05).", nullable=True),
+        "effect_unit": col(str, "What detectable_effect measures.", nullable=True),
+        "status": col(str, "ok, or skipped when the test cannot be computed on this corpus.", ("ok", "skipped")),
+        "reason": col(str, "Why skipped.", nullable=True),
+        "conclusion": col(str, "The result in words; a null result reads 'cannot tell levels apart with n = N'.", nullable=True),
     }),
     table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
         "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
         "genre": col(str, "Genre.", GENRES), "year": col(int, "Year."), "n_chars": col(int, "Section length."), "n_hits": col(int, "Hits in the section."),
     }),
-    table("model_estimates", "processed", "Poisson (quasi-likelihood scale) and negative-binomial GLMs of hits per section, log length offset.", "tifa build (stats.count_model)", {
-        "model": col(str, "GLM family.", ("poisson", "negative_binomial")), "covariates": col(str, "Covariate set."), "term": col(str, "Term (reference level: municipal)."),
+    table("model_estimates", "processed", "Poisson (quasi-likelihood scale) and negative-binomial GLMs of hits per section of local documents, log length offset.", "tifa build (stats.count_model)", {
+        "model": col(str, "GLM family.", ("poisson", "negative_binomial")), "covariates": col(str, "Covariate set."), "term": col(str, "Term (level terms are against `reference`)."),
         "coef": col(float, "Log rate ratio.", nullable=True), "se": col(float, "Standard error (sections treated as independent).", nullable=True),
         "p_value": col(float, "p-value (too small: sections are nested in documents).", nullable=True),
         "ci_low": col(float, CI + "lower bound of the rate ratio.", nullable=True),
         "ci_high": col(float, CI + "upper bound of the rate ratio.", nullable=True), "rate_ratio": col(float, "exp(coef).", nullable=True),
-        "n_sections": col(int, "Sections."), "n_docs": col(int, "Documents."), "note": col(str, "Caveat."),
+        "n_sections": col(int, "Sections."), "n_docs": col(int, "Documents."),
+        "reference": col(str, "Reference level: the level present with most documents.", nullable=True),
+        "status": col(str, "ok, or skipped (not identified, one level, fit failed).", ("ok", "skipped")),
+        "reason": col(str, "Why skipped.", nullable=True),
+        "note": col(str, "Small-sample warning, printed with the table wherever it is shown.", nullable=True),
     }),
-    table("keyness", "processed", "Distinctive jieba tokens per level: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
-        "level": LEVEL, "token": col(str, "Token (project terms kept whole)."), "count_level": col(int, "Count at the level."),
-        "count_other": col(int, "Count at the other levels."), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x corpus shares."),
-        "g2_signed": col(float, "Log-likelihood G2, negative when under-represented."), "rank": col(int, "Rank by z within the level."),
+    table("keyness", "processed", "Distinctive jieba tokens per local level: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
+        "level": col(str, "Level whose tokens are ranked.", LEVELS, nullable=True), "token": col(str, "Token (project terms kept whole).", nullable=True),
+        "count_level": col(float, "Count at the level.", nullable=True),
+        "count_other": col(float, "Count at the other levels.", nullable=True), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x corpus shares.", nullable=True),
+        "g2_signed": col(float, "Log-likelihood G2, negative when under-represented.", nullable=True), "rank": col(float, "Rank by z within the level.", nullable=True),
+        "status": col(str, "ok, or skipped (fewer than two levels: no comparison group).", ("ok", "skipped")),
+        "reason": col(str, "Why skipped.", nullable=True),
     }),
 )
 
 register(
-    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (stats.frame_validation)", {
+    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (validate.frame_validation)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count_auto": col(int, "Hits found by tifa."),
         "count_hand": col(int, "Occurrences counted by hand (data/raw/annotations/formulation_counts_handcoded.csv)."),
         "hand_notes": col(str, "Coder's note.", nullable=True), "difference": col(int, "count_auto - count_hand."),
@@ -412,5 +462,125 @@ register(
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count": col(int, "Occurrences."),
         "surfaces": col(str, "Surface forms seen, ';'-separated.", nullable=True), "coder": col(str, "Coder id."),
         "notes": col(str, "Notes.", nullable=True),
+    }),
+)
+
+# ------------------------------------------------------------------ validation
+RATE = "Wilson 95% interval, "
+register(
+    table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the hand coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validate.achievement_recall)", {
+        "claim_type": col(str, "numeric, masked, honour, rank, or all of them.", ("numeric", "masked", "honour", "rank", "all")),
+        "n_hand": col(int, "Hand-coded claims of this type."),
+        "n_auto": col(int, "Automatic rows of this type in the hand-coded documents."),
+        "n_matched": col(int, "One-to-one matches (same sentence; same value and unit for numeric and masked claims)."),
+        "recall": col(float, "n_matched / n_hand.", nullable=True),
+        "recall_ci_low": col(float, RATE + "lower.", nullable=True), "recall_ci_high": col(float, RATE + "upper.", nullable=True),
+        "precision": col(float, "n_matched / n_auto.", nullable=True),
+        "precision_ci_low": col(float, RATE + "lower.", nullable=True), "precision_ci_high": col(float, RATE + "upper.", nullable=True),
+    }),
+    table("achievement_unconfirmed", "processed", "Automatic achievement rows of hand-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validate.unconfirmed_claims)", {
+        "doc_id": DOC_ID, "achievement_id": col(str, "Automatic row (joins achievements).", unique=True), "sent_id": SENT_ID,
+        "claim_type": col(str, "numeric, masked, honour or rank.", ("numeric", "masked", "honour", "rank")),
+        "kind": col(str, "Automatic kind.", ACHIEVEMENT_KINDS), "indicator": col(str, "Automatic indicator.", nullable=True),
+        "value": col(str, "Value as written.", nullable=True), "unit": col(str, "Unit.", nullable=True), "claim": col(str, "The clause."),
+    }),
+    table("agreement_confusion", "processed", "Confusion matrix of priority domains, automatic x hand (long format, zeros included).", "tifa build (validate.confusion)", {
+        "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
+        "n_items": col(int, "Priorities coded domain_auto by tifa and domain_hand by the coder."),
+    }),
+)
+
+# ------------------------------------------------------------------ central reuse
+PRECEDES = ("yes", "no", "undetermined")
+register(
+    table("central_reuse", "processed", "Passages of local documents that reproduce a central text (>= 15 Han characters after removing punctuation and whitespace; verbatim or with small edits).", "tifa build (central.central_reuse)", {
+        "passage_id": col(str, "Passage id (c0001 …), stable for a given corpus.", unique=True),
+        "doc_id": DOC_ID, "sent_id": col(int, "Sentence holding the passage start; joins sentences.csv."),
+        "start": col(int, "Start offset in data/processed/normalized/<doc_id>.txt."),
+        "end": col(int, "End offset (exclusive)."),
+        "local_text": col(str, "The passage as it stands in the local document (normalised text[start:end])."),
+        "source_doc_id": col(str, "The central document credited (documents.csv, level central)."),
+        "source_start": col(int, "Start offset in data/processed/normalized/<source_doc_id>.txt."),
+        "source_end": col(int, "End offset (exclusive)."),
+        "source_text": col(str, "The passage as it stands in the central text."),
+        "n_chars": col(int, "Characters of the passage on the local side, punctuation and whitespace removed."),
+        "n_han_chars": col(int, "Han characters among them (>= 15)."),
+        "similarity": col(float, "difflib ratio of the two passages without punctuation (1 = verbatim)."),
+        "source_precedes": col(str, "yes: the source is dated before the document; no: after it; undetermined: the dates (as precise as the texts allow) overlap.", PRECEDES),
+        "also_in": col(str, "Other central texts holding at least half of the same passage, ';'-separated.", nullable=True),
+        "time_flag": col(str, "Why the time order needs care (empty when the source surely precedes).", nullable=True),
+    }),
+    table("central_reuse_share", "processed", "Share of each local document's (and each section's) characters reproduced from central texts, with a bootstrap interval over sentences.", "tifa build (central.reproduction_share)", {
+        "doc_id": DOC_ID, "level": LEVEL,
+        "scope": col(str, "document or section.", ("document", "section")),
+        "section_id": col(str, "Section (sections.csv) for scope = section.", nullable=True),
+        "role": col(str, "Section role for scope = section.", nullable=True),
+        "n_sentences": col(int, "Sentences in scope."),
+        "n_chars": col(int, "Characters in scope, punctuation, whitespace and masks removed."),
+        "n_reused_chars": col(int, "Of which inside a central_reuse passage."),
+        "share": col(float, "n_reused_chars / n_chars.", nullable=True),
+        "ci_low": col(float, "2.5th percentile of the share over 2,000 bootstrap resamples of sentences.", nullable=True),
+        "ci_high": col(float, "97.5th percentile.", nullable=True),
+    }),
+    table("central_sources", "processed", "Local document x central text: passages drawn from it, and the lag between the two dates.", "tifa build (central.sources_by_document)", {
+        "doc_id": DOC_ID, "level": LEVEL, "doc_date": col(str, "Document date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        "source_doc_id": col(str, "Central document."), "source_date": col(str, "Its date of delivery."),
+        "source_precedes": col(str, "As in central_reuse.", PRECEDES),
+        "lag_days_min": col(int, "Smallest possible days from source to document (negative: the source may come after)."),
+        "lag_days_max": col(int, "Largest possible days from source to document."),
+        "n_passages": col(int, "Passages credited to this source."),
+        "n_chars": col(int, "Their characters (punctuation removed)."),
+        "share_of_reused_chars": col(float, "n_chars / all characters the document reproduces from central texts.", nullable=True),
+        "n_passages_also_in": col(int, "Passages credited to another central text that this one also holds."),
+        "longest_passage": col(int, "Longest credited passage, characters."),
+    }),
+)
+
+# ------------------------------------------------------- blind hand coding of framing
+ADAPTATIONS = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
+register(
+    table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind hand list of every central formulation type in three local documents, one row per surface form, with its adaptation type.", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
+        "doc_id": DOC_ID, "canonical": col(str, "The central form, as the centre writes it."),
+        "surface": col(str, "The form as written in the document."), "count": col(int, "Occurrences of the surface."),
+        "adaptation": col(str, "Adaptation type, or not_a_formulation for a false friend.", (*ADAPTATIONS, "not_a_formulation")),
+        "in_central_texts": col(str, "yes/no: the canonical form occurs in one of the five central texts.", nullable=True),
+        "example": col(str, "Context (<= 40 characters)."), "notes": col(str, "Coder's notes.", nullable=True),
+    }),
+    table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind hand coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
+        "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
+        "authority": col(str, "Authority as written.", nullable=True),
+        "authority_level": col(str, "Tier of the authority.", nullable=True),
+        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+        "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text, so re-segmentation cannot shift it)."),
+    }),
+)
+
+# ------------------------------------------------------- extract: rejected priorities
+register(
+    table("priority_rejections", "processed", "Candidate priorities (outline leaves, or paragraphs of plan sections without enumeration) left out because they are not task-like, with the reason.", "tifa build (extract.priority_rejections)", {
+        "doc_id": DOC_ID, "node_id": NODE_ID,
+        "title": col(str, "The candidate's title as it would have been.", nullable=True),
+        "reason": col(str, "Why it is not a priority: a chapter or article of a regulation, a fragment shorter than a task, or the title of a form, table or attachment."),
+    }),
+)
+
+register(
+    table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validate_framing.attribution_by_sentence)", {
+        "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
+        "authorities_hand": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
+        "authorities_auto": col(str, "tifa's authorities, ';'-separated.", nullable=True),
+        "n_hand": col(int, "Authorities credited by hand."), "n_auto": col(int, "By tifa."),
+        "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."), "text": col(str, "The sentence."),
+    }),
+    table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validate_framing.attribution_summary)", {
+        "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
+        "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
+        "ci_high": col(float, "Wilson 95% upper.", nullable=True),
+    }),
+    table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validate_framing.lexicon_coverage)", {
+        "doc_id": DOC_ID, "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
+        "adaptations": col(str, "Coder's adaptation types.", nullable=True), "in_central_texts": col(str, "Coder's yes/no.", nullable=True),
+        "false_friend": col(bool, "The coder marked it not_a_formulation."), "covered": col(bool, "Detected (or, for a false friend, correctly not detected)."),
+        "formulation_ids": col(str, "Lexicon rows whose hits match it, ';'-separated.", nullable=True),
     }),
 )

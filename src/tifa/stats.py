@@ -1,36 +1,52 @@
-"""Stats stage: shares with intervals, diversity, agreement, level tests, count models, keyness.
+"""Stats stage: attention shares with intervals, diversity, level tests with their power, count models, keyness.
 
-Five documents cannot separate level from genre, year and region, so every test
-here works at the level of documents where it can, and says how small the
-reference set is: with one provincial, three municipal and one district
+A handful of documents cannot separate level from genre, year and region, so
+every test here works at the level of documents where it can and says how
+little it can show: with one provincial, three municipal and one district
 document there are only 5!/(1!·3!·1!) = 20 distinct ways to assign the level
-labels, so an exact permutation test can never give p < 1/20 = 0.05.
+labels, so an exact permutation test can never give p < 1/20. Each level test
+therefore reports the smallest effect it could detect with these documents,
+and a null result reads "cannot tell apart with n = N", never "no difference".
+
+Statistics that cannot be computed on a corpus (one level, no priorities, too
+few documents) give a row with status 'skipped' and the reason, never an
+exception. Central reference texts (level `central`) are a baseline for
+framing only: attention, diversity and the level tests use local documents.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy.stats import chi2_contingency
-from statsmodels.stats.inter_rater import cohens_kappa
 from statsmodels.stats.proportion import proportion_confint
 
-from tifa.config import DATA_RAW, LEVELS, RANDOM_SEED
-from tifa.errors import InputError
+from tifa.config import LEVELS, RANDOM_SEED
 
 N_BOOT = 2000
+ALPHA = 0.05
+LOCAL = [lv for lv in LEVELS if lv != "central"]
 
 
 def rng() -> np.random.Generator:
     return np.random.default_rng(RANDOM_SEED)
+
+
+def local(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents issued below the centre: the ones whose priorities and levels are compared."""
+    return documents[documents["level"] != "central"]
+
+
+def level_counts(levels) -> str:
+    """'provincial:1; municipal:3; district:1': the design of a level comparison."""
+    levels = list(levels)
+    return "; ".join(f"{lv}:{levels.count(lv)}" for lv in LEVELS if lv in levels)
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -48,8 +64,9 @@ def doc_order(documents: pd.DataFrame) -> list[str]:
 
 # ------------------------------------------------------------------- attention
 def attention(priorities: pd.DataFrame, documents: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
-    """Share of each document's priority items (and characters) per domain, Wilson 95% CI on the item share."""
+    """Share of each local document's priority items (and characters) per domain, Wilson 95% CI on the item share."""
     rows = []
+    documents = local(documents)
     for doc_id in doc_order(documents):
         items = priorities[priorities["doc_id"] == doc_id]
         n, chars = len(items), int(items["n_chars"].sum())
@@ -61,41 +78,60 @@ def attention(priorities: pd.DataFrame, documents: pd.DataFrame, domains: list[s
                          "share_items": round(len(sub) / n, 4) if n else None, "ci_low": low, "ci_high": high,
                          "n_chars": int(sub["n_chars"].sum()),
                          "share_chars": round(sub["n_chars"].sum() / chars, 4) if chars else None})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["doc_id", "level", "domain", "n_items", "share_items", "ci_low", "ci_high",
+                                       "n_chars", "share_chars"])
 
 
 def entropy(counts: np.ndarray, k: int) -> float:
-    """Shannon entropy of a count (or share) vector, divided by log(k): 0 = one domain, 1 = even spread over k."""
+    """Shannon entropy of a count (or share) vector divided by log(k): 0 = one domain, 1 = even over k.
+
+    Callers pass k = min(K domains, n items) (see `diversity`)."""
     counts = np.asarray(counts, dtype=float)
     p = counts[counts > 0] / counts.sum()
     return float(-(p * np.log(p)).sum() / math.log(k)) if counts.sum() and k > 1 else math.nan
 
 
 def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Normalised entropy per document, with a Bayesian 95% interval.
+    """Normalised entropy of each document's domain distribution, with a Bayesian 95% interval.
 
-    The plug-in entropy of a handful of items is biased, and bootstrap intervals
-    (percentile, basic, BCa) either miss it or degenerate when most domains hold one
-    item. We therefore draw domain shares from their posterior, Dirichlet(counts + 1/K)
-    (a Perks prior of total weight one), and report the median and 2.5/97.5 percentiles
-    of the entropy of those draws beside the plug-in value.
+    Normalisation: H / log(min(K, n)). A document with n items can touch at most n
+    of the K domains, so dividing by log(K) caps a 6-item document at
+    log 6 / log 24 = 0.56 and ranks it least diverse for being short; dividing by
+    log(min(K, n)) measures how evenly the items spread over the domains they
+    could reach (1 = every item in a different domain). We prefer this to an
+    n-corrected entropy estimator (Miller-Madow, Chao-Shen): with 6-22 items in 24
+    domains those corrections are larger than the differences being compared.
+
+    Estimator: domain shares drawn from their posterior Dirichlet(counts + 1/K)
+    (Perks prior of total weight one); the point estimate (`posterior_median`) and
+    the interval (2.5/97.5 percentiles) both come from these draws, each draw's
+    entropy normalised the same way and capped at 1 (the most even spread n items
+    allow). `entropy_norm` is the plug-in value for description only. Documents with
+    fewer than two items have no diversity: status 'skipped'.
     """
     rows = []
     generator = rng()
     for doc_id, g in attn.groupby("doc_id", sort=False):
         counts = g["n_items"].to_numpy()
-        if counts.sum() == 0:  # a document without priorities has no attention distribution
-            rows.append({"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": 0, "n_domains_used": 0,
-                         "entropy_norm": None, "posterior_median": None, "ci_low": None, "ci_high": None})
+        n = int(counts.sum())
+        k_norm = min(k, n)
+        base = {"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": n, "n_domains_used": int((counts > 0).sum()),
+                "k_norm": k_norm}
+        if k_norm < 2:
+            rows.append({**base, "entropy_norm": None, "posterior_median": None, "ci_low": None, "ci_high": None,
+                         "status": "skipped", "reason": f"{n} priority item(s): diversity needs at least two"})
             continue
         draws = generator.dirichlet(counts + 1 / k, size=N_BOOT)
-        values = [entropy(d, k) for d in draws]
-        rows.append({"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": int(counts.sum()),
-                     "n_domains_used": int((counts > 0).sum()), "entropy_norm": round(entropy(counts, k), 4),
+        values = np.minimum([entropy(d, k_norm) for d in draws], 1.0)
+        rows.append({**base, "entropy_norm": round(entropy(counts, k_norm), 4),
                      "posterior_median": round(float(np.median(values)), 4),
                      "ci_low": round(float(np.percentile(values, 2.5)), 4),
-                     "ci_high": round(float(np.percentile(values, 97.5)), 4)})
-    return pd.DataFrame(rows)
+                     "ci_high": round(float(np.percentile(values, 97.5)), 4), "status": "ok", "reason": ""})
+    return pd.DataFrame(rows, columns=DIVERSITY_COLUMNS)
+
+
+DIVERSITY_COLUMNS = ["doc_id", "level", "n_items", "n_domains_used", "k_norm", "entropy_norm", "posterior_median",
+                     "ci_low", "ci_high", "status", "reason"]
 
 
 # ------------------------------------------------------------------ level tests
@@ -151,62 +187,141 @@ def exact_level_test(table: pd.DataFrame, statistic) -> dict:
             "min_attainable_p": round(min_p, 4), "method": method}
 
 
+N_POWER_SIM = 100     # simulated corpora per effect size
+N_POWER_PERM = 99     # relabellings per simulated corpus when the design is too large to enumerate
+POWER = 0.8
+
+
+def detectable_effect(table: pd.DataFrame, statistic, simulate, grid: list[float]) -> float | None:
+    """Smallest effect in `grid` that the permutation test detects (p <= ALPHA) in at least
+    80% of corpora simulated with this design (same documents per level, same sizes).
+
+    `simulate(effect, generator)` returns a table like `table`. None when no effect in
+    the grid reaches 80% power, or when no relabelling can give p <= ALPHA at all.
+    """
+    levels = table["level"].tolist()
+    if n_assignments(levels) <= MAX_EXACT:
+        assignments, exact = [list(a) for a in level_assignments(levels)], True
+    else:
+        generator = rng()
+        assignments, exact = [list(generator.permutation(levels)) for _ in range(N_POWER_PERM)], False
+    if (1 / len(assignments) if exact else 1 / (1 + len(assignments))) > ALPHA:
+        return None
+    generator = rng()
+    for effect in grid:
+        rejected = 0
+        for _ in range(N_POWER_SIM):
+            sim = simulate(effect, generator)
+            observed = statistic(sim, levels)
+            n_ge = sum(statistic(sim, a) >= observed - 1e-12 for a in assignments)
+            p = n_ge / len(assignments) if exact else (1 + n_ge) / (1 + len(assignments))
+            rejected += p <= ALPHA
+        if rejected >= POWER * N_POWER_SIM:
+            return effect
+    return None
+
+
+def _positions(levels: list[str]) -> np.ndarray:
+    """Each document's level placed evenly on [0, 1], top level 0, bottom level 1."""
+    present = [lv for lv in LEVELS if lv in set(levels)]
+    step = 1 / (len(present) - 1)
+    return np.array([present.index(lv) * step for lv in levels])
+
+
 def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
-    """Chi-square of the level x domain table pooled over documents carrying `levels`."""
-    counts = table.drop(columns=["doc_id", "level"]).to_numpy()
-    groups = sorted(set(levels))
-    pooled = np.array([counts[[lv == g for lv in levels]].sum(axis=0) for g in groups])
-    pooled = pooled[:, pooled.sum(axis=0) > 0]
+    """Chi-square of the level x domain table pooled over documents carrying `levels`.
+
+    Levels or domains with no items are dropped first (a relabelling may put a level
+    on documents without priorities); fewer than two of either gives 0.
+    """
+    counts = table.drop(columns=["doc_id", "level"]).to_numpy(dtype=float)
+    labels = np.asarray(levels)
+    member = (np.unique(labels)[:, None] == labels[None, :]).astype(float)  # level x document
+    pooled = member @ counts
+    pooled = pooled[pooled.sum(axis=1) > 0][:, pooled.sum(axis=0) > 0]
+    if pooled.shape[0] < 2 or pooled.shape[1] < 2:
+        return 0.0
     return float(chi2_contingency(pooled, correction=False)[0])
 
 
+LEVEL_TEST_COLUMNS = ["test", "unit", "statistic_name", "statistic", "p_value", "n_assignments", "min_attainable_p",
+                      "method", "n_docs", "design", "detectable_effect", "effect_unit", "status", "reason",
+                      "conclusion", "note"]
+
+
+def _skip_reason(levels: list[str], what: str) -> str:
+    present = sorted(set(levels), key=LEVELS.index)
+    if len(present) < 2:
+        return f"{len(levels)} {what} at {len(present)} level(s) ({level_counts(levels) or 'none'}): nothing to compare"
+    return ""
+
+
+def _conclusion(p: float, n_docs: int, effect: float | None, unit: str) -> str:
+    if p <= ALPHA:
+        return f"levels differ more than relabelling documents produces (p = {p:.2f}, n = {n_docs}); level is confounded with genre, year and region"
+    power = (f"only effects of at least {effect:g} {unit} would be detected with 80% power" if effect is not None
+             else "even the largest simulated effect is detected in fewer than 80% of simulated corpora")
+    return f"cannot tell levels apart with n = {n_docs}: {power}"
+
+
 def attention_level_test(attn: pd.DataFrame) -> pd.DataFrame:
+    """Does attention over domains differ by level? Exact permutation across documents (with its power),
+    and the naive item-level chi-square for contrast.
+
+    Documents without priorities have no attention distribution and are left out.
+    Power: the share of a level's items moved into one domain, growing evenly from
+    the top level (0) to the bottom level (the effect), other documents drawn from
+    the pooled shares with their own numbers of items.
+    """
     wide = attn.pivot_table(index=["doc_id", "level"], columns="domain", values="n_items", aggfunc="sum",
-                            fill_value=0, sort=False).reset_index()
+                            fill_value=0, sort=False).reset_index() if len(attn) else pd.DataFrame(columns=["doc_id", "level"])
     wide.columns.name = None
-    exact = exact_level_test(wide, pooled_chi2)
     counts = wide.drop(columns=["doc_id", "level"])
+    wide = wide[counts.sum(axis=1).to_numpy() > 0].reset_index(drop=True)
+    counts = wide.drop(columns=["doc_id", "level"])
+    levels = wide["level"].tolist()
+    names = {"test": "exact permutation of level labels across documents", "unit": "document",
+             "statistic_name": "pooled chi-square (level x domain)"}
+    naive = {"test": "naive chi-square, items treated as independent", "unit": "priority item"}
+    reason = _skip_reason(levels, "documents with priorities")
+    if reason:
+        empty = {"statistic": None, "p_value": None, "n_assignments": None, "min_attainable_p": None, "method": None,
+                 "n_docs": len(wide), "design": level_counts(levels), "detectable_effect": None,
+                 "effect_unit": "", "status": "skipped", "reason": reason, "conclusion": "", "note": ""}
+        return pd.DataFrame([{**names, **empty}, {**naive, "statistic_name": "chi-square", **empty}],
+                            columns=LEVEL_TEST_COLUMNS)
+    exact = exact_level_test(wide, pooled_chi2)
+    shares = counts.sum().to_numpy(float) / counts.to_numpy().sum()
+    sizes, position = counts.sum(axis=1).to_numpy(int), _positions(levels)
+    target = int(np.argmin(shares))
+
+    def simulate(effect, generator):
+        rows = []
+        for n, x in zip(sizes, position):
+            p = (1 - effect * x) * shares
+            p[target] += effect * x
+            rows.append(generator.multinomial(n, p))
+        return pd.DataFrame({"doc_id": wide["doc_id"], "level": levels, **dict(zip(counts.columns, np.array(rows).T))})
+
+    effect = detectable_effect(wide, pooled_chi2, simulate, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0])
+    unit = "share of a level's items moved into one domain (top to bottom level)"
     pooled = counts.groupby(wide["level"]).sum()
     pooled = pooled.loc[:, pooled.sum() > 0]
-    chi2, p_naive, dof, _ = chi2_contingency(pooled.to_numpy(), correction=False)
+    if pooled.shape[1] < 2:  # every item in one domain: nothing to test at the item level either
+        chi2, p_naive, dof = 0.0, 1.0, 0
+    else:
+        chi2, p_naive, dof, _ = chi2_contingency(pooled.to_numpy(), correction=False)
+    common = {"n_docs": len(wide), "design": level_counts(levels), "status": "ok", "reason": ""}
     return pd.DataFrame([
-        {"test": "exact permutation of level labels across documents", "unit": "document",
-         "statistic_name": "pooled chi-square (level x domain)", **exact,
+        {**names, **exact, **common, "detectable_effect": effect, "effect_unit": unit,
+         "conclusion": _conclusion(exact["p_value"], len(wide), effect, "(share of items moved)"),
          "note": "documents kept whole; p cannot fall below min_attainable_p"},
-        {"test": "naive chi-square, items treated as independent", "unit": "priority item",
-         "statistic_name": f"chi-square, df={dof}", "statistic": round(float(chi2), 6),
+        {**naive, "statistic_name": f"chi-square, df={dof}", "statistic": round(float(chi2), 6),
          "p_value": round(float(p_naive), 4), "n_assignments": None, "min_attainable_p": None,
-         "method": "asymptotic", "note": "ignores clustering of items in documents and the level/genre/year confound: overstates evidence"},
-    ])
-
-
-# ------------------------------------------------------------------- agreement
-def agreement(auto: pd.DataFrame, hand: pd.DataFrame, domains: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cohen's kappa (statsmodels, 95% CI) between automatic and hand-coded domains."""
-    merged = auto.merge(hand, on=["doc_id", "item_seq"], how="outer", suffixes=("_auto", "_hand"), indicator=True)
-    unmatched = merged[merged["_merge"] != "both"]
-    both = merged[merged["_merge"] == "both"]
-    codes = [d for d in domains if d in set(both["domain_auto"]) | set(both["domain_hand"])]
-    index = {d: i for i, d in enumerate(codes)}
-    table = np.zeros((len(codes), len(codes)))
-    for a, h in zip(both["domain_auto"], both["domain_hand"]):
-        table[index[a], index[h]] += 1
-    result = cohens_kappa(table)
-    summary = pd.DataFrame([{
-        "n_items": len(both), "n_unmatched": len(unmatched), "n_agree": int(np.trace(table)),
-        "percent_agreement": round(float(np.trace(table) / table.sum()), 4),
-        "kappa": round(float(result.kappa), 4), "kappa_se": round(float(result.std_kappa), 4),
-        "ci_low": round(float(result.kappa_low), 4), "ci_high": round(float(result.kappa_upp), 4),
-        "title_matches": int((both["title_auto"] == both["title_hand"]).sum()),
-        "unit_items": int((both["lead_units_hand"] != "").sum()),
-        "lead_units_matches": int(((both["lead_units_hand"] != "") & (both["lead_units_auto"] == both["lead_units_hand"])).sum()),
-        "responsible_units_matches": int(((both["lead_units_hand"] != "")
-                                          & (both["responsible_units_auto"] == both["responsible_units_hand"])).sum()),
-    }])
-    disagreements = both[both["domain_auto"] != both["domain_hand"]][
-        ["doc_id", "item_seq", "item_id", "title_auto", "domain_auto", "domain_hand", "domain_keywords", "notes"]
-    ].rename(columns={"title_auto": "title", "notes": "hand_notes"})
-    return summary, disagreements.reset_index(drop=True)
+         "method": "asymptotic", **common, "detectable_effect": None, "effect_unit": "",
+         "conclusion": "not a valid test here (see note)",
+         "note": "ignores clustering of items in documents and the level/genre/year confound: overstates evidence"},
+    ], columns=LEVEL_TEST_COLUMNS)
 
 
 # --------------------------------------------------------------------- framing
@@ -228,6 +343,8 @@ def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.Dat
     for doc_id in doc_order(documents):
         s = sentences[sentences["doc_id"] == doc_id]
         h = hits[hits["doc_id"] == doc_id]
+        if s["n_chars"].sum() == 0:  # no text, no density
+            continue
         n_hits = h.groupby("sent_id").size().reindex(s["sent_id"], fill_value=0).to_numpy(float)
         ideo_sents = set(h.loc[h["formulation_id"].isin(ideological), "sent_id"])
         chars = s["n_chars"].to_numpy(float)
@@ -259,83 +376,156 @@ def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.Dat
         rows.append({"doc_id": sec.doc_id, "section_id": sec.section_id, "role": sec.role,
                      "level": meta.at[sec.doc_id, "level"], "genre": meta.at[sec.doc_id, "genre"],
                      "year": int(meta.at[sec.doc_id, "year"]), "n_chars": length, "n_hits": len(h)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["doc_id", "section_id", "role", "level", "genre", "year", "n_chars", "n_hits"])
+
+
+def _between_levels(table: pd.DataFrame, levels: list[str]) -> float:
+    """Between-level sum of squares of the outcome (documents weighted equally)."""
+    values = table["value"].to_numpy(float)
+    _, group = np.unique(np.asarray(levels), return_inverse=True)
+    sizes = np.bincount(group)
+    means = np.bincount(group, weights=values) / sizes
+    return float((sizes * (means - values.mean()) ** 2).sum())
+
+
+def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
+    """Exact permutation test across local documents: does framing density (or ideological share)
+    differ between levels more than chance relabelling? Central texts are the baseline, not a level
+    compared here.
+
+    Power: level means spaced evenly from the top to the bottom level, the effect being
+    the distance between them in standard deviations of documents within a level
+    (estimated from the data; the pooled SD when no level has two documents).
+    """
+    density = density[density["level"] != "central"]
+    levels = density["level"].tolist()
+    out = []
+    for column in ("hits_per_10k", "ideological_share"):
+        row = {"test": "exact permutation of level labels across documents", "unit": "document",
+               "outcome": column, "statistic_name": "between-level sum of squares",
+               "n_docs": len(density), "design": level_counts(levels)}
+        reason = _skip_reason(levels, "local documents")
+        if reason:
+            out.append({**row, "status": "skipped", "reason": reason})
+            continue
+        table = density[["doc_id", "level", column]].rename(columns={column: "value"}).reset_index(drop=True)
+        result = exact_level_test(table, _between_levels)
+        spread = table.groupby("level")["value"].std().dropna()
+        sd = float(np.sqrt((spread ** 2).mean())) if len(spread) else float(table["value"].std())
+        position = _positions(levels)
+
+        def simulate(effect, generator, sd=sd, position=position, table=table):
+            return table.assign(value=effect * sd * position + generator.normal(0, sd or 1.0, len(table)))
+
+        effect = detectable_effect(table, _between_levels, simulate, [0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10])
+        out.append({**row, **result, "detectable_effect": effect,
+                    "effect_unit": "difference between top and bottom level means, in within-level SDs",
+                    "status": "ok", "reason": "",
+                    "conclusion": _conclusion(result["p_value"], len(table), effect, "within-level SDs")})
+    return pd.DataFrame(out, columns=["outcome"] + [c for c in LEVEL_TEST_COLUMNS if c != "note"])
+
+
+# ------------------------------------------------------------------ count model
+MODEL_NOTE = ("small sample: sections are nested in {n} documents but treated as independent, so standard errors, "
+              "intervals and p-values are too small; level is confounded with genre, year and region; "
+              "the permutation test across documents is the yardstick")
+
+
+def reference_level(levels) -> str:
+    """The level with most documents (ties: higher tier first): the comparison every rate ratio is against."""
+    counts = pd.Series(list(levels)).value_counts()
+    return min(counts.index, key=lambda lv: (-counts[lv], LEVELS.index(lv)))
 
 
 def count_model(units: pd.DataFrame) -> pd.DataFrame:
     """Poisson (quasi-likelihood scale) and negative-binomial GLMs of hits per section with a
-    log-length offset. Level is the covariate of interest (reference: municipal); year and genre
-    are added only while the model has fewer parameters than documents, because every covariate
-    is constant within a document. Standard errors treat sections as independent: sections are
-    nested in five documents, so the intervals are too narrow and the permutation test across
-    documents is the yardstick."""
-    units = units.assign(log_chars=np.log(units["n_chars"]), year_2023=(units["year"] == 2023).astype(int),
+    log-length offset, on local documents. Level is the covariate of interest; its reference is
+    the level present with most documents. Year and genre are added only while the model has
+    fewer parameters than documents, because every covariate is constant within a document.
+    Standard errors treat sections as independent although they are nested in documents, so
+    the intervals are too narrow: every row carries that warning in `note`."""
+    units = units[units["level"] != "central"]
+    base_cols = {"n_sections": len(units), "n_docs": units["doc_id"].nunique()}
+    levels_by_doc = units.drop_duplicates("doc_id")["level"].tolist()
+    if len(set(levels_by_doc)) < 2 or base_cols["n_docs"] < 3:
+        return pd.DataFrame([{"model": m, "covariates": "level", "term": "(skipped)", **base_cols, "status": "skipped",
+                              "reason": f"{base_cols['n_docs']} local document(s) at {len(set(levels_by_doc))} level(s) "
+                                        f"({level_counts(levels_by_doc) or 'none'}): no level comparison",
+                              "note": ""} for m in ("poisson", "negative_binomial")], columns=MODEL_COLUMNS)
+    reference = reference_level(levels_by_doc)
+    level_term = f"C(level, Treatment({reference!r}))"
+    years = sorted(set(units["year"]))
+    year_term = f"year_{years[-1]}"  # 1 for the latest year's documents
+    units = units.assign(log_chars=np.log(units["n_chars"]), **{year_term: (units["year"] == years[-1]).astype(int)},
                          level=pd.Categorical(units["level"], categories=[lv for lv in LEVELS if lv in set(units["level"])]))
-    formulas = {"level": "n_hits ~ C(level, Treatment('municipal'))",
-                "level + year": "n_hits ~ C(level, Treatment('municipal')) + year_2023",
-                "level + year + genre": "n_hits ~ C(level, Treatment('municipal')) + year_2023 + C(genre)"}
-    n_docs = units["doc_id"].nunique()
+    formulas = {"level": f"n_hits ~ {level_term}"}
+    if len(years) > 1:
+        formulas["level + year"] = f"n_hits ~ {level_term} + {year_term}"
+    if units["genre"].nunique() > 1:
+        formulas["level + year + genre"] = f"n_hits ~ {level_term}{' + ' + year_term if len(years) > 1 else ''} + C(genre)"
+    n_docs = base_cols["n_docs"]
+    note = MODEL_NOTE.format(n=n_docs)
     rows = []
     for family_name, family, scale in (("poisson", sm.families.Poisson(), "X2"),
                                        ("negative_binomial", sm.families.NegativeBinomial(alpha=1.0), None)):
         for label, formula in formulas.items():
             design = smf.glm(formula, units, offset=units["log_chars"], family=family)
             rank, n_params = np.linalg.matrix_rank(design.exog), design.exog.shape[1]
-            base = {"model": family_name, "covariates": label, "n_sections": len(units), "n_docs": n_docs}
+            base = {"model": family_name, "covariates": label, **base_cols}
             if rank < n_params or n_params >= n_docs:
-                rows.append({**base, "term": "(not identified)", "coef": None, "se": None, "p_value": None,
-                             "ci_low": None, "ci_high": None, "rate_ratio": None,
-                             "note": f"{n_params} parameters for {n_docs} documents (design rank {rank}): "
-                                     "document-level covariates cannot be separated; not estimated"})
+                rows.append({**base, "term": "(not identified)", "status": "skipped",
+                             "reason": f"{n_params} parameters for {n_docs} documents (design rank {rank}): "
+                                       "document-level covariates cannot be separated; not estimated",
+                             "note": note})
                 continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fit = design.fit(scale=scale)
-            ci = fit.conf_int()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fit = design.fit(scale=scale)
+                ci = fit.conf_int()
+            except (ValueError, np.linalg.LinAlgError) as exc:  # e.g. no hits at all
+                rows.append({**base, "term": "(not estimated)", "status": "skipped", "reason": f"fit failed: {exc}",
+                             "note": note})
+                continue
             for term in fit.params.index:
-                rows.append({**base, "term": _term(term), "coef": round(float(fit.params[term]), 4),
+                rows.append({**base, "term": _term(term, level_term), "coef": round(float(fit.params[term]), 4),
                              "se": round(float(fit.bse[term]), 4), "p_value": round(float(fit.pvalues[term]), 4),
                              "ci_low": round(float(np.exp(ci.loc[term, 0])), 4),
                              "ci_high": round(float(np.exp(ci.loc[term, 1])), 4),
                              "rate_ratio": round(float(np.exp(fit.params[term])), 4),
-                             "note": "sections treated as independent (nested in 5 documents): intervals too narrow"})
+                             "reference": reference, "status": "ok", "reason": "", "note": note})
     return pd.DataFrame(rows, columns=MODEL_COLUMNS)
 
 
 MODEL_COLUMNS = ["model", "covariates", "term", "coef", "se", "p_value", "ci_low", "ci_high", "rate_ratio",
-                 "n_sections", "n_docs", "note"]
+                 "n_sections", "n_docs", "reference", "status", "reason", "note"]
 
 
-def _term(term: str) -> str:
-    return term.replace("C(level, Treatment('municipal'))", "level").replace("C(genre)", "genre")
-
-
-def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
-    """Exact permutation test: does framing density differ between levels more than chance relabelling?"""
-    def between_levels(table, levels):
-        values = table["hits_per_10k"].to_numpy()
-        grand = values.mean()
-        return float(sum(values[[lv == g for lv in levels]].size * (values[[lv == g for lv in levels]].mean() - grand) ** 2
-                         for g in set(levels)))
-
-    out = []
-    for column in ("hits_per_10k", "ideological_share"):
-        table = density[["doc_id", "level", column]].rename(columns={column: "hits_per_10k"})
-        out.append({"outcome": column, "statistic_name": "between-level sum of squares",
-                    **exact_level_test(table, between_levels)})
-    return pd.DataFrame(out)
+def _term(term: str, level_term: str) -> str:
+    return term.replace(level_term, "level").replace("C(genre)", "genre")
 
 
 # ------------------------------------------------------------------- keyness
+KEYNESS_COLUMNS = ["level", "token", "count_level", "count_other", "log_odds_z", "g2_signed", "rank", "status", "reason"]
+
+
 def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataFrame:
     """Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)
-    and log-likelihood G2, each level against all other levels."""
+    and log-likelihood G2, each local level against all other local levels (central texts
+    are a different genre and would dominate the comparison). With fewer than two levels
+    there is no comparison group: one 'skipped' row says so."""
+    tokens = tokens[tokens["level"] != "central"]
+    present = [lv for lv in LEVELS if lv in set(tokens["level"])]
+    if len(present) < 2:
+        return pd.DataFrame([{"level": present[0] if present else None, "token": "", "status": "skipped",
+                              "reason": f"tokens from {len(present)} level(s): no comparison group"}],
+                            columns=KEYNESS_COLUMNS)
     counts = tokens.groupby(["level", "token"]).size().unstack(fill_value=0)
     total = counts.sum(axis=0)
     alpha0 = 1000.0
     prior = alpha0 * total / total.sum()
     rows = []
-    for level in [lv for lv in LEVELS if lv in counts.index]:
+    for level in present:
         y_i = counts.loc[level]
         y_j = counts.drop(index=level).sum(axis=0)
         n_i, n_j = y_i.sum(), y_j.sum()
@@ -352,14 +542,11 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
                               "count_other": y_j.values, "log_odds_z": z.round(4).values, "g2_signed": g2.round(4).values})
         frame = frame[frame["count_level"] >= min_count].sort_values(["log_odds_z", "token"], ascending=[False, True])
         frame["rank"] = range(1, len(frame) + 1)
-        rows.append(frame.head(top))
-    return pd.concat(rows, ignore_index=True)
+        rows.append(frame.head(top).assign(status="ok", reason=""))
+    return pd.concat(rows, ignore_index=True)[KEYNESS_COLUMNS]
 
 
-def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    from tifa.tokens import tokenizer
-
-    tok = tokenizer(raw_dir)
+def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, tok) -> pd.DataFrame:
     level = documents.set_index("doc_id")["level"]
     rows = []
     for s in sentences.itertuples():
@@ -369,95 +556,25 @@ def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, raw_dir: Path 
     return pd.DataFrame(rows, columns=["doc_id", "level", "token"])
 
 
-# ---------------------------------------------------------------- validation
-def unit_key(unit: str) -> str:
-    """Units compared without a leading 个 or a parenthetical: 个百分点 = 百分点, 件（起） = 件."""
-    return re.sub(r"（.*?）|\(.*?\)", "", unit).removeprefix("个")
+def tables(t: dict[str, pd.DataFrame], inputs) -> dict[str, pd.DataFrame]:
+    """Statistics tables computed from the corpus tables (all written to data/processed/).
 
-
-def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
-    """Which hand-coded numeric claims the extractor found with the same value and unit.
-
-    A hand-coded claim is found when an automatic row of the same document has
-    the same value as written (masks compared as masks) and the same unit (`unit_key`), and
-    the hand-coded snippet lies in the automatic row's sentence.
-    """
-    numeric = hand[hand["kind"].isin(["count", "money", "percent", "change"]) & (hand["value"].fillna("") != "")]
-    auto = auto.assign(unit_key=auto["unit"].fillna("").map(unit_key))
-    rows = []
-    for h in numeric.itertuples():
-        candidates = auto[(auto["doc_id"] == h.doc_id) & (auto["value"].astype(str) == str(h.value))
-                          & (auto["unit_key"] == unit_key(h.unit if isinstance(h.unit, str) else ""))]
-        snippet = str(h.text_snippet)
-        in_sentence = candidates[[snippet in t or t in snippet for t in candidates["text"]]] if len(candidates) else candidates
-        found = in_sentence if len(in_sentence) else candidates
-        rows.append({"doc_id": h.doc_id, "claim_seq": h.claim_seq, "value": h.value, "unit": h.unit,
-                     "masked": str(h.masked).lower() == "true", "kind_hand": h.kind,
-                     "found": len(found) > 0, "achievement_id": found["achievement_id"].iloc[0] if len(found) else "",
-                     "kind_auto": found["kind"].iloc[0] if len(found) else "",
-                     "masked_flag_ok": bool(found["masked"].iloc[0]) == (str(h.masked).lower() == "true") if len(found) else None,
-                     "text_snippet": snippet, "hand_notes": h.notes if isinstance(h.notes, str) else ""})
-    return pd.DataFrame(rows)
-
-
-def read_annotation(name: str, path: Path) -> pd.DataFrame:
-    """A hand-coded table, checked against its schema (empty text cells as empty strings)."""
-    from tifa.schemas import validate
-
-    try:
-        table = validate(name, pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
-    except InputError as exc:
-        raise InputError(path, exc.problem) from None
-    text_columns = table.select_dtypes(include=["object", "string"]).columns
-    return table.fillna({c: "" for c in text_columns})
-
-
-def tables(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
-    """Statistics tables computed from the corpus tables (all written to data/processed/)."""
-    from tifa.load import read_codebook
-    from tifa.frames import lexicon
-
+    Validation against hand coding is not analysis: see `tifa.validate.tables`."""
     documents = t["documents"]
-    domains = read_codebook(raw_dir)["domain"].tolist()
+    domains = inputs.codebook["domain"].tolist()
     out: dict[str, pd.DataFrame] = {}
-    attn = attention(t["priorities"], documents, domains)
+    roles = t["priorities"]["role"]
+    # central texts are sources, not plans (methods §1); tasks and requirement-type items are separate views
+    attn = attention(t["priorities"][roles == "task"], local(documents), domains)
     out["attention"] = attn
+    out["attention_requirements"] = attention(t["priorities"][roles == "requirement"], local(documents), domains)
     out["diversity"] = diversity(attn, len(domains))
     out["attention_level_test"] = attention_level_test(attn)
-    hand_path = raw_dir / "annotations" / "priority_domains_handcoded.csv"
-    if hand_path.exists():
-        hand = read_annotation("priority_domains_handcoded", hand_path)
-        auto = t["priorities"][["doc_id", "item_seq", "item_id", "title", "domain", "domain_keywords",
-                                "lead_units", "responsible_units"]].fillna({"lead_units": "", "responsible_units": ""})
-        if not set(hand["doc_id"]) & set(auto["doc_id"]):
-            raise InputError(hand_path, "no doc_id in common with the corpus; remove the file or code these documents")
-        out["agreement"], out["disagreements"] = agreement(auto, hand[["doc_id", "item_seq", "title", "domain", "lead_units", "responsible_units", "notes"]], domains)
-    ach_path = raw_dir / "annotations" / "achievements_handcoded.csv"
-    if ach_path.exists():
-        out["achievement_recall"] = achievement_recall(t["achievements"], read_annotation("achievements_handcoded", ach_path))
-    lex = lexicon(raw_dir)
-    counts_path = raw_dir / "annotations" / "formulation_counts_handcoded.csv"
-    if counts_path.exists():
-        out["frame_validation"] = frame_validation(t["frame_by_doc"], read_annotation("formulation_counts_handcoded", counts_path))
-    density = framing_density(t["sentences"], t["frame_hits"], lex, documents)
+    density = framing_density(t["sentences"], t["frame_hits"], inputs.lexicon, documents)
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)
     units = section_counts(t["sections"], t["frame_hits"], documents)
     out["section_counts"] = units
     out["model_estimates"] = count_model(units)
-    out["keyness"] = keyness(token_table(t["sentences"], documents, raw_dir))
+    out["keyness"] = keyness(token_table(t["sentences"], documents, inputs.tokenizer))
     return out
-
-
-def frame_validation(frame_by_doc: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
-    """Automatic vs hand counts for every document x formulation pair either side found."""
-    auto = frame_by_doc[["doc_id", "formulation_id", "count"]].rename(columns={"count": "count_auto"})
-    hand = hand[["doc_id", "formulation_id", "count", "notes"]].rename(columns={"count": "count_hand", "notes": "hand_notes"})
-    hand = hand.assign(count_hand=pd.to_numeric(hand["count_hand"]).astype(int))
-    merged = auto.merge(hand, on=["doc_id", "formulation_id"], how="outer")
-    merged["count_auto"] = merged["count_auto"].fillna(0).astype(int)
-    merged["count_hand"] = merged["count_hand"].fillna(0).astype(int)
-    merged = merged[(merged["count_auto"] > 0) | (merged["count_hand"] > 0)]
-    merged["difference"] = merged["count_auto"] - merged["count_hand"]
-    merged["hand_notes"] = merged["hand_notes"].fillna("")
-    return merged.sort_values(["doc_id", "formulation_id"]).reset_index(drop=True)

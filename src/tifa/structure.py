@@ -5,19 +5,39 @@ Outline markers, from the top of the hierarchy down (their `rank`):
 ====  ================  ==========================  =====================
 rank  marker_type       example                     where it may stand
 ====  ================  ==========================  =====================
-1     cn_dun            一、                         start of a paragraph
-2     cn_paren          （一） (also (一) before       start of a paragraph
-                        normalisation)
-3     arabic            1.  1、                       start of a paragraph
-4     arabic_paren      （1）                         start of a paragraph
-5     inline_shi/yao    一是 … 二是 / 一要 … 二要      start of a paragraph, or after 。；：！？
+1     chapter           第三章                       paragraph or sentence start
+1     cn_dun            一、                         paragraph or sentence start
+1.2   section           第二节                       paragraph or sentence start
+1.5   article           第十条                       paragraph or sentence start
+2     cn_paren          （一） (also (一) before       paragraph or sentence start,
+                        normalisation)               or right after a heading
+3     arabic            1.  1、                       as cn_paren
+4     arabic_paren      （1）                         as cn_paren
+5     inline_shi/yao    一是 … 二是 / 一要 … 二要      paragraph start, or after 。；：！？
 5     dash              ——                          start of a paragraph
 ====  ================  ==========================  =====================
 
 A node of rank 1-4 runs until the next node of the same or a higher rank. Rank-5
-items never run past their paragraph. An inline marker counts only in sequence
-(二是 only after 一是 under the same parent), so 统一是 or a stray 二要 is not
-read as a list item.
+items never run past their paragraph and always sit below a node of rank 1-4:
+一是 … 二是 lists are inline lists of the current node, never sections, and a
+list before the first heading is ordinary text. An inline marker counts only in
+sequence (二是 only after 一是 under the same parent), so 统一是 or a stray 二要
+is not read as a list item.
+
+Scraped pages often arrive as one line, so markers are also read inside a
+paragraph: after a sentence end (。！？；：) when they continue the numbering of
+their kind (二、 after 一、; 1. or 一、 may always open a list), and (rank 2-4,
+ordinal 1 only) right after a heading that has no final punctuation
+(一、总体要求（一）指导思想). Paragraphs are lines, plus, in run-on documents
+(at most 3 lines, or lines of more than 1,500 characters on average), every
+space left by normalisation between non-Latin characters: the full-width space
+runs that indent paragraphs on government sites. In any document, a space
+before an outline marker also starts a paragraph.
+
+Back matter, a trailing run of site footer (更多信息请关注…, 打印本页, 关闭窗口,
+Wikisource licence notes), signature (issuing office) and date, ends the
+outline: no node runs into it and no marker is read inside it. Bylines
+("——2023年3月5日在…会议上") are never list items.
 
 Sentences end after 。！？； (with any closing quote or bracket that follows),
 at the end of a paragraph, and wherever an outline node starts. Their offsets
@@ -34,35 +54,64 @@ import pandas as pd
 
 from tifa.normalise import count_mask_chars
 
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
 _CN = "一二三四五六七八九十"
+_CN_LONG = _CN + "百零〇"
 
 PARAGRAPH_MARKERS = [
-    (1, "cn_dun", re.compile(f"^([{_CN}]+)、")),
-    (2, "cn_paren", re.compile(f"^（([{_CN}]+)）")),
-    (3, "arabic", re.compile(r"^(\d{1,2})[.、](?!\d)")),
-    (4, "arabic_paren", re.compile(r"^（(\d{1,2})）")),
-    (5, "dash", re.compile(r"^——()")),
+    (1, "chapter", re.compile(f"第([{_CN_LONG}]+)章")),
+    (1.2, "section", re.compile(f"第([{_CN_LONG}]+)节")),
+    (1.5, "article", re.compile(f"第([{_CN_LONG}]+)条(?![款项])")),
+    (1, "cn_dun", re.compile(f"([{_CN}]+)、")),
+    (2, "cn_paren", re.compile(f"（([{_CN}]+)）")),
+    (3, "arabic", re.compile(r"(\d{1,2})[.、](?![\d.])")),
+    (4, "arabic_paren", re.compile(r"（(\d{1,2})）")),
+    (5, "dash", re.compile(r"——()")),
 ]
+AFTER_HEADING_KINDS = {"cn_paren", "arabic", "arabic_paren"}
+AFTER_HEADING_GAP = 40  # a heading longer than this without punctuation is prose, not a heading
 INLINE_MARKER = re.compile(f"(?:^|(?<=[。；：！？]))([{_CN}]+)([是要])")
 SENTENCE_END = re.compile(r"[。！？；][”’）」』》]*")
+MARKER_SLOT = re.compile(r"[。！？；：][”’）」』》]*")  # where an inline rank 1-4 marker may stand
 HEADING_END = re.compile(r"[。！？；]")
 INLINE_RANK = 5
+BYLINE = re.compile(r"\d{4}年\d{1,2}月|[〇一二三四五六七八九十]{4}年|在.{2,40}(?:会议|大会|论坛|座谈会)上|讲话|报告")
+
+# Run-on documents: paragraphs are recovered from the spaces left by normalisation.
+RUN_ON_MAX_LINES = 3
+RUN_ON_MEAN_LINE = 1500
+_LATIN = re.compile(r"[A-Za-z0-9.,%+\-]")
+
+# Back matter (searched in the second half of the text only).
+FOOTER = re.compile(r"更多信息请关注|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|分享到[：:]|扫一扫在手机|"
+                    r"责任编辑[：:]|版权所有|ICP备|本作品(?:是|来自|在全世界)|Public domain")
+_ORGAN_END = "局厅委府室心院部会处科所"
+_DATE = r"[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日"
+BACK_PIECES = [
+    re.compile(rf"(?:(?<=[\s。！？；{_ORGAN_END}])|^)[（(]?{_DATE}[）)]?\s*$"),
+    re.compile(r"[（(](?:此件公开发布|此件不公开|此件依申请公开|联系人[^（）()]{0,40})[）)]\s*$"),
+    re.compile(rf"(?:(?<=[\s。！？；])|^)[^\s。！？；，：、“”（）]{{2,30}}[{_ORGAN_END}]\s*$"),
+]
 
 
 def chinese_numeral(text: str) -> int:
-    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23 (enough for list markers)."""
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23, 一百零二 -> 102 (enough for list and article markers)."""
     if text.isdigit():
         return int(text)
-    if "十" not in text:
-        return CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+    total, digit = 0, None
+    for char in text:
+        if char in "十百":
+            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
+            digit = None
+        else:
+            digit = CN_DIGITS[char]
+    return total + (digit or 0)
 
 
 @dataclass
 class Node:
-    rank: int
+    rank: float
     marker_type: str
     marker: str
     ordinal: int
@@ -72,14 +121,14 @@ class Node:
     end: int = -1
     node_id: str = ""
     heading: str = ""
+    para_start: int = 0
 
     @property
     def depth(self) -> int:
         return 1 if self.parent is None else self.parent.depth + 1
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph (line) of normalised text, without the LF."""
+def _lines(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
         if line:
@@ -88,39 +137,131 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _starts_with_marker(text: str, pos: int) -> bool:
+    return any(pattern.match(text, pos) for rank, _, pattern in PARAGRAPH_MARKERS if rank < INLINE_RANK)
+
+
+def is_run_on(text: str) -> bool:
+    """Scraped layout: few lines, or very long ones (paragraphs only survive as spaces)."""
+    lines = _lines(text)
+    return bool(lines) and (len(lines) <= RUN_ON_MAX_LINES
+                            or sum(e - s for s, e in lines) / len(lines) > RUN_ON_MEAN_LINE)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of normalised text: its lines, split where a space marks a paragraph.
+
+    A space before an outline marker always starts a paragraph; in run-on documents
+    (see `is_run_on`) so does every space between two non-Latin characters, except
+    the one right after a marker (第一章 总则).
+    """
+    run_on = is_run_on(text)
+    spans = []
+    for l_start, l_end in _lines(text):
+        start = l_start
+        for m in re.finditer(r" +", text[l_start:l_end]):
+            gap_start, gap_end = l_start + m.start(), l_start + m.end()
+            before, after = text[gap_start - 1], text[gap_end]
+            piece = text[start:gap_start]
+            only_marker = any(p.fullmatch(piece) for _, _, p in PARAGRAPH_MARKERS[:-1])
+            if _starts_with_marker(text, gap_end) and not only_marker and not _LATIN.match(before):
+                cut = True
+            else:
+                cut = run_on and not only_marker and not (_LATIN.match(before) and _LATIN.match(after))
+            if cut:
+                spans.append((start, gap_start))
+                start = gap_end
+        spans.append((start, l_end))
+    return spans
+
+
+def back_matter_start(text: str) -> int:
+    """Offset where trailing back matter (site footer, signature, date) begins; the text length if none."""
+    end = len(text.rstrip())
+    half = len(text) // 2
+    footer = FOOTER.search(text, half)
+    cut = footer.start() if footer else end
+    changed = True
+    while changed:
+        changed = False
+        head = text[:cut].rstrip()
+        for piece in BACK_PIECES:
+            m = piece.search(head, max(0, len(head) - 80))
+            if m and m.start() >= half and m.start() < len(head):
+                cut, changed = m.start(), True
+                break
+    return len(text[:cut].rstrip()) if cut < end else end
+
+
+def _candidates(text: str, p_start: int, p_end: int) -> list[tuple[int, float, str, str, str, str]]:
+    """(offset, rank, kind, marker, numeral, where) of every possible marker in one paragraph."""
+    para = text[p_start:p_end]
+    found = []
+    slots = [(0, "start")] + [(m.end(), "sentence") for m in MARKER_SLOT.finditer(para) if m.end() < len(para)]
+    for offset, where in slots:
+        for rank, kind, pattern in PARAGRAPH_MARKERS:
+            if kind == "dash" and where != "start":
+                continue
+            m = pattern.match(para, offset)
+            if m:
+                found.append((offset, rank, kind, m.group(0), m.group(1), where))
+                break
+    taken = {c[0] for c in found}
+    for rank, kind, pattern in PARAGRAPH_MARKERS:
+        if kind in AFTER_HEADING_KINDS:
+            for m in pattern.finditer(para):
+                if m.start() not in taken and m.start() > 0 and not para[m.start() - 1].isdigit():
+                    found.append((m.start(), rank, kind, m.group(0), m.group(1), "heading"))
+    for m in INLINE_MARKER.finditer(para):
+        kind = "inline_shi" if m.group(2) == "是" else "inline_yao"
+        found.append((m.start(), INLINE_RANK, kind, m.group(0), m.group(1), "inline"))
+    return sorted(found, key=lambda c: c[0])
+
+
 def _find_markers(text: str) -> list[Node]:
     """All outline markers in document order, parents linked, ends not yet set."""
     nodes: list[Node] = []
     stack: list[Node] = []
-    last_inline: dict[int, Node] = {}  # id(parent or None) -> last inline child
+    last_inline: dict[int, Node] = {}  # id(parent) -> last inline child
+    last_of_kind: dict[str, Node] = {}  # marker_type -> last node of that type
+    back = back_matter_start(text)
     for p_start, p_end in paragraphs(text):
-        para = text[p_start:p_end]
+        if p_start >= back:
+            break
         stack = [n for n in stack if n.rank < INLINE_RANK]
-        candidates = []
-        for rank, kind, pattern in PARAGRAPH_MARKERS:
-            m = pattern.match(para)
-            if m:
-                candidates.append((0, rank, kind, m.group(0), m.group(1)))
-                break
-        for m in INLINE_MARKER.finditer(para):
-            kind = "inline_shi" if m.group(2) == "是" else "inline_yao"
-            candidates.append((m.start(), INLINE_RANK, kind, m.group(0), m.group(1)))
-        for offset, rank, kind, marker, numeral in sorted(candidates, key=lambda c: c[0]):
+        for offset, rank, kind, marker, numeral, where in _candidates(text, p_start, min(p_end, back)):
             ordinal = chinese_numeral(numeral) if numeral else 0
-            while stack and stack[-1].rank >= rank:
-                stack.pop()
-            parent = stack[-1] if stack else None
-            if kind.startswith("inline") or kind == "dash":
+            position = p_start + offset
+            previous_kind = last_of_kind.get(kind)
+            if where == "sentence" and rank < INLINE_RANK and ordinal != 1 and not (
+                previous_kind and previous_kind.ordinal == ordinal - 1
+            ):
+                continue  # 。三、 without a 二、 before it: a reference, not a heading
+            if where == "heading":
+                last = nodes[-1] if nodes else None
+                if not (ordinal == 1 and last and last.para_start == p_start and last.rank < rank
+                        and position - last.start <= AFTER_HEADING_GAP
+                        and not HEADING_END.search(text, last.start, position)):
+                    continue
+            open_stack = [n for n in stack if n.rank < rank]
+            parent = open_stack[-1] if open_stack else None
+            if rank == INLINE_RANK:
+                if parent is None:
+                    continue  # 一是/二是 or —— before any heading: prose, not a section
                 previous = last_inline.get(id(parent))
                 if kind == "dash":
+                    if BYLINE.search(text, position, min(p_end, position + 60)):
+                        continue  # ——2023年3月5日在…会议上: a byline
                     ordinal = previous.ordinal + 1 if previous and previous.marker_type == "dash" else 1
                 elif ordinal != 1 and not (
                     previous and previous.marker_type == kind and previous.ordinal == ordinal - 1
                 ):
                     continue  # out of sequence: ordinary text, not a list item
-            node = Node(rank, kind, marker, ordinal, p_start + offset, p_end, parent)
+            stack = open_stack
+            node = Node(rank, kind, marker, ordinal, position, p_end, parent, para_start=p_start)
             if rank == INLINE_RANK:
                 last_inline[id(parent)] = node
+            last_of_kind[kind] = node
             nodes.append(node)
             stack.append(node)
     return nodes
@@ -129,8 +270,9 @@ def _find_markers(text: str) -> list[Node]:
 def parse_outline(text: str) -> list[Node]:
     """The enumerated hierarchy of a normalised document, with ids, ends and headings."""
     nodes = _find_markers(text)
+    last = back_matter_start(text)
     for i, node in enumerate(nodes):
-        end = len(text.rstrip("\n"))
+        end = last
         for later in nodes[i + 1:]:
             if later.rank <= node.rank:
                 end = later.start
@@ -140,7 +282,8 @@ def parse_outline(text: str) -> list[Node]:
         if node.parent is not None:
             end = min(end, node.parent.end)
         node.end = end
-        body = text[node.start + len(node.marker): min(end, node.para_end)]
+        stop = min(end, node.para_end, nodes[i + 1].start if i + 1 < len(nodes) else end)
+        body = text[node.start + len(node.marker): max(stop, node.start + len(node.marker))]
         cut = HEADING_END.search(body)
         node.heading = (body[: cut.start()] if cut else body).strip()
     counters: dict[str, int] = {}
@@ -149,8 +292,6 @@ def parse_outline(text: str) -> list[Node]:
         counters[prefix] = counters.get(prefix, 0) + 1
         node.node_id = f"{prefix}{counters[prefix]}"
     return nodes
-
-
 def outline_table(doc_id: str, nodes: list[Node]) -> pd.DataFrame:
     rows = [
         {

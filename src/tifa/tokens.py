@@ -17,8 +17,9 @@ from pathlib import Path
 
 import jieba
 
+import pandas as pd
+
 from tifa.config import DATA_RAW
-from tifa.load import read_codebook
 
 jieba.setLogLevel(logging.WARNING)
 _REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
@@ -30,24 +31,15 @@ def literal_forms(patterns: str, sep: str = " ; ") -> list[str]:
     return [p.strip() for p in patterns.split(sep) if p.strip() and not _REGEX_META.search(p.strip())]
 
 
-def project_terms(raw_dir: Path = DATA_RAW) -> list[str]:
+def project_terms(userdict: list[str], lexicon: pd.DataFrame, codebook: pd.DataFrame) -> list[str]:
     """Every term that must stay one token, sorted for determinism."""
-    terms: set[str] = set()
-    userdict = raw_dir / "lexicon" / "userdict.txt"
-    if userdict.exists():
-        for line in userdict.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                terms.add(line.split()[0])
-    if (raw_dir / "lexicon" / "formulations.csv").exists():
-        from tifa.frames import lexicon  # validated and cached; imported late to keep tokens light
-
-        for row in lexicon(raw_dir).itertuples():
-            terms.add(row.canonical)
-            terms.update(literal_forms(row.variants))
-            terms.update(literal_forms(row.abbreviations))
-    if (raw_dir / "codebook" / "domains.csv").exists():
-        for keywords in read_codebook(raw_dir)["keywords"]:
-            terms.update(k for k in keywords.split(";") if k)
+    terms: set[str] = set(userdict)
+    for row in lexicon.itertuples():
+        terms.add(row.canonical)
+        terms.update(literal_forms(row.variants))
+        terms.update(literal_forms(row.abbreviations))
+    for keywords in codebook["keywords"]:
+        terms.update(k for k in keywords.split(";") if k)
     return sorted(t for t in terms if len(t) >= 2)
 
 
@@ -78,7 +70,12 @@ class Tokenizer:
 
 @lru_cache(maxsize=4)
 def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
-    return Tokenizer(project_terms(raw_dir))
+    """The project tokenizer for a raw folder (for notebooks and tests; the build uses `Inputs.tokenizer`)."""
+    from tifa.load import read_codebook, read_userdict
+    from tifa.load import lexicon as read_project_lexicon
+
+    return Tokenizer(project_terms(read_userdict(raw_dir / "lexicon" / "userdict.txt"),
+                                   read_project_lexicon(raw_dir), read_codebook(raw_dir)))
 
 
 def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:

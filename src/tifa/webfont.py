@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -33,11 +34,23 @@ def font_face(text: str) -> str:
     font.flavor = "woff"
     font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    # Every text element, headings and code included (a monospace font with no CJK glyphs would draw
+    # the full-width ＊ as a box); JupyterLab's own variables are pointed at the same stacks.
+    sans = f"'{FAMILY}',sans-serif"
+    mono = f"'DejaVu Sans Mono','Liberation Mono','{FAMILY}',monospace"
     return (f"@font-face{{font-family:'{FAMILY}';src:url(data:font/woff;base64,{data}) format('woff');}}\n"
-            f"body,td,th,p,li,div,span,pre,code{{font-family:'{FAMILY}',sans-serif;}}")
+            f":root{{--jp-ui-font-family:{sans};--jp-content-font-family:{sans};--jp-code-font-family:{mono};}}\n"
+            f"body,h1,h2,h3,h4,h5,h6,td,th,p,li,div,span,a,button,input,select,label,summary,figcaption,caption,mark"
+            f"{{font-family:{sans};}}\n"
+            f"pre,code,kbd,samp,pre *,code *,.jp-CodeMirrorEditor,.cm-content,.cm-line{{font-family:{mono} !important;}}")
+
+
+STYLE_ID = "tifa-cjk-font"
 
 
 def embed(html_text: str) -> str:
-    """Insert the @font-face rule before </head>."""
-    style = f"<style id='tifa-cjk-font'>{font_face(html_text)}</style>"
+    """Insert the @font-face rule before </head>, replacing an earlier one (so a page can be re-embedded
+    after more text was added to it)."""
+    html_text = re.sub(rf"<style id=.{STYLE_ID}.>.*?</style>", "", html_text, flags=re.S)
+    style = f"<style id='{STYLE_ID}'>{font_face(html_text)}</style>"
     return html_text.replace("</head>", style + "</head>", 1)

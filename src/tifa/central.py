@@ -1,0 +1,363 @@
+"""Central reuse: passages of local documents that reproduce a central text.
+
+Method (seed-and-extend local alignment, as in the Legislative Influence Detector,
+passim and Vierthaler's work on Chinese text reuse, on characters, so no word
+segmentation is needed):
+
+1. both sides are reduced to their Han characters, letters and digits (punctuation
+   and whitespace removed), keeping the offset of every kept character;
+2. index: every STRIDE-th SEED_N-character n-gram of every central text goes into
+   one inverted index (n-gram -> positions), built once (any shared run of
+   SEED_N + STRIDE - 1 characters contains an indexed seed); n-grams that recur more than
+   MAX_SEED_HITS times (boilerplate, mask runs) are not used as seeds;
+3. seed: each local document is scanned once against the index, so the cost grows
+   linearly with the corpus, not with pairs of documents;
+4. extend: seeds on the same diagonal of the same source chain into exact runs,
+   which then grow character by character while both sides agree and across
+   small edits (a gap of at most MAX_GAP characters on either side, bridged when
+   MIN_BRIDGE characters agree beyond it); spans that overlap or nearly touch merge;
+5. keep passages of at least MIN_HAN Han characters on the local side; where
+   candidate passages from several central texts overlap, a source dated after the
+   document is used only when no other holds the passage; otherwise the longest is
+   kept (then the one whose source surely precedes the document, then the more
+   similar), and the other central texts that also hold it are listed in `also_in`.
+
+`similarity` is difflib's ratio between the two reduced passages (1 = verbatim).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from tifa.config import MASK_CHARS, RANDOM_SEED
+
+SEED_N = 6
+STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
+MIN_HAN = 15
+MAX_GAP = 4
+MAX_SEED_HITS = 200
+N_BOOT = 2000
+
+
+ALNUM = re.compile(r"[^\W_]")  # Han characters, letters, digits; not punctuation or masks (× * ＊)
+
+
+def reduce_text(text: str) -> tuple[str, list[int]]:
+    """Han characters, letters and digits of `text`, and the offset of each in `text`."""
+    offsets = [m.start() for m in ALNUM.finditer(text)]
+    return "".join(text[i] for i in offsets), offsets
+
+
+def n_han(text: str) -> int:
+    return sum("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
+
+
+class CentralIndex:
+    """Inverted n-gram index over the central texts (built once, then queried per document)."""
+
+    def __init__(self, central: dict[str, str], n: int = SEED_N):
+        self.n = n
+        self.texts = {doc_id: reduce_text(text) for doc_id, text in central.items()}
+        postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for doc_id, (reduced, _) in self.texts.items():
+            for j in range(0, len(reduced) - n + 1, STRIDE):
+                postings[reduced[j:j + n]].append((doc_id, j))
+        self.postings = {gram: hits for gram, hits in postings.items() if len(hits) <= MAX_SEED_HITS}
+
+    def runs(self, reduced: str) -> dict[str, list[tuple[int, int, int, int]]]:
+        """Aligned spans (start_local, end_local, start_source, end_source) per central text."""
+        seeds: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        n = self.n
+        for i in range(len(reduced) - n + 1):
+            for doc_id, j in self.postings.get(reduced[i:i + n], ()):
+                seeds[doc_id].append((j - i, i))
+        out = {}
+        for doc_id, pairs in seeds.items():
+            pairs.sort()
+            runs, diag, first, last = [], None, 0, 0
+            for d, i in pairs:
+                if d == diag and i <= last + STRIDE:
+                    last = i
+                    continue
+                if diag is not None:
+                    runs.append((first, first + diag, last - first + n))
+                diag, first, last = d, i, i
+            runs.append((first, first + diag, last - first + n))
+            source = self.texts[doc_id][0]
+            out[doc_id] = _merge([_extend(reduced, source, run) for run in runs])
+        return out
+
+
+def _extend(local: str, source: str, run: tuple[int, int, int]) -> tuple[int, int, int, int]:
+    """Grow an exact run (start, source_start, length) left and right while the characters agree,
+    and across small edits: a gap of up to MAX_GAP characters on either side is bridged when at
+    least MIN_BRIDGE characters agree beyond it (seeds shorter than SEED_N, such as 党的二十大精神
+    after an inserted 落实, would otherwise be lost). Returns (start, end, source_start, source_end)."""
+    start, source_start, length = run
+    end, source_end = _grow(local, source, start + length, source_start + length)
+    rev_start, rev_source_start = _grow(local[::-1], source[::-1], len(local) - start, len(source) - source_start)
+    return len(local) - rev_start, end, len(source) - rev_source_start, source_end
+
+
+MIN_BRIDGE = 4
+
+
+def _grow(a: str, b: str, i: int, j: int) -> tuple[int, int]:
+    """Extend forward from a[i], b[j]: exact characters, then bridged gaps; returns the new ends."""
+    while True:
+        while i < len(a) and j < len(b) and a[i] == b[j]:
+            i, j = i + 1, j + 1
+        bridges = [(ga + gb, ga, gb) for ga in range(MAX_GAP + 1) for gb in range(MAX_GAP + 1)
+                   if (ga or gb) and a[i + ga:i + ga + MIN_BRIDGE] == b[j + gb:j + gb + MIN_BRIDGE]
+                   and len(a[i + ga:i + ga + MIN_BRIDGE]) == MIN_BRIDGE]
+        if not bridges:
+            return i, j
+        _, ga, gb = min(bridges)
+        i, j = i + ga, j + gb
+
+
+def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Join spans that overlap or nearly touch on both sides; then keep the longest of any that
+    still overlap on the local side (a phrase repeated in the source)."""
+    merged: list[list[int]] = []
+    for a0, a1, b0, b1 in sorted(set(spans)):
+        if merged:
+            m = merged[-1]
+            if a0 - m[1] <= MAX_GAP and -MAX_GAP <= b0 - m[3] <= MAX_GAP and b0 >= m[2]:
+                m[1], m[3] = max(m[1], a1), max(m[3], b1)
+                continue
+        merged.append([a0, a1, b0, b1])
+    kept: list[tuple[int, int, int, int]] = []
+    for a0, a1, b0, b1 in sorted(merged, key=lambda m: (-(m[1] - m[0]), m[0], m[2])):
+        if not any(a0 < k1 and k0 < a1 for k0, k1, _, _ in kept):
+            kept.append((a0, a1, b0, b1))
+    return sorted(kept)
+
+
+# ----------------------------------------------------------------------- dates
+def date_range(value: str) -> tuple[date, date]:
+    """Earliest and latest day a YYYY, YYYY-MM or YYYY-MM-DD date can stand for."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def precedes(source_date: str, doc_date: str) -> str:
+    """'yes' if the source is dated before the document, 'no' if after, else 'undetermined'."""
+    source_first, source_last = date_range(source_date)
+    doc_first, doc_last = date_range(doc_date)
+    if source_last < doc_first:
+        return "yes"
+    if source_first > doc_last:
+        return "no"
+    return "undetermined"
+
+
+def lag_days(source_date: str, doc_date: str) -> tuple[int, int]:
+    """Smallest and largest possible number of days from the source to the document."""
+    source_first, source_last = date_range(source_date)
+    doc_first, doc_last = date_range(doc_date)
+    return (doc_first - source_last).days, (doc_last - source_first).days
+
+
+# ---------------------------------------------------------------------- passages
+PRECEDES_RANK = {"yes": 0, "undetermined": 1, "no": 2}
+
+
+def passages(doc_id: str, text: str, index: CentralIndex, central_texts: dict[str, str],
+             dates: dict[str, str]) -> list[dict]:
+    """Passages of one local document (normalised text) reproduced from the central texts."""
+    reduced, offsets = reduce_text(text)
+    candidates = []
+    for source_id, runs in index.runs(reduced).items():
+        source_reduced, source_offsets = index.texts[source_id]
+        for a0, a1, b0, b1 in runs:
+            local = reduced[a0:a1]
+            if n_han(local) < MIN_HAN:
+                continue
+            source = source_reduced[b0:b1]
+            candidates.append({
+                "source_doc_id": source_id, "a": a0, "b": a1,
+                "start": offsets[a0], "end": offsets[a1 - 1] + 1,
+                "source_start": source_offsets[b0], "source_end": source_offsets[b1 - 1] + 1,
+                "n_chars": len(local), "n_han_chars": n_han(local),
+                "similarity": round(difflib.SequenceMatcher(None, local, source, autojunk=False).ratio(), 4),
+                "source_precedes": precedes(dates[source_id], dates[doc_id]),
+            })
+    candidates.sort(key=lambda c: (c["source_precedes"] == "no", -c["n_chars"], PRECEDES_RANK[c["source_precedes"]],
+                                   -c["similarity"],
+                                   dates[c["source_doc_id"]], c["source_doc_id"], c["a"]))
+    kept: list[dict] = []
+    for c in candidates:
+        clash = [k for k in kept if c["a"] < k["b"] and k["a"] < c["b"]]
+        if clash:
+            for k in clash:  # record every other central text that holds (most of) the same passage
+                overlap = min(c["b"], k["b"]) - max(c["a"], k["a"])
+                if overlap >= 0.5 * (k["b"] - k["a"]) and c["source_doc_id"] != k["source_doc_id"]:
+                    k["also"].add(c["source_doc_id"])
+            continue
+        kept.append({**c, "also": set()})
+    rows = []
+    for k in sorted(kept, key=lambda k: k["a"]):
+        source_text = central_texts[k["source_doc_id"]][k["source_start"]:k["source_end"]]
+        order = k["source_precedes"]
+        rows.append({
+            "doc_id": doc_id, "start": k["start"], "end": k["end"], "local_text": text[k["start"]:k["end"]],
+            "source_doc_id": k["source_doc_id"], "source_start": k["source_start"], "source_end": k["source_end"],
+            "source_text": source_text, "n_chars": k["n_chars"], "n_han_chars": k["n_han_chars"],
+            "similarity": k["similarity"], "source_precedes": order,
+            "also_in": ";".join(sorted(k["also"])),
+            "time_flag": "" if order == "yes" else (
+                "source dated after the document: wording shared through an earlier common source" if order == "no"
+                else "dates overlap: order cannot be read from the dates"),
+        })
+    return rows
+
+
+CENTRAL_REUSE_COLUMNS = ["passage_id", "doc_id", "sent_id", "start", "end", "local_text", "source_doc_id",
+                         "source_start", "source_end", "source_text", "n_chars", "n_han_chars", "similarity",
+                         "source_precedes", "also_in", "time_flag"]
+
+
+def sentence_ids(sentences: pd.DataFrame, positions: list[int]) -> list[int]:
+    starts = sentences["start"].to_numpy()
+    idx = np.searchsorted(starts, positions, side="right") - 1
+    return [int(sentences["sent_id"].iloc[max(i, 0)]) for i in idx]
+
+
+def central_reuse(processed) -> pd.DataFrame:
+    """`central_reuse.csv`: one row per local passage reproduced from a central text."""
+    central = {p.doc.doc_id: p.text for p in processed if p.doc.level == "central"}
+    dates = {p.doc.doc_id: p.doc.date for p in processed}
+    if not central:
+        return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
+    index = CentralIndex(central)
+    frames = []
+    for p in processed:
+        if p.doc.level == "central":
+            continue
+        rows = passages(p.doc.doc_id, p.text, index, central, dates)
+        if rows:
+            frame = pd.DataFrame(rows)
+            frame.insert(1, "sent_id", sentence_ids(p.sentences, frame["start"].tolist()))
+            frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
+    table = pd.concat(frames, ignore_index=True)
+    table.insert(0, "passage_id", [f"c{i:04d}" for i in range(1, len(table) + 1)])
+    return table[CENTRAL_REUSE_COLUMNS]
+
+
+# ------------------------------------------------------------------ derived tables
+def reused_mask(length: int, spans) -> np.ndarray:
+    mask = np.zeros(length, dtype=bool)
+    for start, end in spans:
+        mask[start:end] = True
+    return mask
+
+
+def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
+                        generator: np.random.Generator) -> tuple[float, float, float]:
+    """Reused share of characters, with a percentile bootstrap interval over sentences."""
+    total = sentence_chars.sum()
+    if total == 0:
+        return math.nan, math.nan, math.nan
+    share = sentence_reused.sum() / total
+    if len(sentence_chars) < 2:
+        return share, math.nan, math.nan
+    idx = generator.integers(0, len(sentence_chars), size=(N_BOOT, len(sentence_chars)))
+    boot = sentence_reused[idx].sum(axis=1) / np.maximum(sentence_chars[idx].sum(axis=1), 1)
+    return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
+
+
+def reproduction_share(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
+                       documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """Share of each local document's (and section's) characters reproduced from central texts.
+
+    Characters are counted after removing punctuation and whitespace, as in the
+    passage search. The interval resamples sentences (a 95% percentile bootstrap),
+    so it reflects how unevenly reuse is spread over a document's sentences.
+    """
+    generator = np.random.default_rng(RANDOM_SEED)
+    rows = []
+    local = documents[documents["level"] != "central"]
+    for doc in local.itertuples():
+        text = texts[doc.doc_id]
+        spans = reuse.loc[reuse["doc_id"] == doc.doc_id, ["start", "end"]].itertuples(index=False)
+        mask = reused_mask(len(text), spans)
+        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text])
+        s = sentences[sentences["doc_id"] == doc.doc_id]
+        per_sentence = [(int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())) for a, b in zip(s["start"], s["end"])]
+        chars = np.array([c for c, _ in per_sentence], dtype=float)
+        reused = np.array([r for _, r in per_sentence], dtype=float)
+        scopes = [("document", "", "", np.ones(len(s), dtype=bool))]
+        for sec in sections[sections["doc_id"] == doc.doc_id].itertuples():
+            inside = ((s["start"] >= sec.start) & (s["start"] < sec.end)).to_numpy()
+            scopes.append(("section", sec.section_id, sec.role, inside))
+        for scope, section_id, role, inside in scopes:
+            share, low, high = share_with_interval(chars[inside], reused[inside], generator)
+            rows.append({"doc_id": doc.doc_id, "level": doc.level, "scope": scope, "section_id": section_id,
+                         "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
+                         "n_reused_chars": int(reused[inside].sum()),
+                         "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+SHARE_COLUMNS = ["doc_id", "level", "scope", "section_id", "role", "n_sentences", "n_chars", "n_reused_chars",
+                 "share", "ci_low", "ci_high"]
+
+
+def _round(x: float) -> float | None:
+    return None if x is None or math.isnan(x) else round(float(x), 4)
+
+
+def sources_by_document(reuse: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Which central text each local document draws on, and the lag from its date."""
+    dates = documents.set_index("doc_id")["date"].astype(str)
+    central = documents[documents["level"] == "central"].sort_values(["date", "doc_id"])
+    rows = []
+    for doc in documents[documents["level"] != "central"].itertuples():
+        mine = reuse[reuse["doc_id"] == doc.doc_id]
+        total = int(mine["n_chars"].sum())
+        for src in central.itertuples():
+            hits = mine[mine["source_doc_id"] == src.doc_id]
+            also = mine["also_in"].fillna("").str.split(";").map(lambda ids, s=src.doc_id: s in ids)
+            low, high = lag_days(dates[src.doc_id], dates[doc.doc_id])
+            rows.append({"doc_id": doc.doc_id, "level": doc.level, "doc_date": dates[doc.doc_id],
+                         "source_doc_id": src.doc_id, "source_date": dates[src.doc_id],
+                         "source_precedes": precedes(dates[src.doc_id], dates[doc.doc_id]),
+                         "lag_days_min": low, "lag_days_max": high,
+                         "n_passages": len(hits), "n_chars": int(hits["n_chars"].sum()),
+                         "share_of_reused_chars": round(hits["n_chars"].sum() / total, 4) if total else None,
+                         "n_passages_also_in": int(also.sum()),
+                         "longest_passage": int(hits["n_chars"].max()) if len(hits) else 0})
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date", "source_precedes", "lag_days_min",
+                  "lag_days_max", "n_passages", "n_chars", "share_of_reused_chars", "n_passages_also_in",
+                  "longest_passage"]
+
+
+def tables(processed, corpus: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    reuse = central_reuse(processed)
+    texts = {p.doc.doc_id: p.text for p in processed}
+    return {
+        "central_reuse": reuse,
+        "central_reuse_share": reproduction_share(reuse, corpus["sentences"], corpus["sections"],
+                                                  corpus["documents"], texts),
+        "central_sources": sources_by_document(reuse, corpus["documents"]),
+    }

@@ -1,0 +1,110 @@
+"""Validation of the framing labels against blind hand coding: attribution and lexicon coverage.
+
+Both hand files were made by a coder who never saw the rules (data/raw/annotations/
+README_central_formulations_and_attributions.md). Scoring is strict: a sentence's
+attribution is right only if the automatic set of credited authorities equals the
+coder's set; a hand-listed formulation type is covered only if the lexicon
+detects it in that document.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tifa.frames import authority_mentions
+from tifa.stats import wilson
+
+
+def canonical_authority(name: str) -> str:
+    """The authority a coder's free-text name stands for (张世珍副省长 -> 省政府领导)."""
+    found = authority_mentions(name)
+    return found[0]["authority"] if found else name
+
+
+def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every hand-coded sentence: the authorities credited by hand and by tifa, and whether the sets agree."""
+    keys = sentences[["doc_id", "sent_id", "text"]]
+    coded = hand.merge(keys, on=["doc_id", "text"], how="left", suffixes=("_hand", ""))
+    missing = coded[coded["sent_id"].isna()]
+    if len(missing):
+        raise ValueError(f"hand-coded sentence not in sentences.csv: {missing.iloc[0]['doc_id']} {missing.iloc[0]['text'][:30]}")
+    rows = []
+    for (doc_id, sent_id), g in coded.groupby(["doc_id", "sent_id"], sort=True):
+        by_hand = {canonical_authority(a) for a in g["authority"] if a}
+        mine = auto[(auto["doc_id"] == doc_id) & (auto["sent_id"] == sent_id)]
+        by_tifa = set(mine["authority"])
+        rows.append({"doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
+                     "authorities_hand": ";".join(sorted(by_hand)), "authorities_auto": ";".join(sorted(by_tifa)),
+                     "n_hand": len(by_hand), "n_auto": len(by_tifa), "n_matched": len(by_hand & by_tifa),
+                     "correct": by_hand == by_tifa, "text": g["text"].iloc[0]})
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
+                    "n_matched", "correct", "text"]
+
+
+def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy for sentences that credit someone and for look-alikes that credit nobody, plus
+    one-to-one recall and precision over credited authorities."""
+    rows = []
+    for label, subset in (("credits_someone", per_sentence[per_sentence["hand_credits"]]),
+                          ("looks_like_but_credits_nobody", per_sentence[~per_sentence["hand_credits"]]),
+                          ("all_sentences", per_sentence)):
+        n, k = len(subset), int(subset["correct"].sum())
+        low, high = wilson(k, n)
+        rows.append({"measure": f"sentence accuracy: {label}", "n": n, "k": k,
+                     "value": round(k / n, 4) if n else None, "ci_low": low, "ci_high": high})
+    matched = int(per_sentence["n_matched"].sum())
+    for label, total in (("authority recall", int(per_sentence["n_hand"].sum())),
+                         ("authority precision", int(per_sentence["n_auto"].sum()))):
+        low, high = wilson(matched, total)
+        rows.append({"measure": label, "n": total, "k": matched, "value": round(matched / total, 4) if total else None,
+                     "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """Each formulation type the blind coder listed in a document, and whether tifa detects it there.
+
+    A type is covered when a hit of any lexicon row whose canonical form or surface
+    overlaps the coder's canonical form (or surface) occurs in that document. False
+    friends the coder marked (not_a_formulation) are scored the other way: covered
+    means no hit spans that string.
+    """
+    canon = lexicon.set_index("formulation_id")["canonical"].to_dict()
+    rows = []
+    types = hand.groupby(["doc_id", "canonical"], sort=True)
+    for (doc_id, canonical), g in types:
+        doc_hits = hits[hits["doc_id"] == doc_id]
+        surfaces = [s for s in g["surface"] if s]
+        false_friend = (g["adaptation"] == "not_a_formulation").all()
+
+        def related(row) -> bool:
+            c = canon.get(row.formulation_id, "")
+            return any(x and (x in row.surface or row.surface in x or (c and (c in x or x in c)))
+                       for x in (canonical, *surfaces))
+
+        matched = sorted({h.formulation_id for h in doc_hits.itertuples() if related(h)})
+        rows.append({"doc_id": doc_id, "canonical": canonical, "surfaces": ";".join(surfaces),
+                     "adaptations": ";".join(sorted(set(g["adaptation"]))),
+                     "in_central_texts": ";".join(sorted({v for v in g["in_central_texts"] if v})),
+                     "false_friend": bool(false_friend),
+                     "covered": (not matched) if false_friend else bool(matched),
+                     "formulation_ids": ";".join(matched)})
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+COVERAGE_COLUMNS = ["doc_id", "canonical", "surfaces", "adaptations", "in_central_texts", "false_friend", "covered",
+                    "formulation_ids"]
+
+
+def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    out = {}
+    if "attributions_handcoded" in annotations:
+        per_sentence = attribution_by_sentence(t["attributions"], annotations["attributions_handcoded"], t["sentences"])
+        out["attribution_validation"] = per_sentence
+        out["attribution_accuracy"] = attribution_summary(per_sentence)
+    if "central_formulations_handcoded" in annotations:
+        out["lexicon_coverage"] = lexicon_coverage(annotations["central_formulations_handcoded"], t["frame_hits"], lexicon)
+    return out

@@ -1,0 +1,150 @@
+"""Central texts as sources: reuse passages, dates and lags, typed adaptation, speech-act attribution."""
+
+import pandas as pd
+import pytest
+
+from tifa.central import CentralIndex, date_range, lag_days, passages, precedes, reduce_text
+from tifa.frames import attributions, compiled_patterns, detect, exclusions
+
+
+# ------------------------------------------------------------------ dates
+def test_dates_as_precise_as_the_text_allows():
+    assert [str(d) for d in date_range("2022")] == ["2022-01-01", "2022-12-31"]
+    assert [str(d) for d in date_range("2022-02")] == ["2022-02-01", "2022-02-28"]
+    assert precedes("2021-03-05", "2022-01") == "yes"
+    assert precedes("2022-03-05", "2022-01") == "no"
+    assert precedes("2023-03-05", "2023") == "undetermined"
+    assert lag_days("2022-10-16", "2023-04-27") == (193, 193)
+
+
+# ------------------------------------------------------------------ reuse
+def test_seed_and_extend_finds_a_passage_with_a_small_edit():
+    central = {"c": "我们要坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，扎实推进各项工作。"}
+    local = "今年全市工作坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，抓好落实。"
+    rows = passages("l", local, CentralIndex(central), central, {"c": "2022-10-16", "l": "2023"})
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["local_text"].startswith("坚持以习近平") and row["local_text"].endswith("二十大精神")
+    assert 0.9 < row["similarity"] < 1 and row["source_precedes"] == "yes"
+
+
+def test_short_shared_strings_are_not_passages():
+    central = {"c": "推动高质量发展，构建新发展格局。"}
+    rows = passages("l", "推动高质量发展，做好市场监管。", CentralIndex(central), central, {"c": "2022", "l": "2023"})
+    assert rows == []
+
+
+def test_a_long_run_of_masks_is_not_a_passage():
+    central = {"c": "×" * 20_000 + "坚持以习近平新时代中国特色社会主义思想为指导"}
+    rows = passages("l", "×" * 20_000, CentralIndex(central), central, {"c": "2022", "l": "2023"})
+    assert rows == []
+
+
+def test_every_reuse_passage_occurs_in_the_central_text_it_names(built):
+    reuse, out = built["central_reuse"], built["_out"]
+    assert len(reuse) > 0
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "normalized").glob("*.txt")}
+    levels = built["documents"].set_index("doc_id")["level"]
+    for r in reuse.itertuples():
+        assert levels[r.doc_id] != "central" and levels[r.source_doc_id] == "central"
+        assert texts[r.doc_id][r.start:r.end] == r.local_text
+        assert texts[r.source_doc_id][r.source_start:r.source_end] == r.source_text
+        local, source = reduce_text(r.local_text)[0], reduce_text(r.source_text)[0]
+        if r.similarity == 1:
+            assert local == source
+        assert r.n_han_chars >= 15
+
+
+def test_no_document_reuses_a_later_source_without_a_flag(built):
+    reuse = built["central_reuse"]
+    dates = built["documents"].set_index("doc_id")["date"].astype(str)
+    for r in reuse.itertuples():
+        assert r.source_precedes == precedes(dates[r.source_doc_id], dates[r.doc_id])
+        if r.source_precedes != "yes":
+            assert isinstance(r.time_flag, str) and r.time_flag, r.passage_id
+
+
+def test_gansu_2022_draws_on_the_2021_government_work_report(built):
+    sources = built["central_sources"]
+    gansu = sources[sources["doc_id"] == "gansu-2022-speech"].set_index("source_doc_id")
+    assert gansu.loc["central-2021-gwr", "n_passages"] > 0
+    assert gansu.loc["central-2021-gwr", "source_precedes"] == "yes"
+    assert gansu.loc["central-2022-cpc20-report", "source_precedes"] == "no"
+
+
+def test_reproduction_share_is_a_share_with_an_interval(built):
+    share = built["central_reuse_share"]
+    docs = share[share["scope"] == "document"]
+    assert set(docs["doc_id"]) == set(built["documents"].query("level != 'central'")["doc_id"])
+    assert ((docs["share"] > 0) & (docs["share"] < 1)).all()
+    assert ((docs["ci_low"] <= docs["share"]) & (docs["share"] <= docs["ci_high"])).all()
+    reused = built["central_reuse"].groupby("doc_id")["n_chars"].sum()
+    assert (docs.set_index("doc_id")["n_reused_chars"] == reused.reindex(docs["doc_id"]).fillna(0).to_numpy()).all()
+
+
+# ------------------------------------------------------------------ attribution
+def credited(text: str, level: str = "municipal", issuer: str = "市市场监管局") -> list[str]:
+    sentences = pd.DataFrame([{"sent_id": 1, "start": 0, "text": text}])
+    return attributions("d", sentences, level, issuer)["authority"].tolist()
+
+
+def test_decision_boilerplate_is_not_a_speech_act():
+    assert credited("坚决贯彻落实党中央决策部署，推动各项工作落地见效。") == []
+
+
+def test_every_authority_of_a_coordinated_list_is_kept():
+    assert credited("按照市委、市政府和省局工作要求，全力做好疫情防控工作。") == ["市委", "市政府", "省市场监管局"]
+
+
+def test_attribution_reads_both_directions():
+    assert credited("推动高质量发展，是总书记对陕西一以贯之的要求。") == ["习近平总书记"]
+
+
+def test_future_events_and_the_speakers_own_body_are_not_credited():
+    assert credited("以优异成绩迎接党的二十大胜利召开。", "provincial", "甘肃省市场监督管理局") == []
+    assert credited("省局党组提出了“四抓三干”的工作思路。", "provincial", "甘肃省市场监督管理局") == []
+
+
+def test_a_subject_with_a_distant_speech_act_is_credited():
+    assert credited("中央经济工作会议深刻分析了当前形势，提出了做好全年工作的总体要求。", "provincial") == ["中央经济工作会议"]
+
+
+def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
+    acc = built["attribution_accuracy"].set_index("measure")
+    assert acc.loc["sentence accuracy: credits_someone", "n"] == built["attribution_validation"]["hand_credits"].sum()
+    for measure, row in acc.iterrows():
+        assert row["ci_low"] <= row["value"] <= row["ci_high"], measure
+
+
+# ------------------------------------------------------------------ typed adaptation and false friends
+@pytest.fixture(scope="module")
+def lexicon_patterns():
+    from tifa.load import inputs
+
+    lex = inputs().lexicon
+    return compiled_patterns(lex), exclusions(lex)
+
+
+def matches(text, lexicon_patterns):
+    patterns, guards = lexicon_patterns
+    return [(h["surface"], h["match"]) for h in detect(text, patterns, guards)]
+
+
+def test_tier_substitution(lexicon_patterns):
+    assert ("质量强市", "tier_substitution") in matches("深入实施质量强市战略。", lexicon_patterns)
+
+
+def test_extension_of_a_slotted_formula(lexicon_patterns):
+    found = matches("坚持“稳”字当头、“进”字加力。", lexicon_patterns)
+    assert ("稳字当头", "extension") in found
+
+
+def test_canonical_inside_a_longer_form_is_exact(lexicon_patterns):
+    found = matches("深刻领悟“两个确立”的决定性意义。", lexicon_patterns)
+    assert found and all(m == "exact" for _, m in found if "两个确立" in _)
+
+
+def test_false_friends_are_not_hits(lexicon_patterns):
+    assert not any("新发展格局" == s for s, _ in matches("加快构建创新发展格局。", lexicon_patterns))
+    assert not any("药品安全" == s for s, _ in matches("守牢食品药品安全底线。", lexicon_patterns))
+    assert not any("优化营商环境条例" in s for s, _ in matches("贯彻《陕西省优化营商环境条例》。", lexicon_patterns))

@@ -1,0 +1,121 @@
+"""Reuse on large or odd corpora: candidate pairs from the n-gram index, masks, top-k similarity."""
+
+from itertools import combinations
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tifa import reuse
+from tifa.reuse import align, candidate_pairs, exact_passages, flatten, reuse_pairs, signature, similarity
+
+PHRASE = "坚持以人民为中心的发展思想不动摇"
+
+
+def test_a_long_mask_run_seeds_nothing_and_does_not_exhaust_memory():
+    # 20,000 × in both documents used to give 4 × 10^8 seeds (MemoryError)
+    a = "前言" + "×" * 20_000 + "甲乙" + PHRASE
+    b = "×" * 20_000 + "子丑寅" + PHRASE + "卯"
+    assert exact_passages(a, b) == [(20_004, 20_003, len(PHRASE))]
+
+
+def test_masks_inside_a_shared_passage_still_match():
+    passage = "全面推进××××年市场监管重点工作任务落实"
+    assert exact_passages("甲" + passage, "乙丙" + passage) == [(1, 2, len(passage))]
+
+
+def test_an_ngram_repeated_beyond_the_cap_in_one_document_seeds_nothing():
+    rule = "一二三四五六七八九十"
+    a = rule * (reuse.MAX_SEED_REPEATS + 1)
+    assert exact_passages(a, "开头" + rule + "结尾") == []
+    assert exact_passages(rule * 3, "开头" + rule + "结尾") != []
+
+
+def test_hash_seeds_equal_string_seeds():
+    rng = random.Random(7)
+    alphabet = "市场监管工作推进全面加强质量安全"
+    a = "".join(rng.choice(alphabet) for _ in range(600))
+    b = "".join(rng.choice(alphabet) for _ in range(300)) + a[100:250] + "".join(rng.choice(alphabet) for _ in range(300))
+    hashed = reuse._seeds_by_hash(*reuse.ngram_hashes(a), *reuse.ngram_hashes(b))
+    exact = reuse._seeds_by_string(a, b, reuse.SEED_N)
+    assert sorted(zip(*map(np.ndarray.tolist, hashed))) == sorted(zip(*map(np.ndarray.tolist, exact)))
+
+
+def test_flatten_keeps_offsets_into_the_text():
+    flat, offsets = flatten("一二\n三\n\n四")
+    assert flat == "一二三四" and offsets.tolist() == [0, 1, 3, 6, 7]
+
+
+def _corpus(n_docs: int, seed: int = 1) -> dict[str, str]:
+    """Random text where document k shares one passage with document k + 1 and a slogan with all."""
+    rng = random.Random(seed)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+    def noise(k):
+        return "".join(rng.choice(alphabet) for _ in range(k))
+
+    shared = [noise(40) for _ in range(n_docs)]
+    return {f"d{k:03d}": noise(80) + shared[k] + "\n" + noise(60) + chr(0x9000 + k) + PHRASE + chr(0x9100 + k) + noise(30) + (shared[k - 1] if k else "")
+            for k in range(n_docs)}
+
+
+def test_candidate_pairs_are_the_pairs_that_share_a_seed():
+    texts = _corpus(12)
+    sigs = [signature(t) for t in texts.values()]
+    pairs = candidate_pairs(sigs).tolist()
+    assert pairs == [list(p) for p in combinations(range(12), 2)]  # the slogan links every pair
+    brute = []
+    for a, b in combinations(list(texts), 2):
+        fa, fb = flatten(texts[a])[0], flatten(texts[b])[0]
+        brute += [(a, b, p["n_matched_chars"]) for p in align(exact_passages(fa, fb))]
+    got = reuse_pairs(texts)
+    assert list(zip(got["doc_a"], got["doc_b"], got["n_matched_chars"])) == brute
+
+
+def test_boilerplate_in_too_many_documents_makes_no_candidate(monkeypatch):
+    monkeypatch.setattr(reuse, "MAX_DOC_FREQ", 5)
+    texts = _corpus(30)
+    pairs = candidate_pairs([signature(t) for t in texts.values()]).tolist()
+    assert pairs == [[k, k + 1] for k in range(29)]  # linear, not 435 pairs
+    got = reuse_pairs(texts)
+    assert set(zip(got["doc_a"], got["doc_b"])) == {(f"d{k:03d}", f"d{k + 1:03d}") for k in range(29)}
+
+
+def test_similarity_keeps_top_k_candidates_beyond_the_threshold(monkeypatch):
+    texts = _corpus(12)
+    found = reuse_pairs(texts)
+    dense = similarity(texts, found)
+    monkeypatch.setattr(reuse, "DENSE_MAX_DOCS", 5)
+    monkeypatch.setattr(reuse, "TOP_K", 2)
+    sparse = similarity(texts, found)
+    assert list(sparse.columns) == list(dense.columns)
+    assert sparse.groupby("doc_a").size().max() == 2 and len(sparse) == 24
+    assert not (sparse["doc_a"] == sparse["doc_b"]).any()
+    merged = sparse.merge(dense, on=["doc_a", "doc_b"], suffixes=("", "_dense"))
+    assert len(merged) == len(sparse)
+    assert np.allclose(merged["tfidf_cosine"], merged["tfidf_cosine_dense"], atol=2e-3)  # hashed features
+    for column in ("share_a_reused_in_b", "n_passages", "longest_passage"):
+        assert (merged[column] == merged[f"{column}_dense"]).all()
+    # the neighbours kept are the most similar ones
+    for doc, rows in sparse.groupby("doc_a"):
+        others = dense[(dense["doc_a"] == doc) & (dense["doc_b"] != doc)]["tfidf_cosine"]
+        assert rows["tfidf_cosine"].min() >= others.nlargest(2).min() - 2e-3
+
+
+def test_candidate_generation_is_the_same_through_any_mapper():
+    from concurrent.futures import ThreadPoolExecutor
+
+    sigs = [signature(t) for t in _corpus(10).values()]
+    with ThreadPoolExecutor(2) as pool:
+        assert np.array_equal(candidate_pairs(sigs, pool.map), candidate_pairs(sigs))
+    assert np.array_equal(candidate_pairs(sigs, n_buckets=1), candidate_pairs(sigs, n_buckets=5))
+
+
+def test_empty_and_single_document_corpora():
+    assert reuse_pairs({}).empty
+    one = {"only": "一份文件" * 10}
+    assert reuse_pairs(one).empty
+    table = similarity(one, reuse_pairs(one))
+    assert table.to_dict("records") == [{"doc_a": "only", "doc_b": "only", "tfidf_cosine": 1.0,
+                                         "share_a_reused_in_b": 1.0, "n_passages": 0, "longest_passage": 0}]
