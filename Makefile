@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean
+.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean lab
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -46,6 +46,18 @@ test-fast: venv ## tests without the slow notebook and rebuild checks
 
 benchmark: venv ## time and memory of the build on a synthetic large corpus
 	$(PY) scripts/benchmark.py
+
+# The kernel goes into the venv itself (no root needed, nothing in ~); as root (a container) JupyterLab needs
+# --allow-root. The server's root is the checkout, so that jupytext finds ./jupytext.toml (it looks no higher
+# than the root) and an edit saved in JupyterLab is written to both files of a pair; it opens on notebooks/.
+# KERNEL_PREFIX and LAB_ARGS exist for tests (e.g. LAB_ARGS="--no-browser --port=8899 --IdentityProvider.token=secret").
+KERNEL_PREFIX ?= $(VENV)
+LAB_ARGS ?=
+lab: venv ## register the `tifa` Jupyter kernel for .venv and start JupyterLab on notebooks/
+	$(PY) -m ipykernel install --prefix "$(abspath $(KERNEL_PREFIX))" --name tifa --display-name "Python (tifa)"
+	JUPYTER_PATH="$(abspath $(KERNEL_PREFIX))/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+	  exec "$(abspath $(PY))" -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 sync-notebooks: venv ## regenerate notebooks/*.ipynb (output-free) from the py:percent sources
 	$(PY) -m tifa sync-notebooks

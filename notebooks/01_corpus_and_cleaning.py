@@ -1,9 +1,18 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python (tifa)
+#     language: python
+#     name: tifa
+# ---
+
 # %% [markdown]
 # # 01 · The corpus and how it is cleaned
 #
-# Five Chinese market-regulation (市场监管) documents, from a provincial bureau down to a
-# district bureau. This notebook shows what they are, what cleaning changed, how each is
-# structured, and why five documents cannot separate **level** from **genre, year and region**.
+# Chinese market-regulation (市场监管) documents, from a provincial bureau down to a district
+# bureau, beside the central reference texts they draw on. This notebook shows what they are,
+# what cleaning changed, how each is structured, and why a handful of documents cannot separate
+# **level** from **genre, year and region**.
 # All logic lives in the `tifa` package; every table here is a CSV in `data/processed/`
 # (`python -m tifa build`) and every figure is rebuilt by `python -m tifa figures`.
 
@@ -46,7 +55,7 @@ docs[["doc_id", "region_evidence", "year_evidence", "issuer"]]
 # Decoding is strict UTF-8 (a BOM is allowed; anything else stops the build and names the file,
 # with `--encoding gb18030` as the explicit way out). Normalisation turns line endings into LF,
 # full-width digits and letters into half-width, half-width punctuation used as Chinese
-# punctuation into full-width (004 writes `,:()`), strips indentation and drops empty lines.
+# punctuation into full-width (the Wuchang plan of the seeds writes `,:()`), strips indentation and drops empty lines.
 # It is idempotent and adds, removes or changes no Han character (both are tested).
 # Counts of what each rule changed:
 
@@ -73,12 +82,11 @@ show_figure("corpus_sections_by_role")
 tables["sections"][["doc_id", "section_id", "marker", "heading", "role", "rule"]]
 
 # %% [markdown]
-# ## Caveat: five documents, many confounds
-# Level never varies alone. The table below is the whole design: the provincial document is a
-# 2022 speech from Gansu; the municipal ones mix 2022 and 2023, speeches and a plan, and two
-# Shaanxi cities with one unknown city; the district document is a 2023 plan from Hubei. Any
-# difference between levels is equally a difference of genre, year or region, and later
-# notebooks say so beside every comparison.
+# ## Caveat: few documents, many confounds
+# Level never varies alone. The table below is the whole design of the local documents: which
+# genre, year and region each level's documents have. Wherever a level holds one document, or
+# its documents share a genre and year that other levels lack, any difference between levels is
+# equally a difference of genre, year or region; later notebooks say so beside every comparison.
 
 # %%
 pd.crosstab([docs["level"], docs["genre"]], docs["year"])

@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python (tifa)
+#     language: python
+#     name: tifa
+# ---
+
 # %% [markdown]
 # # 03 · Central framing and how it spreads
 #
@@ -54,7 +62,7 @@ show_figure("formulation_heatmap")
 # (`data/raw/annotations/formulation_counts_handcoded.csv`); differences:
 
 # %%
-if "frame_validation" in tables:
+if not tables.get("frame_validation", pd.DataFrame()).empty:
     v = tables["frame_validation"]
     display(Markdown(f"Automatic count equals the hand count for **{(v['difference'] == 0).sum()} of {len(v)}** "
                      "document–formulation pairs; the rows below differ."))
@@ -124,9 +132,9 @@ cand[cand["local_coinage_candidate"] & (cand["kind"] == "numbered")].head(20)
 cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=False).head(20)
 
 # %% [markdown]
-# ## A count model, and what five documents can show
+# ## A count model, and what a handful of documents can show
 # Quasi-Poisson and negative-binomial GLMs of formulation hits per section, log section length
-# as offset, level as covariate (reference: municipal), then level + year. Level, year and genre
+# as offset, level as covariate (reference: the level with most documents), then level + year. Level, year and genre
 # are constant within documents, so adding genre leaves as many parameters as documents and the
 # model is reported as not identified. Sections are nested in documents but treated as
 # independent, so the intervals are too narrow; the rate ratios describe these documents and do

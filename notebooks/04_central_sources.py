@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python (tifa)
+#     language: python
+#     name: tifa
+# ---
+
 # %% [markdown]
 # # 04 · Central sources: what the local documents reproduce from the centre
 #
@@ -12,13 +20,14 @@
 # * attribution by tier, checked against a blind hand coding (`attribution_accuracy.csv`);
 # * how complete the lexicon is, checked against a blind hand list (`lexicon_coverage.csv`).
 #
-# Method. Passages are found by seed-and-extend alignment on characters (punctuation and
-# whitespace removed): 8-character seeds from one inverted index over all central texts, runs
-# extended across small edits, and kept when at least 15 Han characters long (`tifa.central`).
-# A passage found in several central texts is credited to the longest match, preferring a source
-# dated before the document; the others are listed in `also_in`. Dates are only as precise as the
-# texts allow, so time order is `yes`, `no` or `undetermined`, and a source dated after a document
-# can only be a sign of a common earlier source (for example a Central Economic Work Conference).
+# Method (`tifa.central`; the parameters are printed below from the code). Passages are found by
+# seed-and-extend alignment on characters with punctuation, whitespace and masks removed: short
+# character seeds from one inverted index over all central texts, runs extended across small
+# edits, and kept when long enough in Han characters. A passage found in several central texts is
+# credited to the longest match, preferring a source dated before the document; the others are
+# listed in `also_in`. Dates are only as precise as the texts allow, so time order is `yes`, `no`
+# or `undetermined`, and a source dated after a document can only be a sign of a common earlier
+# source (for example a Central Economic Work Conference).
 #
 # Caveat. A handful of local documents confound level with genre, year and region; every
 # comparison below describes these documents and estimates no effect of level.
@@ -34,10 +43,19 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
+from tifa import central, figures
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
 tables = load_tables(Path(processed_dir))
+
+
+def show_figure(name):
+    figures.show(name, tables, Path(figures_dir))
+
+
+display(Markdown(f"Alignment parameters: seeds of **{central.SEED_N}** characters; gaps of up to "
+                 f"**{central.MAX_GAP}** characters bridged; passages kept from **{central.MIN_HAN}** Han characters."))
 documents = tables["documents"]
 local = documents[documents["level"] != "central"]
 central = documents[documents["level"] == "central"]
@@ -49,6 +67,9 @@ display(Markdown(f"This build holds **{len(local)}** local and **{len(central)}*
 
 # %%
 documents[["doc_id", "level", "genre", "date", "date_evidence"]].sort_values("date")
+
+# %%
+show_figure("central_sources_timeline")
 
 # %% [markdown]
 # ## Passages reproduced from central texts
@@ -69,6 +90,9 @@ else:
 # bootstrap interval over sentences.
 
 # %%
+show_figure("central_reuse_share")
+
+# %%
 share = tables.get("central_reuse_share", pd.DataFrame())
 if share.empty:
     display(Markdown("No reproduction shares: the build has no local document or no central text."))
@@ -76,9 +100,9 @@ else:
     by_doc = share[share["scope"] == "document"][["doc_id", "level", "n_chars", "n_reused_chars", "share", "ci_low",
                                                   "ci_high"]]
     display(by_doc)
-    sections = share[share["scope"] == "section"]
-    display(sections.groupby(["level", "role"])[["n_chars", "n_reused_chars"]].sum()
-            .assign(share=lambda d: (d["n_reused_chars"] / d["n_chars"]).round(4)))
+    display(Markdown("By level, whole documents (role empty) and by section role; the interval resamples "
+                     "documents where a level has several, else sentences (column `interval`):"))
+    display(tables["central_reuse_by_level"])
 
 # %% [markdown]
 # ## Which central text each document draws on, and the lag
@@ -111,12 +135,31 @@ if not reuse.empty:
 # parallel formula extended (“稳”字当头、“进”字加力); `fragment`: part of a 、-chained formula.
 
 # %%
+show_figure("adaptation_by_level")
+
+# %%
 hits = tables["frame_hits"].merge(documents[["doc_id", "level"]], on="doc_id")
 pd.crosstab(hits["level"], hits["match"])
 
 # %%
 adapted = hits[~hits["match"].isin(["exact"])]
 adapted.groupby(["level", "match", "formulation_id"])["surface"].agg(lambda s: ";".join(sorted(set(s)))).reset_index()
+
+# %% [markdown]
+# ## What each level says that the centre does not: keyness against the central texts
+# Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) on jieba
+# tokens, each local level against the central texts pooled (`keyness.csv`, comparison `central`).
+# Genre dominates this comparison: work-conference speeches and plans of a regulator against
+# national reports. Read it as the vocabulary a level adds, not as an effect of level.
+
+# %%
+key = tables["keyness"]
+against_centre = key[(key["comparison"] == "central") & (key["status"] == "ok")]
+if against_centre.empty:
+    display(Markdown("No comparison with central texts in this build: " + "; ".join(
+        key.loc[key["comparison"] == "central", "reason"].dropna())))
+else:
+    display(against_centre[against_centre["rank"] <= 15].pivot(index="rank", columns="level", values="token"))
 
 # %% [markdown]
 # ## Attribution by tier
@@ -136,7 +179,7 @@ else:
 # authorities it credits. Scoring is strict: a sentence is right only if the two sets are equal.
 
 # %%
-if "attribution_accuracy" in tables:
+if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
     display(tables["attribution_accuracy"])
     wrong = tables["attribution_validation"]
     display(wrong[~wrong["correct"]][["doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"]])
@@ -149,7 +192,7 @@ else:
 # lexicon. Coverage is the share of those types the lexicon detects in the same document.
 
 # %%
-if "lexicon_coverage" in tables:
+if not tables.get("lexicon_coverage", pd.DataFrame()).empty:
     cov = tables["lexicon_coverage"]
     real = cov[~cov["false_friend"]]
     summary = real.groupby("doc_id")["covered"].agg(["sum", "size"]).rename(columns={"sum": "covered", "size": "types"})

@@ -109,6 +109,24 @@ def test_a_subject_with_a_distant_speech_act_is_credited():
     assert credited("中央经济工作会议深刻分析了当前形势，提出了做好全年工作的总体要求。", "provincial") == ["中央经济工作会议"]
 
 
+def test_abbreviated_tier_chains_credit_every_tier():
+    # baoji-2022-speech: 按照中省市工作部署 credits the centre, the province and the city
+    assert credited("全市市场监管工作按照中省市工作部署，聚力“六个重点”。") == ["中央", "省级", "市级"]
+    # 全省 + 市场 is no chain
+    assert credited("全省市场监管工作要求更高。") == []
+
+
+def test_elliptical_conference_lists_keep_both_conferences():
+    # baoji-2022-speech: 全国、全省市场监管工作会 names two conferences
+    text = "按照全国、全省市场监管工作会和市委十二届十二次全会部署，弘扬伟大建党精神。"
+    assert credited(text) == ["全国市场监管工作会议", "省级会议", "市委"]
+
+
+def test_the_noun_work_deployment_is_no_speech_act():
+    # baoji-2022-speech: 把握中省市工作部署 holds the noun 工作部署, not a speech act
+    assert credited("全系统必须深刻把握中省市工作部署，持续发挥好服务大局的职能作用。") == []
+
+
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
     acc = built["attribution_accuracy"].set_index("measure")
     assert acc.loc["sentence accuracy: credits_someone", "n"] == built["attribution_validation"]["hand_credits"].sum()

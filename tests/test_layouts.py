@@ -84,6 +84,18 @@ def test_a_single_line_without_any_break_still_gives_the_outline():
     assert got[1:] == NOTICE_OUTLINE[1:]
 
 
+def test_half_width_full_stops_end_sentences_and_open_markers():
+    """A scraped page in half-width punctuation, without spaces: 行为.二、 and 100%.二、 used to stay inside
+    the first item (one node instead of two), since normalisation keeps "." (it may be a decimal point)."""
+    text = normalise("各县(市、区)市场监管局:现通知如下:一、加强价格监督检查，查处价格违法行为.不合格食品核查处置率达到100%."
+                     "二、深化改革，优化营商环境.各地要按时报送工作进展.三、守牢安全底线.抽检合格率98.5%以上.")
+    assert outline_of(text) == [("1", "一、", "加强价格监督检查，查处价格违法行为"), ("2", "二、", "深化改革，优化营商环境"),
+                                ("3", "三、", "守牢安全底线")]
+    _, sentences = structure("t", text)
+    assert "不合格食品核查处置率达到100%." in sentences["text"].tolist()
+    assert "抽检合格率98.5%以上." in sentences["text"].tolist()  # a decimal point is not a sentence end
+
+
 def test_full_width_spaces_mark_paragraphs_of_a_one_line_page():
     text = normalise("\u3000\u3000第一段讲形势。\u3000\u3000第二段讲任务，要加强监管。\u3000\u3000第三段。")
     assert [text[s:e] for s, e in paragraphs(text)] == ["第一段讲形势。", "第二段讲任务，要加强监管。", "第三段。"]

@@ -87,9 +87,12 @@ def test_permutation_tests_are_honest(built):
 
 def test_keyness_ranks(built):
     k = built["keyness"]
-    assert set(k["level"]) == {"provincial", "municipal", "district"}
-    top = k[k["rank"] == 1]
-    assert (top["log_odds_z"] > 0).all()
+    for comparison in ("other_levels", "central"):
+        ranked = k[k["comparison"] == comparison]
+        assert set(ranked["level"]) == {"provincial", "municipal", "district"}, comparison
+        assert (ranked[ranked["rank"] == 1]["log_odds_z"] > 0).all()
+    # against the centre, the province's own word for itself is distinctive
+    assert "全省" in set(k.query("comparison == 'central' and level == 'provincial'")["token"])
 
 
 def test_large_designs_switch_to_monte_carlo():

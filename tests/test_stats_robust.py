@@ -94,7 +94,8 @@ def test_keyness_with_one_level():
     # empty comparison group -> NaN g2_signed schema violation
     tokens = pd.DataFrame({"doc_id": "d0", "level": "municipal", "token": ["市场", "市场", "市场", "监管"]})
     key = keyness(tokens)
-    assert key["status"].tolist() == ["skipped"]
+    assert key["status"].tolist() == ["skipped", "skipped"]
+    assert key["reason"].tolist() == ["tokens from 1 local level(s): no comparison group", "no central text"]
     check("keyness", key)
 
 
@@ -103,6 +104,11 @@ def test_keyness_ignores_central_texts():
                            "token": ["党建"] * 4 + ["市场"] * 4 + ["食品"] * 4})
     key = keyness(tokens)
     assert set(key["level"]) == {"municipal", "district"} and (key["status"] == "ok").all()
+    between = key[key["comparison"] == "other_levels"]
+    assert "党建" not in set(between["token"])  # the central text's word is not in the comparison of levels
+    against_centre = key[key["comparison"] == "central"].set_index("level")
+    assert against_centre.loc["municipal", "token"] == "市场" and against_centre.loc["municipal", "log_odds_z"] > 0
+    assert against_centre.loc["municipal", "count_other"] == 0
     check("keyness", key)
 
 
@@ -135,3 +141,203 @@ def test_diversity_is_normalised_by_what_n_items_can_reach():
     for row in div.itertuples():
         assert row.ci_low <= row.posterior_median <= row.ci_high <= 1.0
     check("diversity", div.reset_index())
+
+
+def test_count_model_without_any_hit_is_skipped():
+    # statsmodels: "The first guess on the deviance function returned a nan" (scraped notices, no formulation)
+    est = count_model(units(["provincial", "municipal", "district", "municipal"]).assign(n_hits=0))
+    assert (est["status"] == "skipped").all() and est["reason"].str.contains("no formulation hit").all()
+    check("model_estimates", est)
+
+
+# ------------------------------------------------------------------ whole builds (issue 13, "Why")
+# Small corpora written here, one per input that used to end in a traceback or a schema error.
+import hashlib
+import random
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+from tifa.config import DATA_RAW
+from tifa.errors import InputError
+from tifa.load import METADATA_COLUMNS
+from tifa.pipeline import build
+
+PLANS = {
+    "provincial": "2023年全省市场监管工作要点\n一、2022年工作回顾\n全年抽检食品4.5万批次，立案查处违法案件1200件。\n"
+                  "二、2023年重点任务\n（一）加强食品安全监管。落实“四个最严”要求，全年抽检不少于5万批次。\n"
+                  "（二）推进质量强省建设。完善质量基础设施。\n（三）持续优化营商环境。深化“放管服”改革。\n"
+                  "三、工作要求\n（一）加强组织领导。\n",
+    "municipal": "2023年全市市场监管工作要点\n一、重点任务\n（一）守牢食品安全底线。开展校园食品安全专项整治。\n"
+                 "（二）强化特种设备安全监管。完成电梯隐患排查2000台。\n（三）提升知识产权保护水平。\n",
+    "district": "2023年区市场监管工作计划\n一、主要任务\n1.深化商事制度改革，推行企业开办一网通办。\n"
+                "2.加强价格监督检查，查处价格违法行为。\n3.开展药品安全专项整治。\n二、保障措施\n压实工作责任。\n",
+}
+PROSE = "今年以来，我们认真做好各项工作，取得了一定成效。下一步将继续努力，推动工作再上新台阶。"
+
+
+def random_text(seed: int, n: int = 3000) -> str:
+    gen = random.Random(seed)
+    return "".join(chr(gen.randint(0x4E00, 0x9FA5)) for _ in range(n))
+
+
+def write_corpus(folder: Path, docs: list[tuple[str, str]]) -> Path:
+    """A raw folder with the project's lexicon, codebook and glossary and these (level, text) documents."""
+    folder.mkdir(parents=True)
+    for shared in ("lexicon", "codebook", "glossary"):
+        shutil.copytree(DATA_RAW / shared, folder / shared)
+    (folder / "documents").mkdir()
+    rows = []
+    for k, (level, text) in enumerate(docs):
+        data = text.encode("utf-8")
+        (folder / "documents" / f"d{k}.txt").write_bytes(data)
+        rows.append({c: "written for the test" for c in METADATA_COLUMNS} | {
+            "doc_id": f"d{k}", "source_file": f"d{k}.txt", "sha256": hashlib.sha256(data).hexdigest(), "level": level,
+            "year": "2023", "date": "2023", "genre": "work_plan"})
+    pd.DataFrame(rows, columns=list(METADATA_COLUMNS)).to_csv(folder / "metadata.csv", index=False)
+    return folder
+
+
+def plans(*levels: str) -> list[tuple[str, str]]:
+    return [(lv, f"{PLANS[lv]}（第{k + 1}份）\n") for k, lv in enumerate(levels)]
+
+
+CORPORA = {
+    # patsy.PatsyError: specified level 'municipal' not found
+    "one provincial document": plans("provincial"),
+    "provincial and district": plans("provincial", "district", "district", "provincial"),
+    # ValueError: No data; observed has size 0
+    "no document has a priority": [(lv, f"{PROSE}第{k}份。") for k, lv in enumerate(["provincial", "municipal", "district"])],
+    # ValueError: expected frequencies has a zero element
+    "plans plus a prose and a random-text document": plans("provincial", "municipal", "municipal", "district") + [
+        ("district", PROSE), ("municipal", random_text(1))],
+    # MemoryError in reuse.exact_passages
+    "two 20,000-character mask runs": plans("provincial", "municipal") + [
+        ("district", "一、工作回顾\n" + "×" * 20_000 + "\n二、重点任务\n（一）加强食品安全监管。\n"),
+        ("municipal", "一、总体要求\n" + "×" * 20_000 + "\n二、工作任务\n（一）强化特种设备安全监管。\n")],
+    # schema violation: column 'g2_signed' ... nan (keyness against an empty comparison group)
+    "one municipal document": plans("municipal"),
+    "three municipal documents": plans("municipal", "municipal", "municipal"),
+    "one district document": plans("district"),
+    "two district documents": plans("district", "district"),
+}
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_corpora_that_used_to_crash_build_every_table(tmp_path, name):
+    from tifa.schemas import TABLES
+
+    raw = write_corpus(tmp_path / "raw", CORPORA[name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = build(raw, tmp_path / "out", progress=False)
+    assert {n for n, t in TABLES.items() if t.where == "processed"} <= {p.stem for p in (tmp_path / "out").glob("*.csv")}
+    levels = {lv for lv, _ in CORPORA[name]}
+    tests = {"model_estimates": tables["model_estimates"], "attention_level_test": tables["attention_level_test"],
+             "density_level_test": tables["density_level_test"], "keyness": tables["keyness"]}
+    for table, df in tests.items():
+        assert len(df) and set(df["status"]) <= {"ok", "skipped"}, table
+        skipped = df[df["status"] == "skipped"]
+        assert (skipped["reason"].str.len() > 0).all(), table  # every skip says why
+    if len(levels) == 1:
+        assert all((df["status"] == "skipped").all() for df in tests.values())
+    if name == "no document has a priority":
+        assert tables["priorities"].empty and (tables["attention_level_test"]["status"] == "skipped").all()
+    ok = tables["model_estimates"].query("status == 'ok'")
+    assert ok.empty or "municipal" not in levels or set(ok["reference"]) == {"municipal"} or len(levels) > 1
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tifa", *args], capture_output=True, text=True)
+
+
+def test_the_cli_builds_a_corpus_without_a_municipal_document(tmp_path):
+    raw = write_corpus(tmp_path / "raw", plans("provincial", "district"))
+    run = run_cli("build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert (tmp_path / "out" / "model_estimates.csv").exists()
+
+
+def broken_lexicon(raw: Path) -> str:
+    path = raw / "lexicon" / "formulations.csv"
+    width = len(path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    path.write_text(path.read_text(encoding="utf-8") + ",".join(["extra", "两个确立"] + ["x"] * (width - 1)) + "\n",
+                    encoding="utf-8")
+    return "formulations.csv: formulation lexicon is not a well-formed CSV"
+
+
+def gbk_metadata(raw: Path) -> str:
+    path = raw / "metadata.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("written for the test", "为测试而写").encode("gbk"))
+    return "metadata.csv: metadata file is not valid UTF-8"
+
+
+@pytest.mark.parametrize("damage", [broken_lexicon, gbk_metadata])
+def test_bad_inputs_stop_with_an_error_line_and_exit_code_2(tmp_path, damage):
+    # pandas.errors.ParserError / UnicodeDecodeError tracebacks
+    raw = write_corpus(tmp_path / "raw", plans("municipal", "district"))
+    message = damage(raw)
+    run = run_cli("build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("error: ") and message in run.stderr.splitlines()[0]
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ --out: files, foreign folders, atomic swap
+def test_out_pointing_at_a_file_is_refused(tmp_path):
+    # FileExistsError traceback
+    raw = write_corpus(tmp_path / "raw", plans("municipal"))
+    (tmp_path / "afile").write_text("mine", encoding="utf-8")
+    run = run_cli("build", "--raw", str(raw), "--out", str(tmp_path / "afile"), "--quiet")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"error: {tmp_path / 'afile'}: --out is a file")
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(InputError, match="lies under .*afile, which is a file"):
+        build(raw, tmp_path / "afile" / "out", progress=False)
+
+
+def test_a_folder_of_other_files_needs_force_and_keeps_them(tmp_path):
+    raw = write_corpus(tmp_path / "raw", plans("municipal"))
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.docx").write_text("notes", encoding="utf-8")
+    (out / "metadata.csv").write_text("my,own\n1,2\n", encoding="utf-8")  # CSV files alone are not a build
+    with pytest.raises(InputError, match="not a previous build.*--force"):
+        build(raw, out, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == ["metadata.csv", "notes.docx"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build(raw, out, progress=False, force=True)
+    assert (out / "notes.docx").read_text(encoding="utf-8") == "notes" and (out / "documents.csv").exists()
+
+
+def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_path, monkeypatch):
+    """The failure comes last, at schema validation, after every table has been computed."""
+    from tifa import pipeline
+
+    raw = write_corpus(tmp_path / "raw", plans("municipal", "district"))
+    out = tmp_path / "out"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build(raw, out, progress=False)
+        (out / "stale_table.csv").write_text("x\n1\n", encoding="utf-8")  # a table an older version wrote
+        before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        raw2 = write_corpus(tmp_path / "raw2", plans("provincial", "municipal", "district"))
+
+        def failing(name, df):
+            if name == "keyness":
+                raise InputError("table keyness", "schema violation (simulated)")
+            return df
+
+        monkeypatch.setattr("tifa.schemas.validate", failing)
+        with pytest.raises(InputError, match=r"(?s)table keyness: schema violation.*still holds the previous build"):
+            build(raw2, out, progress=False)
+        assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "raw", "raw2"]  # no staging folder left
+        monkeypatch.undo()
+        build(raw2, out, progress=False)
+    assert not (out / "stale_table.csv").exists()  # a successful build leaves no mixture either
+    assert len(pd.read_csv(out / "documents.csv")) == 3
+    assert pipeline.is_previous_build(out)

@@ -36,7 +36,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tifa.config import MASK_CHARS, RANDOM_SEED
+from tifa.config import LEVELS, MASK_CHARS, RANDOM_SEED, SECTION_ROLES
 
 SEED_N = 6
 STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
@@ -283,6 +283,56 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
     return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
 
 
+def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
+                   documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """Per sentence of each local document: its section role, counted characters and reproduced characters."""
+    rows = []
+    for doc in documents[documents["level"] != "central"].itertuples():
+        text = texts[doc.doc_id]
+        mask = reused_mask(len(text), reuse.loc[reuse["doc_id"] == doc.doc_id, ["start", "end"]].itertuples(index=False))
+        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text])
+        s = sentences[sentences["doc_id"] == doc.doc_id]
+        secs = sections[sections["doc_id"] == doc.doc_id].sort_values("start")
+        starts, ends, roles = secs["start"].to_numpy(), secs["end"].to_numpy(), secs["role"].tolist()
+        for a, b in zip(s["start"], s["end"]):
+            k = int(np.searchsorted(starts, a, side="right")) - 1  # the section the sentence starts in
+            role = roles[k] if k >= 0 and a < ends[k] else ""
+            rows.append((doc.doc_id, doc.level, role, int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())))
+    return pd.DataFrame(rows, columns=["doc_id", "level", "role", "n_chars", "n_reused_chars"])
+
+
+def share_by_level(per_sentence: pd.DataFrame) -> pd.DataFrame:
+    """Pooled reproduction share per level, and per level and section role, with a 95% bootstrap interval.
+
+    Where a level has several documents, documents are resampled (a cluster
+    bootstrap: sentences of one document are not independent draws); with one
+    document, its sentences are resampled, as for the document rows.
+    """
+    generator = np.random.default_rng(RANDOM_SEED)
+    rows = []
+    for level in [lv for lv in LEVELS if lv in set(per_sentence["level"])]:
+        at_level = per_sentence[per_sentence["level"] == level]
+        for role in [""] + [r for r in SECTION_ROLES if r in set(at_level["role"])]:
+            part = at_level if not role else at_level[at_level["role"] == role]
+            chars, reused = int(part["n_chars"].sum()), int(part["n_reused_chars"].sum())
+            if chars == 0:
+                continue
+            units = part.groupby("doc_id")[["n_chars", "n_reused_chars"]].sum() if part["doc_id"].nunique() > 1 \
+                else part[["n_chars", "n_reused_chars"]]
+            _, low, high = share_with_interval(units["n_chars"].to_numpy(float), units["n_reused_chars"].to_numpy(float),
+                                               generator)
+            rows.append({"level": level, "role": role, "n_docs": part["doc_id"].nunique(), "n_sentences": len(part),
+                         "n_chars": chars, "n_reused_chars": reused, "share": _round(reused / chars),
+                         "ci_low": _round(low), "ci_high": _round(high),
+                         "interval": "documents resampled" if part["doc_id"].nunique() > 1
+                         else "sentences resampled (one document)"})
+    return pd.DataFrame(rows, columns=LEVEL_SHARE_COLUMNS)
+
+
+LEVEL_SHARE_COLUMNS = ["level", "role", "n_docs", "n_sentences", "n_chars", "n_reused_chars", "share", "ci_low",
+                       "ci_high", "interval"]
+
+
 def reproduction_share(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
                        documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """Share of each local document's (and section's) characters reproduced from central texts.
@@ -355,9 +405,11 @@ SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date",
 def tables(processed, corpus: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     reuse = central_reuse(processed)
     texts = {p.doc.doc_id: p.text for p in processed}
+    per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {
         "central_reuse": reuse,
         "central_reuse_share": reproduction_share(reuse, corpus["sentences"], corpus["sections"],
                                                   corpus["documents"], texts),
+        "central_reuse_by_level": share_by_level(per_sentence),
         "central_sources": sources_by_document(reuse, corpus["documents"]),
     }

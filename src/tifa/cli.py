@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--encoding", default=None, help="decode raw files with this codec (e.g. gb18030) instead of UTF-8")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
     b.add_argument("--force", action="store_true", help="write into --out even if it holds files other than a previous build")
+    b.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="processes for the per-document stage (default: all cores; one below 50 documents)")
+    b.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="run the per-document stage on a Dask cluster: tcp://host:8786, or 'local' for a LocalCluster")
 
     f = sub.add_parser("figures", help="tables -> figures/<name>.pdf|svg|png|csv")
     f.add_argument("--processed", type=Path, default=DATA_PROCESSED)
@@ -65,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build":
             from tifa.pipeline import build
 
-            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force)
+            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
+                           workers=args.workers, dask=args.dask)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
             from tifa.figures import make_all

@@ -573,6 +573,161 @@ def document_similarity(t):
     return fig, data
 
 
+# ------------------------------------------------------------------ notebook 04
+MATCH_GLOSS = {"exact": "原文 exact", "variant": "变体 variant", "abbreviation": "简称 abbreviation",
+               "tier_substitution": "层级替换 tier substitution (国→省/市)", "extension": "扩展 extension",
+               "fragment": "片段 fragment"}
+MATCH_COLOURS = {"exact": OKABE_ITO[4], "variant": OKABE_ITO[0], "abbreviation": OKABE_ITO[3],
+                 "tier_substitution": OKABE_ITO[5], "extension": OKABE_ITO[6], "fragment": "#BBBBBB"}
+
+
+def _interval_dots(ax, x, y, low, high, colours, marker="o", size=14) -> None:
+    ax.errorbar(x, y, xerr=[np.maximum(x - low, 0), np.maximum(high - x, 0)], fmt="none", ecolor="#555555",
+                elinewidth=0.7, capsize=1.5, zorder=2)
+    ax.scatter(x, y, c=colours, s=size, marker=marker, zorder=3, edgecolors="white", linewidths=0.3)
+
+
+def central_reuse_share(t):
+    """Share of each local document (left) and of each of its sections (right) in passages reproduced from central texts."""
+    share = t["central_reuse_share"]
+    data = share[share["level"] != "central"].copy()
+    docs = data[data["scope"] == "document"]
+    if docs.empty:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no local document or no central text: nothing reproduced")
+        return fig, data
+    order = [d for d in local_order(t) if d in set(docs["doc_id"])]
+    xlabel = "share of characters reproduced from central texts"
+    if len(order) <= MANY_DOCS:
+        fig, (left, right) = figure("double", rows_height(len(order), extra=1.3, per_row=0.32), ncols=2, sharey=True)
+        d = docs.set_index("doc_id").loc[order]
+        y = np.arange(len(order))
+        _interval_dots(left, d["share"], y, d["ci_low"], d["ci_high"], [LEVEL_COLOURS[lv] for lv in d["level"]])
+        left.set_yticks(y, [doc_label(x, lv) for x, lv in zip(order, d["level"])])
+        left.set_ylim(len(order) - 0.5, -0.5)
+        left.set_xlabel(xlabel)
+        left.set_title("whole document, 95% bootstrap interval over sentences", fontsize=6.5)
+        sections = data[(data["scope"] == "section") & data["role"].isin(SECTION_ROLES)]
+        by_role = sections.groupby(["doc_id", "role"], sort=False)[["n_chars", "n_reused_chars"]].sum().reset_index()
+        roles = [r for r in SECTION_ROLES if r in set(by_role["role"])]
+        offsets = {r: (k - (len(roles) - 1) / 2) * 0.8 / max(len(roles), 1) for k, r in enumerate(roles)}
+        for role in roles:
+            r = by_role[by_role["role"] == role].set_index("doc_id").reindex(order).dropna(subset=["n_chars"])
+            ys = np.array([order.index(x) for x in r.index]) + offsets[role]
+            right.scatter(r["n_reused_chars"] / r["n_chars"], ys, s=12, color=ROLE_COLOURS[role],
+                          marker="o", edgecolors="black", linewidths=0.3, label=ROLE_GLOSS[role], zorder=3)
+        right.set_xlabel("share reproduced, by section role")
+        right.set_title("by section role (sections of a role pooled per document)", fontsize=6.5)
+        right.legend(frameon=False, fontsize=6, loc="lower right")
+        for ax in (left, right):
+            ax.set_xlim(left=0)
+            ax.grid(axis="x", linewidth=0.3, color="#DDDDDD")
+    else:
+        fig, (left, right) = figure("double", 2.6, ncols=2)
+        palette = level_palette(docs["level"])
+        names = {lv: level_label(lv) for lv in palette}
+        d = docs.assign(level_name=docs["level"].map(names))
+        sns.boxplot(data=d, x="share", y="level_name", hue="level_name", order=[names[lv] for lv in palette],
+                    palette={names[lv]: c for lv, c in palette.items()}, fliersize=1, linewidth=0.6, ax=left, legend=False)
+        left.set_xlabel(f"{xlabel}\n({len(docs)} documents)")
+        left.set_ylabel("")
+        sections = data[(data["scope"] == "section") & data["role"].isin(SECTION_ROLES)]
+        pooled = sections.groupby(["level", "role"])[["n_chars", "n_reused_chars"]].sum().reset_index()
+        pooled["share"] = pooled["n_reused_chars"] / pooled["n_chars"]
+        sns.barplot(data=pooled.assign(level_name=pooled["level"].map(names)), x="share", y="level_name", hue="role",
+                    hue_order=[r for r in SECTION_ROLES if r in set(pooled["role"])], palette=ROLE_COLOURS, ax=right)
+        right.set_xlabel("pooled share by section role")
+        right.set_ylabel("")
+    level_legend(fig, docs["level"], loc="outside upper center", ncol=4)
+    return fig, data
+
+
+def central_sources_timeline(t):
+    """Central texts and local documents on one time axis; a line joins each document to the central texts it reproduces."""
+    from datetime import date as _date
+
+    from tifa.central import date_range
+
+    docs = t["documents"]
+    links = t["central_sources"]
+    links = links[links["n_passages"] > 0]
+    centre = docs[docs["level"] == "central"].sort_values(["date", "doc_id"])
+    local_ids = [d for d in local_order(t)]
+    if centre.empty or not local_ids:
+        fig, ax = figure("double", 1.6)
+        empty_panel(ax, "no central text or no local document: no timeline")
+        return fig, links
+    if len(local_ids) > MANY_DOCS:  # one row per level: documents as ticks, links as counts
+        local_rows = [lv for lv in LEVELS if lv != "central" and lv in set(docs["level"])]
+    else:
+        local_rows = local_ids
+    rows = list(centre["doc_id"]) + local_rows
+    level = levels_of(t)
+    fig, ax = figure("double", rows_height(len(rows), extra=1.2, per_row=0.3))
+    y = {r: k for k, r in enumerate(rows)}
+    dates = dict(zip(docs["doc_id"], docs["date"].astype(str)))
+
+    def mid(d: str) -> float:
+        first, last = date_range(d)
+        return (first.toordinal() + last.toordinal()) / 2
+
+    for doc_id in docs["doc_id"]:
+        first, last = date_range(dates[doc_id])
+        row = doc_id if doc_id in y else level[doc_id]
+        if row not in y:
+            continue
+        colour = LEVEL_COLOURS[level[doc_id]]
+        if first == last:
+            ax.scatter([first.toordinal()], [y[row]], color=colour, s=16, marker="D" if level[doc_id] == "central" else "o", zorder=3)
+        else:  # dated to a month or a year: the span it may stand for
+            ax.plot([first.toordinal(), last.toordinal()], [y[row]] * 2, color=colour, linewidth=3, alpha=0.8,
+                    solid_capstyle="butt", zorder=3)
+    widths = links["n_chars"] / max(links["n_chars"].max(), 1)
+    for link, width in zip(links.itertuples(), widths):
+        row = link.doc_id if link.doc_id in y else level[link.doc_id]
+        ax.plot([mid(dates[link.source_doc_id]), mid(dates[link.doc_id])], [y[link.source_doc_id], y[row]],
+                color="#555555", linewidth=0.4 + 2.0 * width, alpha=0.5,
+                linestyle="--" if link.source_precedes == "no" else "-", zorder=1)
+    labels = [f"{r} ({dates[r]})" for r in centre["doc_id"]]
+    labels += ([f"{r} ({dates[r]})" for r in local_rows] if len(local_ids) <= MANY_DOCS else [level_label(r) for r in local_rows])
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    years = range(min(date_range(d)[0].year for d in dates.values()), max(date_range(d)[1].year for d in dates.values()) + 2)
+    ax.set_xticks([_date(yr, 1, 1).toordinal() for yr in years], [str(yr) for yr in years])
+    ax.set_xlabel("date (bars: documents dated only to a month or a year)\n"
+                  "line width: characters reproduced; dashed: source dated after the document")
+    ax.grid(axis="x", linewidth=0.3, color="#DDDDDD")
+    level_legend(fig, docs["level"], loc="outside upper center", ncol=4)
+    return fig, links
+
+
+def adaptation_by_level(t):
+    """How formulations arrive at each level: share of hits by typed match (exact, variant, tier substitution …)."""
+    hits = t["frame_hits"].merge(t["documents"][["doc_id", "level"]], on="doc_id")
+    data = hits.groupby(["level", "match"]).size().rename("n_hits").reset_index()
+    levels = [lv for lv in LEVELS if lv in set(data["level"])]
+    if not levels:
+        fig, ax = figure("single", 1.6)
+        empty_panel(ax, "no formulation hits")
+        return fig, data
+    totals = data.groupby("level")["n_hits"].sum()
+    data["share"] = (data["n_hits"] / data["level"].map(totals)).round(4)
+    fig, ax = figure("single", rows_height(len(levels), extra=1.6, per_row=0.28))
+    y = np.arange(len(levels))
+    left = np.zeros(len(levels))
+    for i, match in enumerate(MATCH_COLOURS):
+        share = np.array([data[(data.level == lv) & (data.match == match)]["share"].sum() for lv in levels])
+        ax.barh(y, share, left=left, color=MATCH_COLOURS[match], hatch=HATCHES[i], edgecolor="white", linewidth=0.4,
+                label=MATCH_GLOSS[match])
+        left += share
+    ax.set_yticks(y, [f"{level_label(lv)} (n={totals[lv]})" for lv in levels])
+    ax.set_ylim(len(levels) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of formulation hits")
+    fig.legend(ncol=2, frameon=False, loc="outside upper center", fontsize=6)
+    return fig, data
+
+
 CATALOGUE = [
     (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
     (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
@@ -585,6 +740,9 @@ CATALOGUE = [
     (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.", "framing_density", "03_framing_diffusion", "double"), framing_density),
     (Figure("diffusion_status_by_level", "Central formulations at each level: used verbatim, only in adapted form, or absent.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
     (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in shared passages of at least 10 characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
+    (Figure("central_reuse_share", "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.", "central_reuse_share", "04_central_sources", "double"), central_reuse_share),
+    (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis; a line joins a document to each central text it reproduces (width: characters reproduced; dashed: the source is dated after the document, a sign of a common earlier source). Documents dated only to a month or a year are bars.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
+    (Figure("adaptation_by_level", "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.", "frame_hits", "04_central_sources", "single"), adaptation_by_level),
 ]
 
 

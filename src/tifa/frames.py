@@ -34,12 +34,12 @@ AUTHORITIES = [
     (r"国务院|李克强总理|总理", "国务院", "central"),
     (r"党的二十大|二十大报告|党的十九届六中全会|十九届六中全会|党的十九大", "党代会/全会", "central"),
     (r"国家市场监管总局|市场监管总局|国家总局|总局", "市场监管总局", "central"),
-    (r"全国市场监管工作(?:座谈)?会(?:议)?", "全国市场监管工作会议", "central"),
+    (r"全国市场监管工作(?:座谈)?会(?:议)?|全国(?=、全省市场监管工作会)", "全国市场监管工作会议", "central"),
     (r"国家药监局|国家知识产权局", "国家药监局/知识产权局", "central"),
     (r"省委", "省委", "provincial"),
     (r"省政府|省人民政府", "省政府", "provincial"),
     (r"省市场监管局|省局", "省市场监管局", "provincial"),
-    (r"全省市场监管工作会议|省市场监管工作会议|省药监工作会议|省知识产权工作会议|省委经济工作会议", "省级会议", "provincial"),
+    (r"全省市场监管工作会(?:议)?|省市场监管工作会议|省药监工作会议|省知识产权工作会议|省委经济工作会议", "省级会议", "provincial"),
     (r"副省长|省长|省上领导|省领导", "省领导", "provincial"),
     (r"市委(?!全委会)|市委全委会", "市委", "municipal"),
     (r"市政府|市人民政府", "市政府", "municipal"),
@@ -50,7 +50,7 @@ AUTHORITIES = [
 ]
 AUTHORITY = re.compile("|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(AUTHORITIES)))
 # A speech act or directive whose subject is the authority before it (部署 only as a verb, not in 决策部署).
-SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
+SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)(?<!工作)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
                         r"|[作做]出[^，。；]{0,20}?(?:批示|指示|部署))")
 SPEECH_ACT_AFTER = 4  # a speech act this close after the authority makes it the actor (总局部署的, 总书记反复强调的)
 # "按照/根据 X … 要求/部署" and "是 X 的要求" credit X although X is not a grammatical subject.
@@ -192,13 +192,29 @@ def sentence_of(sentences: pd.DataFrame, position: int) -> int:
 
 
 # ------------------------------------------------------------------ attribution
+# 中省市工作部署, 省市县有关要求: tiers abbreviated to one character each, as a chain before a directive noun.
+TIER_CHAIN = re.compile(r"(?<![全本该各])[中省市区县]{2,4}(?=(?:工作|有关)?(?:部署|要求|安排))")
+TIER_AUTHORITIES = {"中": ("中央", "central"), "省": ("省级", "provincial"), "市": ("市级", "municipal"),
+                    "区": ("区县级", "district"), "县": ("区县级", "district")}
+
+
 def authority_mentions(text: str) -> list[dict]:
+    """Every authority named in `text`, in order; a tier chain (中省市) gives one mention per tier."""
     out = []
     for m in AUTHORITY.finditer(text):
         i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         _, name, level = AUTHORITIES[i]
         out.append({"surface": m.group(), "authority": name, "level": level, "start": m.start(), "end": m.end()})
-    return out
+    taken = [(o["start"], o["end"]) for o in out]
+    for m in TIER_CHAIN.finditer(text):
+        if m.group()[0] == "中" and not m.group().startswith("中省"):
+            continue  # 中市 is no chain
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        for k, ch in enumerate(m.group()):
+            name, level = TIER_AUTHORITIES[ch]
+            out.append({"surface": ch, "authority": name, "level": level, "start": m.start() + k, "end": m.start() + k + 1})
+    return sorted(out, key=lambda o: o["start"])
 
 
 def coordinated(mentions: list[dict], text: str) -> list[list[dict]]:
@@ -388,26 +404,32 @@ HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end",
 
 
 def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
-    """Every document x formulation pair, including zero counts (so absence is explicit)."""
-    rows = []
-    for d in docs.itertuples():
-        doc_hits = hits[hits["doc_id"] == d.doc_id]
-        for f in lex.itertuples():
-            h = doc_hits[doc_hits["formulation_id"] == f.formulation_id]
-            n = len(h)
-            rows.append({
-                "doc_id": d.doc_id, "formulation_id": f.formulation_id, "level": d.level, "year": int(d.year),
-                "count": n, "n_exact": int((h["match"] == "exact").sum()),
-                "n_variant": int((h["match"] == "variant").sum()),
-                "n_abbreviation": int((h["match"] == "abbreviation").sum()),
-                "n_tier_substitution": int((h["match"] == "tier_substitution").sum()),
-                "n_extension": int((h["match"] == "extension").sum()),
-                "n_fragment": int((h["match"] == "fragment").sum()),
-                "per_10k_chars": round(n / d.n_chars * 10_000, 4),
-                "first_position": round(h["start"].min() / d.length, 4) if n else None,
-                "n_attributed": int((h["attributed_to"] != "").sum()),
-            })
-    return pd.DataFrame(rows)
+    """Every document x formulation pair, including zero counts (so absence is explicit).
+
+    One groupby over the hits, then a reindex onto the full grid: time grows with
+    hits + documents x formulations, not with their product times the hits.
+    """
+    keys = ["doc_id", "formulation_id"]
+    h = hits.assign(attributed=hits["attributed_to"].fillna("").ne(""))
+    by_match = pd.crosstab([h["doc_id"], h["formulation_id"]], h["match"]) if len(h) else pd.DataFrame()
+    grouped = h.groupby(keys).agg(count=("start", "size"), first_start=("start", "min"),
+                                  n_attributed=("attributed", "sum"))
+    grid = pd.MultiIndex.from_product([docs["doc_id"], lex["formulation_id"]], names=keys)
+    table = grouped.reindex(grid).join(by_match.reindex(grid) if len(by_match) else pd.DataFrame(index=grid))
+    table = table.reset_index().merge(docs[["doc_id", "level", "year", "n_chars", "length"]], on="doc_id", how="left")
+    count = table["count"].fillna(0).astype(int)
+
+    def n(match: str) -> pd.Series:
+        return table[match].fillna(0).astype(int) if match in table else pd.Series(0, index=table.index)
+
+    return pd.DataFrame({
+        "doc_id": table["doc_id"], "formulation_id": table["formulation_id"], "level": table["level"],
+        "year": table["year"].astype(int), "count": count,
+        **{f"n_{m}": n(m) for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")},
+        "per_10k_chars": (count / table["n_chars"] * 10_000).round(4),
+        "first_position": (table["first_start"] / table["length"]).round(4).where(count > 0),
+        "n_attributed": table["n_attributed"].fillna(0).astype(int),
+    })
 
 
 def frame_by_year(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,10 @@ from tifa.webfont import embed
 # The kernel `make lab` registers for the project's .venv; every .ipynb names it.
 KERNEL_NAME = "tifa"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (tifa)", "language": "python"}
+# The py:percent header naming that kernel, exactly as jupytext writes it with
+# notebook_metadata_filter = "kernelspec,-all" (so JupyterLab opens the .py with the tifa kernel too).
+PY_HEADER = ("# ---\n# jupyter:\n#   kernelspec:\n"
+             + "".join(f"#     {k}: {KERNELSPEC[k]}\n" for k in sorted(KERNELSPEC)) + "# ---\n\n")
 
 
 def sources(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -50,9 +54,19 @@ def _normalise_ipynb(path: Path) -> bool:
     return True
 
 
+def _normalise_py(path: Path) -> bool:
+    """Give the py:percent source the kernelspec header (replacing any other YAML header)."""
+    text = path.read_text(encoding="utf-8")
+    body = re.sub(r"\A# ---\n(?:#.*\n)*?# ---\n\n?", "", text)
+    if PY_HEADER + body == text:
+        return False
+    path.write_text(PY_HEADER + body, encoding="utf-8")
+    return True
+
+
 def sync(folder: Path = NOTEBOOKS) -> list[Path]:
     """`jupytext --sync` every pair (the newer file wins, so an edit saved in the .ipynb is kept),
-    then normalise the .ipynb. The .py is left at least as new as its twin, as jupytext expects."""
+    then normalise both (kernelspec `tifa` in each, output-free .ipynb). The .py is left at least as new as its twin, as jupytext expects."""
     written = []
     for src in sources(folder):
         ipynb = src.with_suffix(".ipynb")
@@ -60,6 +74,7 @@ def sync(folder: Path = NOTEBOOKS) -> list[Path]:
         if not ipynb.exists():  # no pairing configuration found: write the twin explicitly
             jupytext.write(jupytext.read(src), ipynb, fmt="ipynb")
         _normalise_ipynb(ipynb)
+        _normalise_py(src)
         stamp = max(src.stat().st_mtime, ipynb.stat().st_mtime)
         os.utime(src, (stamp, stamp))
         written.append(ipynb)

@@ -99,8 +99,13 @@ def with_every_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
 
 
 def is_previous_build(folder: Path) -> bool:
-    """A folder holding only what `build` writes (tables, normalised texts), or nothing."""
-    return all(p.suffix in BUILD_SUFFIXES or (p.is_dir() and p.name in BUILD_FOLDERS) for p in folder.iterdir())
+    """A folder holding only what `build` writes (tables with a `documents.csv` among them, normalised
+    texts), or nothing. A folder of other CSV files (say, the user's own metadata) is not one."""
+    entries = list(folder.iterdir())
+    if not entries:
+        return True
+    return (folder / "documents.csv").is_file() and all(
+        (p.is_file() and p.suffix in BUILD_SUFFIXES) or (p.is_dir() and p.name in BUILD_FOLDERS) for p in entries)
 
 
 BUILD_SUFFIXES = {".csv", ".parquet"}
@@ -112,20 +117,31 @@ def check_out_dir(out_dir: Path, force: bool = False) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(out_dir, "--out is a file, not a folder")
     if out_dir.is_dir() and not force and not is_previous_build(out_dir):
-        raise InputError(out_dir, "--out holds files that are not a previous build; choose another folder or pass --force")
+        raise InputError(out_dir, "--out holds files that are not a previous build; choose another folder or pass --force "
+                                  "(which replaces the tables and keeps the other files)")
+    for parent in out_dir.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(out_dir, f"--out lies under {parent}, which is a file")
+            break
 
 
 def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocument], out_dir: Path) -> None:
     """Validate every table, write them into a temporary folder beside `out_dir`, then swap it in.
 
-    A failed build therefore leaves the previous outputs untouched.
+    A failed build therefore leaves the previous outputs untouched, and a successful one leaves
+    no table of an older build behind. Files that are not a previous build's (only there with
+    `--force`) are carried over into the new folder, never deleted.
     """
     from tifa.schemas import validate
 
     for name, df in tables.items():
         validate(name, df)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    except OSError as exc:
+        raise InputError(out_dir, f"cannot create the output folder: {exc.strerror or exc}") from None
     try:
         (staging / "normalized").mkdir()
         for p in processed:
@@ -137,22 +153,72 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
             retired = out_dir.with_name(f".{out_dir.name}.previous")
             shutil.rmtree(retired, ignore_errors=True)
             out_dir.rename(retired)
+            for entry in retired.iterdir():  # --force: keep what is not ours
+                ours = (entry.is_file() and entry.suffix in BUILD_SUFFIXES) or (entry.is_dir() and entry.name in BUILD_FOLDERS)
+                if not ours and not (staging / entry.name).exists():
+                    entry.rename(staging / entry.name)
             staging.rename(out_dir)
             shutil.rmtree(retired)
         else:
             staging.rename(out_dir)
+    except OSError as exc:
+        raise InputError(out_dir, f"cannot write the tables: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+PARALLEL_FROM = 50  # below this many documents, starting processes costs more than it saves
+
+
+def map_documents(documents: list[Document], workers: int = 1, dask: str | None = None,
+                  progress: bool = True) -> list[ProcessedDocument]:
+    """`process_document` over the corpus, in document order whatever runs it.
+
+    `dask`: the address of a Dask scheduler (tcp://host:8786), or "local" for a
+    LocalCluster on this machine; otherwise `workers` processes (one when the
+    corpus is small). The result is the same list in every case, so the tables are
+    byte-identical to a one-process build.
+    """
+    if dask:
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None) if dask == "local" else None
+        try:
+            with Client(cluster if cluster is not None else dask) as client:
+                futures = client.map(process_document, documents, pure=False)
+                return client.gather(futures)
+        finally:
+            if cluster is not None:
+                cluster.close()
+    if workers > 1 and len(documents) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(documents) // (workers * 8))
+            return list(tqdm(pool.map(process_document, documents, chunksize=chunk), total=len(documents),
+                             desc="documents", disable=not progress))
+    return [process_document(d) for d in tqdm(documents, desc="documents", disable=not progress)]
+
+
 def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: str | None = None,
-          progress: bool = True, force: bool = False) -> dict[str, pd.DataFrame]:
-    """Run the whole pipeline from `raw_dir` into `out_dir` and return the tables."""
+          progress: bool = True, force: bool = False, workers: int = 1, dask: str | None = None
+          ) -> dict[str, pd.DataFrame]:
+    """Run the whole pipeline from `raw_dir` into `out_dir` and return the tables.
+
+    Any `InputError` on the way leaves `out_dir` as it was, and its message says so.
+    `workers`/`dask` only change who runs the per-document stage (`map_documents`).
+    """
     check_out_dir(out_dir, force)
-    bundle = inputs(raw_dir, encoding)
-    processed = [process_document(d) for d in tqdm(bundle.documents, desc="documents", disable=not progress)]
-    tables = corpus_tables(processed, bundle)
-    write_tables(tables, processed, out_dir)
+    had_build = out_dir.is_dir() and any(out_dir.iterdir())
+    try:
+        bundle = inputs(raw_dir, encoding)
+        processed = map_documents(bundle.documents, workers, dask, progress)
+        tables = corpus_tables(processed, bundle)
+        write_tables(tables, processed, out_dir)
+    except InputError as exc:
+        kept = f"{out_dir} still holds the previous build, unchanged" if had_build else f"nothing was written to {out_dir}"
+        raise InputError(exc.where, f"{exc.problem}\n(build stopped: {kept})") from None
     return tables
 
 

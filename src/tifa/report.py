@@ -209,7 +209,7 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
         "Characters": docs["n_chars"].map("{:,}".format), "Sentences": docs["n_sentences"].map("{:,}".format),
         "Masked characters": docs["n_masked_chars"].map("{:,}".format)}),
         "Corpus overview: documents, their level, genre and year, and their size.",
-        r">{\raggedright\arraybackslash}p{4.3cm}lllrrr", doc_columns=("Document",)))
+        r">{\raggedright\arraybackslash}p{3.4cm}lll" + r">{\raggedleft\arraybackslash}p{1.8cm}" * 3, doc_columns=("Document",)))
     if "attention" in t:
         attn = t["attention"]
         domains = pd.read_csv(raw_dir / "codebook" / "domains.csv", keep_default_na=False).set_index("domain")["label_en"]
@@ -242,13 +242,13 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
         est = t["model_estimates"]
         notes = sorted({n for n in est.get("note", pd.Series(dtype=str)).dropna().astype(str) if n})
         est = est[est["term"] != "(not identified)"]
-        df = pd.DataFrame({"Model": est["model"].map(words), "Covariates": est["covariates"].astype(str),
+        df = pd.DataFrame({"Model": est["model"].map(lambda m: words(m).capitalize()), "Covariates": est["covariates"].astype(str),
                            "Term": est["term"].map(_term), "Rate ratio": est["rate_ratio"].map(lambda x: _num(x, ".3f")),
                            "95% interval": [f"{_num(a, '.3f')}–{_num(b, '.3f')}" for a, b in zip(est["ci_low"], est["ci_high"])],
-                           "p": est["p_value"].map(p_text)})
+                           "p-value": est["p_value"].map(p_text)})
         specs.append(TexTable("model_estimates", df,
                               "Count models of formulation hits per section (log length offset; rate ratios with 95% intervals).",
-                              r"l>{\raggedright\arraybackslash}p{2.6cm}>{\raggedright\arraybackslash}p{3.6cm}rrr",
+                              r"l>{\raggedright\arraybackslash}p{2.4cm}>{\raggedright\arraybackslash}p{3.2cm}rrr",
                               note=("Note: " + " ".join(notes)) if notes else ""))
     if "framing_density" in t:
         fd = t["framing_density"]
@@ -275,9 +275,12 @@ def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path, raw_dir: Path = DATA
 
 
 def latex_wrapper(tables: list[Path], cjk_font: Path) -> str:
-    """A minimal XeLaTeX document with a 16 cm text width that inputs the given tables (for checking)."""
+    """A minimal XeLaTeX document with a 16 cm text width that inputs the given tables (for checking).
+    The CJK font is the project's own file (fontspec's Path=), not a system font; a glyph missing from
+    the fonts is logged as "Missing character"."""
     inputs = "\n".join(f"\\input{{{p.as_posix()}}}\\clearpage" for p in tables)
     return ("\\documentclass[11pt]{article}\n\\usepackage{booktabs,longtable,array}\n\\usepackage{xeCJK}\n"
+            "\\tracinglostchars=2\n"
             f"\\setCJKmainfont[Path={cjk_font.parent.as_posix()}/]{{{cjk_font.name}}}\n"
             "\\setlength{\\textwidth}{16cm}\\setlength{\\oddsidemargin}{0cm}\\setlength{\\evensidemargin}{0cm}\n"
             "\\setlength{\\textheight}{24cm}\\setlength{\\topmargin}{-1cm}\n"
@@ -359,7 +362,10 @@ td.left{text-align:right;white-space:nowrap;color:#555} td.right{white-space:now
 .doctext p{margin:.4rem 0}
 .hit{background:#ffe08a} .pri{background:#eaf3ff} .mask{background:#444;color:#fff} .head{font-weight:bold}
 .auth{text-decoration:underline wavy #c0392b} .reuse{box-shadow:inset 0 -3px #3a9a4a}
-.legend span{padding:0 .3rem;margin-right:.5rem}
+.legend span{padding:0 .3rem;margin-right:.5rem;display:inline-block;white-space:nowrap}
+td a{overflow-wrap:normal} td.num,th.num{text-align:right;white-space:nowrap}
+#concordance td.kw{white-space:normal;min-width:5em;max-width:16em} #concordance td.note{min-width:12em;max-width:28em;font-size:.8rem;color:#444}
+#concordance details summary{cursor:pointer}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem} dl.meta dd{margin:0;overflow-wrap:anywhere}
 """
 
@@ -477,10 +483,23 @@ def _flat(s: str) -> str:
 
 
 # -------------------------------------------------------------- page bodies
+def _numeric_right(table_html: str, first: int) -> str:
+    """Right-align the columns from index `first` on (numbers) of a pandas to_html table."""
+    def row(m):
+        cells = re.split(r"(?=<t[dh])", m.group(0))
+        head, cells = cells[0], cells[1:]
+        return head + "".join(re.sub(r"^<(t[dh])", r"<\1 class='num'", c) if i >= first else c for i, c in enumerate(cells))
+    return re.sub(r"<tr[^>]*>.*?</tr>", row, table_html, flags=re.S)
+
+
 def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
     docs = _ordered_docs(t)
-    rows = docs[["doc_id", "level", "genre", "year", "region", "n_chars", "n_sentences", "n_masked_chars"]].copy()
-    rows["doc_id"] = [f"<a href='{_doc_file(d)}'>{html.escape(d)}</a>" for d in rows["doc_id"]]
+    rows = pd.DataFrame({
+        "Document": [f"<a href='{_doc_file(d)}'>{html.escape(d)}</a>" for d in docs["doc_id"]],
+        "Level": docs["level"].map(html.escape), "Genre": docs["genre"].astype(str).str.replace("_", " ").map(html.escape),
+        "Year": docs["year"].astype(str), "Region": docs["region"].astype(str).map(html.escape),
+        "Characters": docs["n_chars"].map("{:,}".format), "Sentences": docs["n_sentences"].map("{:,}".format),
+        "Masked characters": docs["n_masked_chars"].map("{:,}".format)})
     parts = [
         "<h1>tifa 提法: how central framing spreads into provincial, municipal and district market-regulation documents</h1>",
         "<h2>Research question</h2>",
@@ -489,7 +508,7 @@ def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
         "四个最严 and 大市场、大质量、大监管: which arrive at each level, verbatim or adapted, how densely, attributed to whom, "
         "and what each level coins itself. In a small corpus level is confounded with genre, year and region; every comparison "
         "describes these documents and is not an estimate of a level effect.</p>",
-        "<h2>Corpus</h2>", "<div class='scroll'>" + rows.to_html(index=False, escape=False, border=0) + "</div>",
+        "<h2>Corpus</h2>", "<div class='scroll'>" + _numeric_right(rows.to_html(index=False, escape=False, border=0), 5) + "</div>",
         "<h2>Key findings</h2><ul>", *[f"<li>{html.escape(s)}</li>" for s in findings(t, raw_dir)], "</ul>",
     ]
     if "model_estimates" in t:
@@ -602,13 +621,22 @@ def _concordance_rows(t, texts) -> tuple[list, list[str]]:
             left, kw, right = context(r.doc_id, int(r.start), int(r.end))
             rows.append(dict(doc_id=r.doc_id, level=level.get(r.doc_id, ""), match="central reuse", formulation="(central reuse)",
                              start=int(r.start), left=left, kw=kw or r.local_text, right=right,
-                             about=f"from {r.source_doc_id} ({r.n_chars} characters, similarity {_num(r.similarity)}): {_flat(str(r.source_text))}"))
+                             about=f"from {r.source_doc_id} ({r.n_chars} characters, similarity {_num(r.similarity)})",
+                             source=_flat(str(r.source_text))))
     else:
         notes.append("central_reuse.csv is absent from this build (it needs central reference texts): no reuse passages to list.")
     missing = sorted({r["doc_id"] for r in rows} - set(texts))
     if missing:
         notes.append(f"Normalised text is absent for {', '.join(missing)}: no context shown for their rows.")
     return rows, notes
+
+
+def _note(row: dict) -> str:
+    """The note cell of a concordance row: attribution, or the reuse source with its text folded away."""
+    about = html.escape(row["about"])
+    if row.get("source"):
+        return f"<details><summary>{about}</summary>{html.escape(row['source'])}</details>"
+    return about
 
 
 def _concordance_body(t, texts, gloss: dict[str, str]) -> str:
@@ -632,7 +660,7 @@ def _concordance_body(t, texts, gloss: dict[str, str]) -> str:
                  f"<td title='{html.escape(gloss.get(r['formulation'], ''))}'>{html.escape(chinese)}</td>",
                  f"<td>{html.escape(r['match'])}</td>",
                  f"<td><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'>{html.escape(r['doc_id'])}</a></td>",
-                 f"<td>{html.escape(r['level'])}</td>", f"<td>{html.escape(r['about'])}</td>"]
+                 f"<td>{html.escape(r['level'])}</td>", f"<td class='note'>{_note(r)}</td>"]
         data_rows.append((dict(formulation=r["formulation"], doc=r["doc_id"], level=r["level"], match=r["match"]), cells))
     present = lambda key: sorted({d[key] for d, _ in data_rows})  # noqa: E731
     selects = {"formulation": [(f, gloss.get(f, f)) for f in sorted(present("formulation"), key=lambda f: gloss.get(f, f))],

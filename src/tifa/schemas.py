@@ -442,12 +442,13 @@ register(
         "reason": col(str, "Why skipped.", nullable=True),
         "note": col(str, "Small-sample warning, printed with the table wherever it is shown.", nullable=True),
     }),
-    table("keyness", "processed", "Distinctive jieba tokens per local level: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
-        "level": col(str, "Level whose tokens are ranked.", LEVELS, nullable=True), "token": col(str, "Token (project terms kept whole).", nullable=True),
+    table("keyness", "processed", "Distinctive jieba tokens per local level, against the other local levels and against the central texts: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
+        "comparison": col(str, "other_levels: the level against all other local levels; central: the level against the central texts pooled.", ("other_levels", "central")),
+        "level": col(str, "Local level whose tokens are ranked.", LEVELS, nullable=True), "token": col(str, "Token (project terms kept whole).", nullable=True),
         "count_level": col(float, "Count at the level.", nullable=True),
-        "count_other": col(float, "Count at the other levels.", nullable=True), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x corpus shares.", nullable=True),
-        "g2_signed": col(float, "Log-likelihood G2, negative when under-represented.", nullable=True), "rank": col(float, "Rank by z within the level.", nullable=True),
-        "status": col(str, "ok, or skipped (fewer than two levels: no comparison group).", ("ok", "skipped")),
+        "count_other": col(float, "Count in the comparison group (other local levels, or the central texts).", nullable=True), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x the token shares of the two groups compared.", nullable=True),
+        "g2_signed": col(float, "Log-likelihood G2, negative when under-represented.", nullable=True), "rank": col(float, "Rank by z within the comparison and level.", nullable=True),
+        "status": col(str, "ok, or skipped (no comparison group: one local level, or no central text).", ("ok", "skipped")),
         "reason": col(str, "Why skipped.", nullable=True),
     }),
 )
@@ -521,6 +522,18 @@ register(
         "share": col(float, "n_reused_chars / n_chars.", nullable=True),
         "ci_low": col(float, "2.5th percentile of the share over 2,000 bootstrap resamples of sentences.", nullable=True),
         "ci_high": col(float, "97.5th percentile.", nullable=True),
+    }),
+    table("central_reuse_by_level", "processed", "Share of each local level's characters reproduced from central texts, whole documents (role empty) and by section role, with a bootstrap interval.", "tifa build (central.share_by_level)", {
+        "level": LEVEL, "role": col(str, "Section role; empty for whole documents.", nullable=True),
+        "n_docs": col(int, "Documents of the level with text in scope."),
+        "n_sentences": col(int, "Sentences in scope."),
+        "n_chars": col(int, "Characters in scope, punctuation, whitespace and masks removed."),
+        "n_reused_chars": col(int, "Of which inside a central_reuse passage."),
+        "share": col(float, "n_reused_chars / n_chars (pooled over the level's documents)."),
+        "ci_low": col(float, "2.5th percentile of 2,000 bootstrap resamples (see interval).", nullable=True),
+        "ci_high": col(float, "97.5th percentile.", nullable=True),
+        "interval": col(str, "What was resampled: documents (several at the level) or sentences (one document).",
+                        ("documents resampled", "sentences resampled (one document)")),
     }),
     table("central_sources", "processed", "Local document x central text: passages drawn from it, and the lag between the two dates.", "tifa build (central.sources_by_document)", {
         "doc_id": DOC_ID, "level": LEVEL, "doc_date": col(str, "Document date (YYYY, YYYY-MM or YYYY-MM-DD)."),

@@ -209,14 +209,16 @@ def detectable_effect(table: pd.DataFrame, statistic, simulate, grid: list[float
         return None
     generator = rng()
     for effect in grid:
-        rejected = 0
-        for _ in range(N_POWER_SIM):
+        rejected, needed = 0, math.ceil(POWER * N_POWER_SIM)
+        for done in range(N_POWER_SIM):
+            if rejected >= needed or rejected + (N_POWER_SIM - done) < needed:
+                break  # the verdict for this effect is already settled
             sim = simulate(effect, generator)
             observed = statistic(sim, levels)
             n_ge = sum(statistic(sim, a) >= observed - 1e-12 for a in assignments)
             p = n_ge / len(assignments) if exact else (1 + n_ge) / (1 + len(assignments))
             rejected += p <= ALPHA
-        if rejected >= POWER * N_POWER_SIM:
+        if rejected >= needed:
             return effect
     return None
 
@@ -241,7 +243,10 @@ def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
     pooled = pooled[pooled.sum(axis=1) > 0][:, pooled.sum(axis=0) > 0]
     if pooled.shape[0] < 2 or pooled.shape[1] < 2:
         return 0.0
-    return float(chi2_contingency(pooled, correction=False)[0])
+    # Pearson's statistic without continuity correction (= scipy's chi2_contingency(correction=False)),
+    # written out because the power simulation calls it tens of thousands of times
+    expected = pooled.sum(axis=1, keepdims=True) * pooled.sum(axis=0, keepdims=True) / pooled.sum()
+    return float(((pooled - expected) ** 2 / expected).sum())
 
 
 LEVEL_TEST_COLUMNS = ["test", "unit", "statistic_name", "statistic", "p_value", "n_assignments", "min_attainable_p",
@@ -452,6 +457,11 @@ def count_model(units: pd.DataFrame) -> pd.DataFrame:
                               "reason": f"{base_cols['n_docs']} local document(s) at {len(set(levels_by_doc))} level(s) "
                                         f"({level_counts(levels_by_doc) or 'none'}): no level comparison",
                               "note": ""} for m in ("poisson", "negative_binomial")], columns=MODEL_COLUMNS)
+    if not units["n_hits"].any():  # an all-zero outcome has no finite maximum likelihood estimate
+        return pd.DataFrame([{"model": m, "covariates": "level", "term": "(skipped)", **base_cols, "status": "skipped",
+                              "reason": f"no formulation hit in any of the {base_cols['n_sections']} sections of "
+                                        f"{base_cols['n_docs']} local documents: nothing to model",
+                              "note": ""} for m in ("poisson", "negative_binomial")], columns=MODEL_COLUMNS)
     reference = reference_level(levels_by_doc)
     level_term = f"C(level, Treatment({reference!r}))"
     years = sorted(set(units["year"]))
@@ -506,44 +516,67 @@ def _term(term: str, level_term: str) -> str:
 
 
 # ------------------------------------------------------------------- keyness
-KEYNESS_COLUMNS = ["level", "token", "count_level", "count_other", "log_odds_z", "g2_signed", "rank", "status", "reason"]
+KEYNESS_COLUMNS = ["comparison", "level", "token", "count_level", "count_other", "log_odds_z", "g2_signed", "rank",
+                   "status", "reason"]
+KEYNESS_PRIOR = 1000.0  # total weight of the informative Dirichlet prior (corpus token shares)
+
+
+def _keyness_rows(y_i: pd.Series, y_j: pd.Series, prior: pd.Series, min_count: int, top: int) -> pd.DataFrame:
+    """Weighted log-odds z (Monroe, Colaresi & Quinn 2008) and signed G2 of group i against group j."""
+    alpha0 = prior.sum()
+    n_i, n_j = y_i.sum(), y_j.sum()
+    delta = (np.log((y_i + prior) / (n_i + alpha0 - y_i - prior))
+             - np.log((y_j + prior) / (n_j + alpha0 - y_j - prior)))
+    z = delta / np.sqrt(1 / (y_i + prior) + 1 / (y_j + prior))
+    e_i = n_i * (y_i + y_j) / (n_i + n_j)
+    e_j = n_j * (y_i + y_j) / (n_i + n_j)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(y_i > 0, y_i * np.log(y_i / e_i), 0) + np.where(y_j > 0, y_j * np.log(y_j / e_j), 0))
+    g2 = pd.Series(g2, index=y_i.index) * np.sign(y_i / n_i - y_j / n_j)
+    frame = pd.DataFrame({"token": y_i.index, "count_level": y_i.values, "count_other": y_j.values,
+                          "log_odds_z": z.round(4).values, "g2_signed": g2.round(4).values})
+    frame = frame[frame["count_level"] >= min_count].sort_values(["log_odds_z", "token"], ascending=[False, True])
+    frame["rank"] = range(1, len(frame) + 1)
+    return frame.head(top).assign(status="ok", reason="")
 
 
 def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataFrame:
-    """Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)
-    and log-likelihood G2, each local level against all other local levels (central texts
-    are a different genre and would dominate the comparison). With fewer than two levels
-    there is no comparison group: one 'skipped' row says so."""
-    tokens = tokens[tokens["level"] != "central"]
-    present = [lv for lv in LEVELS if lv in set(tokens["level"])]
+    """Distinctive tokens, in two comparisons (column `comparison`):
+
+    * `other_levels`: each local level against all other local levels (central texts
+      left out: a different genre that would dominate);
+    * `central`: each local level against the central texts pooled, i.e. the words
+      a level uses that the centre's reports do not: what the level adds itself.
+
+    Weighted log-odds with an informative Dirichlet prior (prior = KEYNESS_PRIOR x
+    the shares of the tokens in the two groups compared) and signed G2. A comparison
+    without a second group gives one 'skipped' row saying so.
+    """
+    local_tokens = tokens[tokens["level"] != "central"]
+    present = [lv for lv in LEVELS if lv in set(local_tokens["level"])]
+    frames = []
     if len(present) < 2:
-        return pd.DataFrame([{"level": present[0] if present else None, "token": "", "status": "skipped",
-                              "reason": f"tokens from {len(present)} level(s): no comparison group"}],
-                            columns=KEYNESS_COLUMNS)
-    counts = tokens.groupby(["level", "token"]).size().unstack(fill_value=0)
-    total = counts.sum(axis=0)
-    alpha0 = 1000.0
-    prior = alpha0 * total / total.sum()
-    rows = []
-    for level in present:
-        y_i = counts.loc[level]
-        y_j = counts.drop(index=level).sum(axis=0)
-        n_i, n_j = y_i.sum(), y_j.sum()
-        delta = (np.log((y_i + prior) / (n_i + alpha0 - y_i - prior))
-                 - np.log((y_j + prior) / (n_j + alpha0 - y_j - prior)))
-        var = 1 / (y_i + prior) + 1 / (y_j + prior)
-        z = delta / np.sqrt(var)
-        e_i = n_i * (y_i + y_j) / (n_i + n_j)
-        e_j = n_j * (y_i + y_j) / (n_i + n_j)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g2 = 2 * (np.where(y_i > 0, y_i * np.log(y_i / e_i), 0) + np.where(y_j > 0, y_j * np.log(y_j / e_j), 0))
-        g2 = pd.Series(g2, index=counts.columns) * np.sign(y_i / n_i - y_j / n_j)
-        frame = pd.DataFrame({"level": level, "token": counts.columns, "count_level": y_i.values,
-                              "count_other": y_j.values, "log_odds_z": z.round(4).values, "g2_signed": g2.round(4).values})
-        frame = frame[frame["count_level"] >= min_count].sort_values(["log_odds_z", "token"], ascending=[False, True])
-        frame["rank"] = range(1, len(frame) + 1)
-        rows.append(frame.head(top).assign(status="ok", reason=""))
-    return pd.concat(rows, ignore_index=True)[KEYNESS_COLUMNS]
+        frames.append(pd.DataFrame([{"comparison": "other_levels", "level": present[0] if present else None, "token": "",
+                                     "status": "skipped", "reason": f"tokens from {len(present)} local level(s): no comparison group"}]))
+    else:
+        counts = local_tokens.groupby(["level", "token"]).size().unstack(fill_value=0)
+        prior = KEYNESS_PRIOR * counts.sum(axis=0) / counts.to_numpy().sum()
+        for level in present:
+            rows = _keyness_rows(counts.loc[level], counts.drop(index=level).sum(axis=0), prior, min_count, top)
+            frames.append(rows.assign(comparison="other_levels", level=level))
+    central_tokens = tokens[tokens["level"] == "central"]
+    if central_tokens.empty or not present:
+        frames.append(pd.DataFrame([{"comparison": "central", "level": None, "token": "", "status": "skipped",
+                                     "reason": "no central text" if central_tokens.empty else "no local document"}]))
+    else:
+        central_counts = central_tokens["token"].value_counts()
+        for level in present:
+            level_counts = local_tokens.loc[local_tokens["level"] == level, "token"].value_counts()
+            both = pd.concat([level_counts.rename("i"), central_counts.rename("j")], axis=1).fillna(0).sort_index()
+            prior = KEYNESS_PRIOR * (both["i"] + both["j"]) / both.to_numpy().sum()
+            rows = _keyness_rows(both["i"], both["j"], prior, min_count, top)
+            frames.append(rows.assign(comparison="central", level=level))
+    return pd.concat(frames, ignore_index=True).reindex(columns=KEYNESS_COLUMNS)
 
 
 def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, tok) -> pd.DataFrame:

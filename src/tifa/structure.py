@@ -39,7 +39,8 @@ Wikisource licence notes), signature (issuing office) and date, ends the
 outline: no node runs into it and no marker is read inside it. Bylines
 ("——2023年3月5日在…会议上") are never list items.
 
-Sentences end after 。！？； (with any closing quote or bracket that follows),
+Sentences end after 。！？； or a half-width . right after a Han character (with any
+closing quote or bracket that follows),
 at the end of a paragraph, and wherever an outline node starts. Their offsets
 index the normalised text, so no character can be lost between the two.
 """
@@ -71,10 +72,13 @@ PARAGRAPH_MARKERS = [
 ]
 AFTER_HEADING_KINDS = {"cn_paren", "arabic", "arabic_paren"}
 AFTER_HEADING_GAP = 40  # a heading longer than this without punctuation is prose, not a heading
-INLINE_MARKER = re.compile(f"(?:^|(?<=[。；：！？]))([{_CN}]+)([是要])")
-SENTENCE_END = re.compile(r"[。！？；][”’）」』》]*")
-MARKER_SLOT = re.compile(r"[。！？；：][”’）」』》]*")  # where an inline rank 1-4 marker may stand
-HEADING_END = re.compile(r"[。！？；]")
+# A half-width full stop after a Han character, a closing mark or % is a sentence end, never a
+# decimal point (scraped pages in half-width punctuation: 查处价格违法行为.二、…).
+HAN_STOP = r"(?<=[\u4e00-\u9fff”’）」』》%％])\.(?!\.)"
+INLINE_MARKER = re.compile(f"(?:^|(?<=[。；：！？])|(?<={HAN_STOP}))([{_CN}]+)([是要])")
+SENTENCE_END = re.compile(rf"(?:[。！？；]|{HAN_STOP})[”’）」』》]*")
+MARKER_SLOT = re.compile(rf"(?:[。！？；：]|{HAN_STOP})[”’）」』》]*")  # where an inline rank 1-4 marker may stand
+HEADING_END = re.compile(rf"[。！？；]|{HAN_STOP}")
 INLINE_RANK = 5
 BYLINE = re.compile(r"\d{4}年\d{1,2}月|[〇一二三四五六七八九十]{4}年|在.{2,40}(?:会议|大会|论坛|座谈会)上|讲话|报告")
 

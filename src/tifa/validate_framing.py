@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tifa.frames import authority_mentions
+from tifa.frames import TIER_AUTHORITIES, authority_mentions
 from tifa.stats import wilson
 
 
 def canonical_authority(name: str) -> str:
-    """The authority a coder's free-text name stands for (张世珍副省长 -> 省政府领导)."""
+    """The authority a coder's free-text name stands for (张世珍副省长 -> 省领导).
+
+    The coder wrote the members of an abbreviated tier chain as single characters
+    (中省市 -> 中, 省, 市; README of the hand coding), which are the tier authorities."""
+    if name in TIER_AUTHORITIES:
+        return TIER_AUTHORITIES[name][0]
     found = authority_mentions(name)
     return found[0]["authority"] if found else name
 

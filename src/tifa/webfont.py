@@ -3,7 +3,7 @@
 A reader's browser may have no CJK font at all (a fresh Debian has none). Each
 report therefore carries the glyphs it uses: fontTools cuts the Noto Sans CJK SC
 file shipped by `mplfonts` down to the characters of the page and the subset is
-inlined as a WOFF (zlib) data URL under the family name `TifaCJK`.
+inlined as a WOFF (zlib) data URL under the family name `TifaCJK` (also its name inside the font).
 """
 
 from __future__ import annotations
@@ -20,6 +20,15 @@ from tifa.plots import FONT_FILE
 FAMILY = "TifaCJK"
 
 
+def _rename(font: TTFont) -> None:
+    """Name the subset TifaCJK inside the font too, so the browser reports it as TifaCJK and a reader (or a
+    test) can tell it from an installed Noto Sans CJK SC; the OFL asks modified fonts to carry their own name."""
+    names = {1: FAMILY, 4: FAMILY, 6: f"{FAMILY}-Regular", 16: FAMILY, 3: f"{FAMILY}-Regular-subset"}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+
+
 def font_face(text: str) -> str:
     """A CSS @font-face rule with the glyphs needed for `text`."""
     options = subset.Options()
@@ -30,6 +39,7 @@ def font_face(text: str) -> str:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(set(text))) + " abcdefghijklmnopqrstuvwxyz0123456789")
     subsetter.subset(font)
+    _rename(font)
     buffer = io.BytesIO()
     font.flavor = "woff"
     font.save(buffer)
