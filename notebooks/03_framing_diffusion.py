@@ -10,7 +10,9 @@
 # # 03 · Central framing and how it spreads
 #
 # Which central formulations (提法) arrive in provincial, municipal and district documents,
-# verbatim or adapted, how densely, attributed to whom, and what each level coins itself.
+# verbatim or adapted, how densely, attributed to whom, and what each level coins itself. The
+# central reference texts are in the corpus (level `central`) as the baseline; notebook 04
+# traces whole passages back to them.
 # Detection is string matching on the normalised text (quotes removed) against the lexicon in
 # `data/raw/lexicon/formulations.csv`, longest match first and never counting a span twice.
 # Tables: `frame_hits.csv`, `frame_by_doc.csv`, `frame_by_level.csv`, `attributions.csv`,
@@ -58,8 +60,10 @@ show_figure("formulation_heatmap")
 
 # %% [markdown]
 # ### Detection checked against a blind hand count
-# Every formulation in every document was also counted by hand
-# (`data/raw/annotations/formulation_counts_handcoded.csv`); differences:
+# An earlier hand count of the lexicon rows then in use, per seed document
+# (`data/raw/annotations/formulation_counts_handcoded.csv`), compared on the rows and documents
+# it covers. The stricter, blind check of the extended lexicon (every central formulation type a
+# coder found, whether tifa detects it, and with which adaptation type) is in notebook 04.
 
 # %%
 if not tables.get("frame_validation", pd.DataFrame()).empty:
@@ -70,8 +74,9 @@ if not tables.get("frame_validation", pd.DataFrame()).empty:
 
 # %% [markdown]
 # ### Verbatim, adapted or absent at each level
-# A formulation is *verbatim* at a level if any document there uses its canonical form,
-# *adapted* if only variants or abbreviations occur (e.g. 守稳底线 for 守住安全底线).
+# A formulation is *verbatim* at a level if any document there uses its canonical form (even
+# inside a longer form), *adapted* if only typed adaptations occur: variants, abbreviations, tier
+# substitutions (质量强国 → 质量强市), extensions or fragments (e.g. 守稳市场安全底线 for 守住安全底线).
 
 # %%
 show_figure("diffusion_status_by_level")
@@ -104,8 +109,11 @@ by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical", "en
 
 # %% [markdown]
 # ## Attribution: who is said to have said it
-# Sentences naming an authority followed within 40 characters by a cue (强调, 指出, 要求, 部署,
-# 提出, 批示 …). `levels_up` counts tiers between the document and the authority.
+# An authority is credited only as the actor of a speech act or directive (强调, 指出, 要求,
+# 部署 as a verb, 批示, 印发, "按照 X 要求", "是 X 的要求" …), every member of a coordinated list,
+# in both directions; loyalty boilerplate (贯彻落实党中央决策部署), future events and the speaker's
+# own body are not credited (methods §5). One row per credited authority; `levels_up` counts
+# tiers between the document and the authority. Accuracy against a blind hand coding: notebook 04.
 
 # %%
 attr = tables["attributions"]
@@ -139,7 +147,7 @@ cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=Fal
 # model is reported as not identified. Sections are nested in documents but treated as
 # independent, so the intervals are too narrow; the rate ratios describe these documents and do
 # not estimate a level effect. The exact permutation test across documents is the honest
-# yardstick (minimum attainable p = 0.05).
+# yardstick (its minimum attainable p is printed with it).
 
 # %%
 est = tables["model_estimates"]
@@ -151,17 +159,20 @@ tables["density_level_test"]
 # %% [markdown]
 # ## Distinctive vocabulary by level
 # Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; prior =
-# 1,000 × corpus token shares) on jieba tokens, each level against the others, with signed
-# log-likelihood G² beside it. The provincial and district "levels" are one document each.
+# 1,000 × corpus token shares) on jieba tokens, each local level against the other local levels,
+# with signed log-likelihood G² beside it (`comparison` = `other_levels`; each level against the
+# central texts is in notebook 04). Where a level holds one document, its "level" vocabulary is
+# that document's.
 
 # %%
 key = tables["keyness"]
-key[key["rank"] <= 10].pivot(index="rank", columns="level", values="token")
+between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")]
+between[between["rank"] <= 10].pivot(index="rank", columns="level", values="token")
 
 # %% [markdown]
 # ## Text reuse
-# Shared passages of at least 10 characters (character 10-gram seeds, extended along the
-# diagonal, gaps of up to 6 characters merged), and document similarity.
+# Shared passages between documents (character n-gram seeds, extended along the diagonal,
+# small gaps merged; methods §6), and document similarity.
 
 # %%
 show_figure("document_similarity")

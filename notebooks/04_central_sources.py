@@ -201,6 +201,10 @@ if not tables.get("lexicon_coverage", pd.DataFrame()).empty:
     display(Markdown(f"Over all hand-coded documents: **{int(real['covered'].sum())} of {len(real)}** types covered; "
                      f"false friends correctly not detected: **{int(cov[cov['false_friend']]['covered'].sum())} of "
                      f"{int(cov['false_friend'].sum())}**."))
+    covered = real[real["covered"]]
+    display(Markdown(f"Adaptation type (exact, variant, tier substitution …): the coder's set equals tifa's for "
+                     f"**{int(covered['adaptation_agrees'].sum())} of {len(covered)}** covered types."))
+    display(pd.crosstab(covered["adaptations"], covered["adaptations_auto"]))
     display(real[~real["covered"]][["doc_id", "canonical", "surfaces", "in_central_texts"]])
 else:
     display(Markdown("No blind hand list of formulations for the documents of this build."))

@@ -6,10 +6,39 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, FIGURES, REPORTS
 from tifa.errors import InputError
+
+
+def beside(processed: Path | None, kind: str, project_default: Path) -> Path:
+    """Where figures or reports of a processed folder go when no --out is given: the project's own
+    folders for the project's data, else beside that folder (`<parent>/<kind>` for a folder called
+    `processed`, `<name>-<kind>` otherwise), so another corpus never overwrites committed outputs.
+    The same rule as `tifa.notebooks.resolve_parameters` for the notebooks' figures."""
+    if processed is None or processed.resolve() == DATA_PROCESSED.resolve():
+        return project_default
+    return processed.parent / (kind if processed.name == "processed" else f"{processed.name}-{kind}")
+
+
+def summarise_warnings(caught: list[warnings.WarningMessage], limit: int = 10) -> None:
+    """Print warnings once per kind: a corpus of 1,000 scraped pages would otherwise print 1,000 lines
+    saying that a page has no outline. `<file>: <problem>` warnings are grouped by problem."""
+    groups: dict[str, list[str]] = {}
+    for w in caught:
+        text = str(w.message)
+        where, sep, problem = text.partition(": ")
+        key, example = (problem, where) if sep and ("/" in where or where.endswith((".txt", ".csv"))) else (text, "")
+        groups.setdefault(key, []).append(example)
+    for problem, wheres in list(groups.items())[:limit]:
+        if len(wheres) == 1:
+            print(f"warning: {wheres[0] + ': ' if wheres[0] else ''}{problem}", file=sys.stderr)
+        else:
+            print(f"warning: {len(wheres)} files: {problem} (e.g. {wheres[0]})", file=sys.stderr)
+    if len(groups) > limit:
+        print(f"warning: … and {len(groups) - limit} other kinds of warning", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,18 +58,20 @@ def main(argv: list[str] | None = None) -> int:
 
     f = sub.add_parser("figures", help="tables -> figures/<name>.pdf|svg|png|csv")
     f.add_argument("--processed", type=Path, default=DATA_PROCESSED)
-    f.add_argument("--out", type=Path, default=FIGURES)
+    f.add_argument("--out", type=Path, default=None,
+                   help="default: figures/ for the project's data, else beside --processed (<parent>/figures)")
 
     r = sub.add_parser("report", help="tables + figures -> reports/index.html, reports/tables/*.tex")
     r.add_argument("--processed", type=Path, default=DATA_PROCESSED)
-    r.add_argument("--figures", type=Path, default=FIGURES)
-    r.add_argument("--out", type=Path, default=REPORTS)
+    r.add_argument("--figures", type=Path, default=None, help="default: beside --processed, as for `tifa figures`")
+    r.add_argument("--out", type=Path, default=None, help="default: reports/ for the project's data, else beside --processed")
 
     n = sub.add_parser("notebooks", help="execute notebooks/NN_*.py in order -> reports/<notebook>.html")
     n.add_argument("--processed", type=Path, default=None, help="injected as the notebooks' processed_dir parameter")
     n.add_argument("--figures", type=Path, default=None, help="injected as figures_dir")
     n.add_argument("--raw", type=Path, default=None, help="injected as raw_dir")
-    n.add_argument("--out", type=Path, default=REPORTS)
+    n.add_argument("--out", type=Path, default=None,
+                   help="HTML folder; default: reports/ for the project's data, else beside --processed (<parent>/reports)")
     sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
 
     i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
@@ -70,26 +101,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build":
             from tifa.pipeline import build
 
-            tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
-                           workers=args.workers, dask=args.dask)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
+                                   workers=args.workers, dask=args.dask)
+                finally:
+                    summarise_warnings(caught)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
             from tifa.figures import make_all
 
-            names = make_all(args.processed, args.out)
-            print(f"wrote {len(names)} figures to {args.out}")
+            out = args.out or beside(args.processed, "figures", FIGURES)
+            names = make_all(args.processed, out)
+            print(f"wrote {len(names)} figures to {out}")
         elif args.verb == "report":
             from tifa.report import write_report
 
-            path = write_report(args.processed, args.figures, args.out)
+            path = write_report(args.processed, args.figures or beside(args.processed, "figures", FIGURES),
+                                args.out or beside(args.processed, "reports", REPORTS))
             print(f"wrote {path}")
         elif args.verb == "notebooks":
             from tifa.notebooks import execute_all
 
             params = {k: str(v.resolve()) for k, v in (("processed_dir", args.processed), ("figures_dir", args.figures),
                                                          ("raw_dir", args.raw)) if v is not None}
-            for path in execute_all(out_dir=args.out, parameters=params):
-                print(f"wrote {path}")
+            out = args.out or beside(args.processed, "reports", REPORTS)
+            try:
+                for path in execute_all(out_dir=out, parameters=params):
+                    print(f"wrote {path}")
+            except RuntimeError as exc:  # a cell raised or warned: name the notebook, no traceback
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         elif args.verb == "sync-notebooks":
             from tifa.notebooks import sync
 

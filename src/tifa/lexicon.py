@@ -355,11 +355,58 @@ def official_urls(source: str) -> list[str]:
     return out
 
 
+# An official citation without a URL: a document number such as 国发〔2016〕33号,
+# 安委办〔2016〕11号 or 国市监信发〔2022〕6号 (year in 〔〕, ［］ or [] brackets, then the
+# serial number and 号), a decree number such as 国务院令第746号, the full title of a
+# national law (《中华人民共和国消费者权益保护法》; laws carry no 〔〕 number), or the name
+# of an official central publication that printed or released the text.
+DOC_NUMBER = re.compile(r"[〔［\[](?:19|20)\d{2}[〕］\]]\s*第?\s*\d+\s*号")
+DECREE_NUMBER = re.compile(r"令\s*第\s*\d+\s*号")
+NATIONAL_LAW = re.compile(r"《中华人民共和国[^《》]{1,40}法》")
+OFFICIAL_PUBLICATIONS = ("求是", "Qiushi", "人民日报", "People's Daily", "新华社", "Xinhua")
+WHOLE_URL = re.compile(r"https?://[^\s|]+")
+
+
+def official_citations(source: str) -> list[str]:
+    """Document and decree numbers, national-law titles and official publications cited in a `source` cell.
+
+    URLs are removed first, so that a number or a name inside a (commercial) URL does
+    not count; only what the citation itself says does.
+    """
+    text = WHOLE_URL.sub(" ", source or "").replace("\u2019", "'")
+    out = [m.group() for pattern in (DOC_NUMBER, DECREE_NUMBER, NATIONAL_LAW) for m in pattern.finditer(text)]
+    out += [name for name in OFFICIAL_PUBLICATIONS if name.lower() in text.lower()]
+    return out
+
+
+def is_traced(central_source: str, source: str) -> bool:
+    """Whether a row is traced: a central text of the corpus, an official URL or an official citation."""
+    return bool(central_source) or bool(official_urls(source or "")) or bool(official_citations(source or ""))
+
+
 def untraced_central_rows(lex: pd.DataFrame) -> pd.DataFrame:
-    """Rows coded central with neither a `central_source` nor an official URL in `source`."""
+    """Rows coded central whose provenance is traced neither to a central text nor to an official source.
+
+    A row coded ``central_party``, ``central_state`` or ``samr`` is traced when at least
+    one of these holds:
+
+    1. ``central_source`` is not empty: the canonical form or a variant occurs in a
+       central text of the corpus;
+    2. ``source`` has a URL whose host is, or is under, one of `OFFICIAL_DOMAINS`
+       (gov.cn, 12371.cn, qstheory.cn, xinhuanet.com, news.cn, people.com.cn, ...).
+       A commercial mirror or repost of an official text does not count;
+    3. ``source`` cites, outside any URL, an official document by its number
+       (〔YYYY〕N号, e.g. 国发〔2016〕33号, 安委办〔2016〕11号), a decree by its number
+       (令第N号, e.g. 国务院令第746号), a national law by its full title
+       (《中华人民共和国…法》), or an official central publication that printed or
+       released the text: 求是/Qiushi, 人民日报/People's Daily, 新华社/Xinhua.
+
+    The rule checks that a checkable official citation is there, not that it is right;
+    ``notes`` records what was verified and where.
+    """
     central = lex[lex["coined_by"].isin(CENTRAL)]
-    traced = central["central_source"].astype(bool) | central["source"].map(lambda s: bool(official_urls(s)))
-    return central[~traced]
+    traced = [is_traced(c, s) for c, s in zip(central["central_source"].fillna(""), central["source"].fillna(""))]
+    return central[[not t for t in traced]]
 
 
 # ---------------------------------------------------------------------- command

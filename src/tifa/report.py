@@ -58,87 +58,132 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
     from tifa.frames import lexicon
 
     docs = t["documents"]
+    local_docs = docs[docs["level"] != "central"]
     lex = lexicon(raw_dir)
     canon = lex.set_index("formulation_id")["canonical"]
     central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
 
+    def share(k, n) -> str:
+        return f"{k} of {n} ({k / n:.0%})" if n else "none"
+
     def corpus():
-        return (f"The corpus holds {len(docs)} documents ({', '.join(f'{(docs.level == lv).sum()} {lv}' for lv in _levels(docs))}), "
-                f"{docs['n_chars'].sum():,} characters and {docs['n_sentences'].sum():,} sentences; "
-                f"{docs['n_masked_chars'].sum():,} characters are masked in the sources.")
+        return (f"The corpus holds {len(local_docs)} local documents ({', '.join(f'{(local_docs.level == lv).sum()} {lv}' for lv in _levels(local_docs))}) "
+                f"and {len(docs) - len(local_docs)} central reference texts; the local documents have "
+                f"{local_docs['n_chars'].sum():,} characters, {local_docs['n_masked_chars'].sum():,} of them masked in the sources.")
 
     def priorities():
         pri = t["priorities"]
-        return f"{len(pri)} priority items were found ({'; '.join(f'{d}: {n}' for d, n in pri.groupby('doc_id', sort=False).size().items())})."
+        tasks = pri[pri["role"] == "task"] if "role" in pri else pri
+        return (f"{len(tasks)} task items were found ({'; '.join(f'{d}: {n}' for d, n in tasks.groupby('doc_id', sort=False).size().items())}), "
+                f"and {len(pri) - len(tasks)} requirement-type items, counted apart.")
 
     def achievements():
         ach = t["achievements"]
-        masked = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
-        return (f"{len(ach)} reported results were extracted from review sections, {len(masked)} of them numeric, "
-                f"{int(masked['masked'].astype(bool).sum())} with the value masked.")
+        numeric = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
+        return (f"{len(ach)} reported results were extracted, {len(numeric)} of them numeric, "
+                f"{int(numeric['masked'].astype(bool).sum())} with the value masked.")
+
+    def central_reuse():
+        reuse, by_level = t["central_reuse"], t["central_reuse_by_level"]
+        whole = by_level[by_level["role"].fillna("") == ""]
+        late = int((reuse["source_precedes"] == "no").sum())
+        return (f"{len(reuse)} passages of local documents reproduce a central text (at least the minimum length in Han characters). "
+                "Share of characters reproduced, by level: "
+                + "; ".join(f"{level_label_text(r.level)} {r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}, {r.n_docs} doc{'s' if r.n_docs != 1 else ''})"
+                            for r in whole.itertuples())
+                + f". {late} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
+
+    def sources():
+        src = t["central_sources"]
+        used = src[src["n_passages"] > 0]
+        top = used.sort_values(["n_chars", "doc_id"], ascending=[False, True]).drop_duplicates("doc_id").set_index("doc_id")
+        return ("The central text each document reproduces most: "
+                + "; ".join(f"{d} ← {top.at[d, 'source_doc_id']} ({top.at[d, 'lag_days_min']}–{top.at[d, 'lag_days_max']} days)"
+                            for d in doc_order(local_docs) if d in top.index) + ".")
 
     def formulations():
         fbd = t["frame_by_doc"]
+        fbd = fbd[fbd["doc_id"].isin(local_docs["doc_id"])]
         present = fbd[(fbd["count"] > 0) & fbd["formulation_id"].isin(central)]
-        every_doc = present.groupby("formulation_id")["doc_id"].nunique()
-        everywhere = sorted(every_doc[every_doc == len(docs)].index)
-        return (f"{present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur at least once; "
-                f"{len(everywhere)} occur in all {len(docs)} documents ({', '.join(canon.get(f, f) for f in everywhere) or 'none'}).")
+        per = present.groupby("formulation_id")["doc_id"].nunique()
+        everywhere = sorted(per[per == len(local_docs)].index)
+        return (f"{present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur in at least one local document; "
+                f"{len(everywhere)} occur in all {len(local_docs)} ({', '.join(canon.get(f, f) for f in everywhere) or 'none'}).")
+
+    def adaptation():
+        hits = t["frame_hits"].merge(docs[["doc_id", "level"]], on="doc_id")
+        local_hits = hits[hits["level"] != "central"]
+        typed = local_hits["match"].value_counts()
+        return (f"Of {len(local_hits)} formulation hits in local documents, "
+                + ", ".join(f"{typed.get(m, 0)} {m.replace('_', ' ')}" for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment"))
+                + " (typed adaptation: methods §5).")
 
     def density():
         dens = t["framing_density"].set_index("doc_id")
-        dtest = t["density_level_test"].set_index("outcome")
+        dtest = t["density_level_test"].set_index("outcome").loc["hits_per_10k"]
         return ("Framing density (formulation hits per 10,000 characters): "
                 + ", ".join(f"{d} {dens.at[d, 'hits_per_10k']:.0f}" for d in doc_order(docs) if d in dens.index)
-                + f"; the exact permutation test across documents gives p = {_num(dtest.at['hits_per_10k', 'p_value'])} for a level "
-                f"difference (the smallest p these documents allow is {_num(dtest.at['hits_per_10k', 'min_attainable_p'])}).")
+                + f". Level test across local documents: {dtest.conclusion or dtest.reason} (exact permutation p = {_num(dtest.p_value)}, "
+                f"smallest attainable p {_num(dtest.min_attainable_p)}).")
 
     def attention():
         test = t["attention_level_test"].iloc[0]
-        return (f"Attention by domain does not differ by level beyond what relabelling documents produces (exact permutation "
-                f"p = {_num(test.p_value)}); level is confounded with genre, year and region, so no difference here can be read "
-                "as an effect of level.")
+        return (f"Attention by domain: {test.conclusion or test.reason} (exact permutation p = {_num(test.p_value)}, "
+                f"smallest attainable p {_num(test.min_attainable_p)}); level is confounded with genre, year and region.")
 
     def attributions():
         attr = t["attributions"]
         counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
-        return f"{len(attr)} sentences attribute a line to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})."
+        acc = t["attribution_accuracy"].set_index("measure")
+        line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
+        if len(acc):
+            yes, no = acc.loc["sentence accuracy: credits_someone"], acc.loc["sentence accuracy: looks_like_but_credits_nobody"]
+            line += (f"; against a blind hand coding, sentences that credit someone are right in {share(int(yes.k), int(yes.n))} "
+                     f"(95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%}), look-alikes that credit nobody in {share(int(no.k), int(no.n))} "
+                     f"(in-sample: the rules were revised after reading the disagreements)")
+        return line + "."
+
+    def coverage():
+        cov = t["lexicon_coverage"]
+        real = cov[~cov["false_friend"].astype(bool)]
+        k = int(real["covered"].astype(bool).sum())
+        covered = real[real["covered"].astype(bool)]
+        agree = int(covered["adaptation_agrees"].astype(bool).sum())
+        return (f"Lexicon coverage against a blind hand list of central formulations in {real['doc_id'].nunique()} documents: "
+                f"{share(k, len(real))} of the hand-listed types are detected; for {share(agree, len(covered))} of those, "
+                "the adaptation type (exact, variant, tier substitution …) agrees with the coder's.")
 
     def candidates():
         cand = t["formulation_candidates"]
         return (f"{int(cand['local_coinage_candidate'].astype(bool).sum())} quoted phrases or numbered formulas occur at one level only "
                 "and are not in the lexicon (candidate local coinages).")
 
-    def similarity():
-        sim = t["similarity"]
-        off = sim[sim["doc_a"] != sim["doc_b"]].sort_values(["tfidf_cosine", "doc_a"], ascending=[False, True]).iloc[0]
-        reuse = t["reuse"]
-        longest = f", the longest {reuse['length_a'].max()} characters" if len(reuse) else ""
-        return (f"The most similar pair is {off.doc_a} and {off.doc_b} (TF-IDF cosine {off.tfidf_cosine:.2f}); "
-                f"{len(reuse)} passages of at least 10 characters are shared between documents{longest}.")
-
     def validation():
-        agree, rec, val = t["agreement"].iloc[0], t["achievement_recall"], t["frame_validation"]
-        return (f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} priorities "
-                f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}); the extractor finds "
-                f"{int(rec['found'].sum())} of {len(rec)} hand-coded numeric claims with the same value and unit "
-                f"({rec['found'].mean():.1%}); formulation counts equal hand counts for {int((val['difference'] == 0).sum())} "
-                f"of {len(val)} document–formulation pairs.")
+        agree, val = t["agreement"].iloc[0], t["achievement_validation"].set_index("claim_type")
+        claims = "; ".join(f"{c}: recall {share(int(r.n_matched), int(r.n_hand))}, precision {share(int(r.n_matched), int(r.n_auto))}"
+                           for c, r in val.iterrows())
+        return (f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} tasks "
+                f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}); claims, one-to-one within "
+                f"sentences: {claims}.")
 
-    parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements), ("formulations", formulations),
-             ("framing density", density), ("attention", attention), ("attributions", attributions),
-             ("candidate coinages", candidates), ("similarity and reuse", similarity)]
-    if all(k in t for k in ("agreement", "achievement_recall", "frame_validation")):
-        parts.append(("validation", validation))
+    parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements),
+             ("reproduction from the centre", central_reuse), ("central sources", sources),
+             ("formulations", formulations), ("typed adaptation", adaptation), ("framing density", density),
+             ("attention", attention), ("attributions", attributions), ("lexicon coverage", coverage),
+             ("candidate coinages", candidates), ("validation", validation)]
     out = []
     for name, make in parts:
         try:
             out.append(make())
         except KeyError as exc:
             out.append(f"({name}: not reported, table or column {exc} is absent from this build.)")
-        except (IndexError, ValueError):
+        except (IndexError, ValueError, AttributeError, ZeroDivisionError):
             out.append(f"({name}: not reported, the tables of this build have no rows for it.)")
     return out
+
+
+def level_label_text(level: str) -> str:
+    return {"central": "central", "provincial": "provincial", "municipal": "municipal", "district": "district"}.get(level, level)
 
 
 # --------------------------------------------------------------------- LaTeX
@@ -364,7 +409,9 @@ td.left{text-align:right;white-space:nowrap;color:#555} td.right{white-space:now
 .auth{text-decoration:underline wavy #c0392b} .reuse{box-shadow:inset 0 -3px #3a9a4a}
 .legend span{padding:0 .3rem;margin-right:.5rem;display:inline-block;white-space:nowrap}
 td a{overflow-wrap:normal} td.num,th.num{text-align:right;white-space:nowrap}
-#concordance td.kw{white-space:normal;min-width:5em;max-width:16em} #concordance td.note{min-width:12em;max-width:28em;font-size:.8rem;color:#444}
+#concordance td.kw.long{white-space:normal;min-width:10em;max-width:16em} #concordance td small{display:block;color:#666;white-space:nowrap}
+#concordance td.source{min-width:12em;max-width:28em;font-size:.8rem;color:#444} #concordance td a{white-space:nowrap}
+main.page:has(#concordance){max-width:none}
 #concordance details summary{cursor:pointer}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem} dl.meta dd{margin:0;overflow-wrap:anywhere}
 """
@@ -441,7 +488,9 @@ def _rel(target: Path, out_dir: Path) -> str:
 
 
 def _link(target: Path, out_dir: Path, label: str | None = None) -> str:
-    return f"<a href='{html.escape(_rel(target, out_dir))}'>{html.escape(label or target.name)}</a>"
+    """A relative link; a file name may break after _ and before . on a phone (and nowhere else)."""
+    text = html.escape(label or target.name).replace("_", "_<wbr>").replace(".", "<wbr>.")
+    return f"<a href='{html.escape(_rel(target, out_dir))}'>{text}</a>"
 
 
 def _table_html(df: pd.DataFrame) -> str:
@@ -654,20 +703,21 @@ def _concordance_body(t, texts, gloss: dict[str, str]) -> str:
     data_rows = []
     for r in rows:
         chinese = canon.get(r["formulation"], r["formulation"])
+        long = " long" if len(r["kw"]) > 12 else ""
         cells = [f"<td class='left'>{html.escape(r['left'])}</td>",
-                 f"<td class='kw'><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'><mark class='hit'>{html.escape(r['kw'])}</mark></a></td>",
+                 f"<td class='kw{long}'><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'><mark class='hit'>{html.escape(r['kw'])}</mark></a></td>",
                  f"<td class='right'>{html.escape(r['right'])}</td>",
-                 f"<td title='{html.escape(gloss.get(r['formulation'], ''))}'>{html.escape(chinese)}</td>",
-                 f"<td>{html.escape(r['match'])}</td>",
-                 f"<td><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'>{html.escape(r['doc_id'])}</a></td>",
-                 f"<td>{html.escape(r['level'])}</td>", f"<td class='note'>{_note(r)}</td>"]
+                 f"<td title='{html.escape(gloss.get(r['formulation'], ''))}'>{html.escape(chinese)}<small>{html.escape(r['match'])}</small></td>",
+                 f"<td><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'>{html.escape(r['doc_id'])}</a>"
+                 f"<small>{html.escape(r['level'])}</small></td>",
+                 f"<td class='source'>{_note(r)}</td>"]
         data_rows.append((dict(formulation=r["formulation"], doc=r["doc_id"], level=r["level"], match=r["match"]), cells))
     present = lambda key: sorted({d[key] for d, _ in data_rows})  # noqa: E731
     selects = {"formulation": [(f, gloss.get(f, f)) for f in sorted(present("formulation"), key=lambda f: gloss.get(f, f))],
                "doc": [(d, d) for d in sorted(present("doc"), key=lambda d: order.get(d, len(order)))],
                "level": [(lv, lv) for lv in LEVELS if lv in present("level")],
                "match": [(m, m) for m in present("match")]}
-    parts.append(_filterable("concordance", ["left", "hit", "right", "formulation", "match", "document", "level", "note"],
+    parts.append(_filterable("concordance", ["left", "hit", "right", "formulation, match", "document, level", "note"],
                              data_rows, selects))
     return "\n".join(parts)
 

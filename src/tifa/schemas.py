@@ -592,7 +592,10 @@ register(
     }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validate_framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
-        "adaptations": col(str, "Coder's adaptation types.", nullable=True), "in_central_texts": col(str, "Coder's yes/no.", nullable=True),
+        "adaptations": col(str, "Coder's adaptation types.", nullable=True),
+        "adaptations_auto": col(str, "Match types (frame_hits.match) of the hits that cover it, ';'-separated.", nullable=True),
+        "adaptation_agrees": col(bool, "Covered, and the coder's set of adaptation types equals tifa's."),
+        "in_central_texts": col(str, "Coder's yes/no.", nullable=True),
         "false_friend": col(bool, "The coder marked it not_a_formulation."), "covered": col(bool, "Detected (or, for a false friend, correctly not detected)."),
         "formulation_ids": col(str, "Lexicon rows whose hits match it, ';'-separated.", nullable=True),
     }),

@@ -165,6 +165,16 @@ def level_assignments(levels: list[str]) -> list[tuple[str, ...]]:
     return sorted(tuple(a[i] for i in range(len(levels))) for a in place(list(range(len(levels))), counts))
 
 
+def numeric(table) -> np.ndarray:
+    """The outcome columns of a level-test table as floats (everything but doc_id and level).
+
+    The statistics take this array, so a permutation or simulation converts its table once,
+    not once per relabelling."""
+    if isinstance(table, np.ndarray):
+        return table
+    return table.drop(columns=["doc_id", "level"]).to_numpy(dtype=float)
+
+
 def exact_level_test(table: pd.DataFrame, statistic) -> dict:
     """Permutation test across documents: level labels are permuted, documents stay whole.
 
@@ -172,15 +182,16 @@ def exact_level_test(table: pd.DataFrame, statistic) -> dict:
     otherwise N_MONTE_CARLO random permutations with p = (1 + #>=) / (1 + N).
     """
     observed_levels = table["level"].tolist()
-    observed = statistic(table, observed_levels)
+    data = numeric(table)
+    observed = statistic(data, observed_levels)
     n_total = n_assignments(observed_levels)
     if n_total <= MAX_EXACT:
-        null = [statistic(table, list(a)) for a in level_assignments(observed_levels)]
+        null = [statistic(data, list(a)) for a in level_assignments(observed_levels)]
         p = sum(s >= observed - 1e-12 for s in null) / len(null)
         method, n_used, min_p = "exact", len(null), 1 / len(null)
     else:
         generator = rng()
-        null = [statistic(table, list(generator.permutation(observed_levels))) for _ in range(N_MONTE_CARLO)]
+        null = [statistic(data, list(generator.permutation(observed_levels))) for _ in range(N_MONTE_CARLO)]
         p = (1 + sum(s >= observed - 1e-12 for s in null)) / (1 + N_MONTE_CARLO)
         method, n_used, min_p = "monte_carlo", N_MONTE_CARLO, 1 / (1 + N_MONTE_CARLO)
     return {"statistic": round(observed, 6), "p_value": round(p, 4), "n_assignments": n_used,
@@ -213,7 +224,7 @@ def detectable_effect(table: pd.DataFrame, statistic, simulate, grid: list[float
         for done in range(N_POWER_SIM):
             if rejected >= needed or rejected + (N_POWER_SIM - done) < needed:
                 break  # the verdict for this effect is already settled
-            sim = simulate(effect, generator)
+            sim = numeric(simulate(effect, generator))
             observed = statistic(sim, levels)
             n_ge = sum(statistic(sim, a) >= observed - 1e-12 for a in assignments)
             p = n_ge / len(assignments) if exact else (1 + n_ge) / (1 + len(assignments))
@@ -236,7 +247,7 @@ def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
     Levels or domains with no items are dropped first (a relabelling may put a level
     on documents without priorities); fewer than two of either gives 0.
     """
-    counts = table.drop(columns=["doc_id", "level"]).to_numpy(dtype=float)
+    counts = numeric(table)
     labels = np.asarray(levels)
     member = (np.unique(labels)[:, None] == labels[None, :]).astype(float)  # level x document
     pooled = member @ counts
@@ -386,7 +397,7 @@ def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.Dat
 
 def _between_levels(table: pd.DataFrame, levels: list[str]) -> float:
     """Between-level sum of squares of the outcome (documents weighted equally)."""
-    values = table["value"].to_numpy(float)
+    values = numeric(table)[:, 0]
     _, group = np.unique(np.asarray(levels), return_inverse=True)
     sizes = np.bincount(group)
     means = np.bincount(group, weights=values) / sizes

@@ -15,6 +15,13 @@ from tifa.frames import TIER_AUTHORITIES, authority_mentions
 from tifa.stats import wilson
 
 
+QUOTE_MARKS = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def unquoted(text: str) -> str:
+    return text.translate(QUOTE_MARKS)
+
+
 def canonical_authority(name: str) -> str:
     """The authority a coder's free-text name stands for (张世珍副省长 -> 省领导).
 
@@ -83,16 +90,22 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
     for (doc_id, canonical), g in types:
         doc_hits = hits[hits["doc_id"] == doc_id]
         surfaces = [s for s in g["surface"] if s]
+        # detection runs with quotation marks removed (methods §5), so compare without them
+        bare = [unquoted(x) for x in (canonical, *surfaces)]
         false_friend = (g["adaptation"] == "not_a_formulation").all()
 
         def related(row) -> bool:
             c = canon.get(row.formulation_id, "")
-            return any(x and (x in row.surface or row.surface in x or (c and (c in x or x in c)))
-                       for x in (canonical, *surfaces))
+            return any(x and (x in row.surface or row.surface in x or (c and (c in x or x in c))) for x in bare)
 
-        matched = sorted({h.formulation_id for h in doc_hits.itertuples() if related(h)})
+        related_hits = [h for h in doc_hits.itertuples() if related(h)]
+        matched = sorted({h.formulation_id for h in related_hits})
+        by_hand = set(g["adaptation"]) - {"not_a_formulation"}
+        by_tifa = {h.match for h in related_hits}
         rows.append({"doc_id": doc_id, "canonical": canonical, "surfaces": ";".join(surfaces),
                      "adaptations": ";".join(sorted(set(g["adaptation"]))),
+                     "adaptations_auto": ";".join(sorted(by_tifa)),
+                     "adaptation_agrees": bool(matched) and not false_friend and by_hand == by_tifa,
                      "in_central_texts": ";".join(sorted({v for v in g["in_central_texts"] if v})),
                      "false_friend": bool(false_friend),
                      "covered": (not matched) if false_friend else bool(matched),
@@ -100,8 +113,8 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-COVERAGE_COLUMNS = ["doc_id", "canonical", "surfaces", "adaptations", "in_central_texts", "false_friend", "covered",
-                    "formulation_ids"]
+COVERAGE_COLUMNS = ["doc_id", "canonical", "surfaces", "adaptations", "adaptations_auto", "adaptation_agrees",
+                    "in_central_texts", "false_friend", "covered", "formulation_ids"]
 
 
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
