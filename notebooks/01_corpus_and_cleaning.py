@@ -41,7 +41,7 @@ def show_figure(name):
 # %% [markdown]
 # ## The documents
 # Region, year and issuer are inferred from the text; the evidence sits beside each inference
-# in `data/raw/metadata.csv` (e.g. 甘快办 for Gansu, 大荔县 for Weinan, 凤翔区 for Baoji).
+# in `data/raw/metadata.csv` (for the seeds, e.g. 甘快办 for Gansu, 大荔县 for Weinan, 凤翔区 for Baoji).
 
 # %%
 docs[["doc_id", "level", "genre", "year", "region", "n_chars", "n_sentences", "n_outline_nodes",

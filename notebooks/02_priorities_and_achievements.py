@@ -116,7 +116,7 @@ if not tables.get("disagreements", pd.DataFrame()).empty:
 tables["targets"][["item_id", "text", "comparator", "value", "unit", "scale", "period", "masked"]]
 
 # %% [markdown]
-# ### Who carries the tasks (Wuchang)
+# ### Who carries the tasks
 # Some plans (in the seeds, Wuchang's) name a lead unit (牵头单位) and responsible units (责任单位) for every item.
 
 # %%

@@ -122,17 +122,22 @@ def main(argv: list[str] | None = None) -> int:
                                 args.out or beside(args.processed, "reports", REPORTS))
             print(f"wrote {path}")
         elif args.verb == "notebooks":
-            from tifa.notebooks import execute_all
+            from nbclient.exceptions import CellExecutionError
 
-            params = {k: str(v.resolve()) for k, v in (("processed_dir", args.processed), ("figures_dir", args.figures),
-                                                         ("raw_dir", args.raw)) if v is not None}
+            from tifa.notebooks import execute, resolve_parameters, sources
+
+            params = resolve_parameters({k: str(v.resolve()) for k, v in (
+                ("processed_dir", args.processed), ("figures_dir", args.figures), ("raw_dir", args.raw)) if v is not None})
             out = args.out or beside(args.processed, "reports", REPORTS)
-            try:
-                for path in execute_all(out_dir=out, parameters=params):
-                    print(f"wrote {path}")
-            except RuntimeError as exc:  # a cell raised or warned: name the notebook, no traceback
-                print(f"error: {exc}", file=sys.stderr)
-                return 2
+            for src in sources():
+                try:
+                    print(f"wrote {execute(src, out, params)}")
+                except CellExecutionError as exc:  # a cell raised: name the notebook and the error, no traceback
+                    print(f"error: {src}: a cell raised {exc.ename}: {exc.evalue}", file=sys.stderr)
+                    return 2
+                except RuntimeError as exc:  # a cell wrote a warning (tifa.notebooks.execute)
+                    print(f"error: {src.parent / str(exc)}", file=sys.stderr)
+                    return 2
         elif args.verb == "sync-notebooks":
             from tifa.notebooks import sync
 

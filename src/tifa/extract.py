@@ -228,8 +228,16 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     if any(s["role"] == "task" for s in spans) or plan.empty:
         return spans
     warnings.warn(f"{source or doc_id}: plan sections have no enumerated items; priorities are paragraphs", stacklevel=2)
+    paras = paragraphs(text)
     for sec in plan.itertuples():
-        for start, end in paragraphs(text):
+        inside = [(max(a, sec.start), min(b, sec.end)) for a, b in paras if a < sec.end and b > sec.start]
+        if sec.section_id != "0" and len(inside) == 1 and inside[0][0] == sec.start and isinstance(sec.heading, str) \
+                and sec.heading and not rejection_reason(sec.heading):
+            # a one-line page whose top-level items are the tasks (一、加强…。…二、…): the section is the task
+            spans.append({"node_id": sec.section_id, "marker": sec.marker, "start": int(sec.start), "end": int(sec.end),
+                          "title": sec.heading, "role": "task", "reason": ""})
+            continue
+        for start, end in paras:
             if start >= sec.start and end <= sec.end and not (start == sec.start and sec.section_id != "0"):
                 para = text[start:end]
                 title = re.split(r"[。！？；]", para, maxsplit=1)[0]

@@ -28,7 +28,7 @@ import pandas as pd
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.load import read_codebook, read_input_csv
 from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, empty_panel, figure,
-                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save)
+                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save, seeded_global_rng)
 from tifa.stats import doc_order
 
 import seaborn as sns  # noqa: E402  (after tifa.plots, which selects the Agg backend)
@@ -65,6 +65,12 @@ class Figure:
 # ------------------------------------------------------------------ helpers
 def levels_of(t) -> dict[str, str]:
     return dict(zip(t["documents"]["doc_id"], t["documents"]["level"]))
+
+
+def in_order(order: list[str], ids) -> list[str]:
+    """The ids of `order` that occur in `ids`, in that order (the set is built once: linear in documents)."""
+    have = set(ids)
+    return [d for d in order if d in have]
 
 
 def local_order(t) -> list[str]:
@@ -197,7 +203,7 @@ def attention_by_domain(t, raw_dir: Path = DATA_RAW):
     used = attn.groupby("domain")["n_items"].sum()
     domains = [d for d in book["domain"] if used.get(d, 0) > 0]
     attn = attn[attn["domain"].isin(domains)]
-    order = [d for d in local_order(t) if d in set(attn["doc_id"])]
+    order = in_order(local_order(t), attn["doc_id"])
     level = levels_of(t)
     if not domains:
         fig, ax = figure("double", 1.6)
@@ -231,7 +237,7 @@ def attention_by_domain(t, raw_dir: Path = DATA_RAW):
 def attention_diversity(t):
     div = t["diversity"]
     div = div[(div["level"] != "central") & (div["n_items"] > 0)].dropna(subset=["posterior_median"])
-    div = div.set_index("doc_id").loc[[d for d in local_order(t) if d in set(div["doc_id"])]].reset_index()
+    div = div.set_index("doc_id").loc[in_order(local_order(t), div["doc_id"])].reset_index()
     xlabel = "attention diversity (normalised Shannon entropy)"
     if div.empty:
         fig, ax = figure("single", 1.6)
@@ -259,8 +265,9 @@ def attention_diversity(t):
         names = {level_label(lv): c for lv, c in palette.items()}
         sns.boxplot(data=div, x="posterior_median", y="level_name", hue="level_name", order=list(names), palette=names,
                     fliersize=0, linewidth=0.6, ax=ax, legend=False)
-        sns.stripplot(data=div, x="posterior_median", y="level_name", order=list(names), color="black", size=1.5,
-                      alpha=0.5, ax=ax)
+        with seeded_global_rng():
+            sns.stripplot(data=div, x="posterior_median", y="level_name", order=list(names), color="black", size=1.5,
+                          alpha=0.5, ax=ax)
         ax.set_ylabel("")
         ax.set_xlabel(xlabel + f"\nposterior median per document ({len(div)} documents)")
         div = div.drop(columns="level_name")
@@ -279,7 +286,7 @@ def achievements_by_kind(t):
         fig, ax = figure("single", 1.6)
         empty_panel(ax, "no reported results in the local documents")
         return fig, data
-    docs = [d for d in local_order(t) if d in set(data["doc_id"])]
+    docs = in_order(local_order(t), data["doc_id"])
     if len(docs) <= MANY_DOCS:
         key, rows, ylabels = "doc_id", docs, docs
     else:
@@ -370,7 +377,7 @@ def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
     present = fbd.groupby("formulation_id")["count"].sum()
     fids = [f for f in lex.index if present.get(f, 0) > 0]
     fids.sort(key=lambda f: (categories.index(lex.at[f, "category"]), -present[f], f))
-    order = [d for d in doc_order(t["documents"]) if d in set(fbd["doc_id"])]
+    order = in_order(doc_order(t["documents"]), fbd["doc_id"])
     level = levels_of(t)
     data = fbd[fbd["formulation_id"].isin(fids)].merge(lex[["canonical", "english", "category"]], left_on="formulation_id",
                                                        right_index=True)
@@ -448,7 +455,7 @@ def formulation_heatmap_full(t, raw_dir: Path = DATA_RAW):
 
 def framing_density(t):
     den = t["framing_density"]
-    den = den.set_index("doc_id").loc[[d for d in doc_order(t["documents"]) if d in set(den["doc_id"])]].reset_index()
+    den = den.set_index("doc_id").loc[in_order(doc_order(t["documents"]), den["doc_id"])].reset_index()
     panels = [("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits per 10,000 characters"),
               ("ideological_share", "ideological_ci_low", "ideological_ci_high",
                "share of text in sentences with\nparty-ideological formulations")]
@@ -474,7 +481,9 @@ def framing_density(t):
         for ax, (col, _, _, label) in zip(axes, panels):
             sns.boxplot(data=long, x=col, y="level_name", hue="level_name", order=list(palette), palette=palette,
                         fliersize=0, linewidth=0.6, ax=ax, legend=False)
-            sns.stripplot(data=long, x=col, y="level_name", order=list(palette), color="black", size=1.5, alpha=0.5, ax=ax)
+            with seeded_global_rng():
+                sns.stripplot(data=long, x=col, y="level_name", order=list(palette), color="black", size=1.5, alpha=0.5,
+                              ax=ax)
             ax.set_xlabel(label + f"\n(one point per document, {len(den)} documents)")
             ax.set_ylabel("")
             ax.set_xlim(left=0)
@@ -512,7 +521,7 @@ def diffusion_status(t, raw_dir: Path = DATA_RAW):
 
 def document_similarity(t):
     sim = t["similarity"]
-    order = [d for d in doc_order(t["documents"]) if d in set(sim["doc_a"])]
+    order = in_order(doc_order(t["documents"]), sim["doc_a"])
     level = levels_of(t)
     titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text in passages shared with the column document")
     if len(order) < 2:
@@ -596,7 +605,7 @@ def central_reuse_share(t):
         fig, ax = figure("double", 1.6)
         empty_panel(ax, "no local document or no central text: nothing reproduced")
         return fig, data
-    order = [d for d in local_order(t) if d in set(docs["doc_id"])]
+    order = in_order(local_order(t), docs["doc_id"])
     xlabel = "share of characters reproduced from central texts"
     if len(order) <= MANY_DOCS:
         fig, (left, right) = figure("double", rows_height(len(order), extra=1.3, per_row=0.32), ncols=2, sharey=True)

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import functools
 import hashlib
 import os
@@ -25,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -228,3 +231,14 @@ def save(fig, name: str, data: pd.DataFrame, out_dir: Path) -> list[Path]:
 def bilingual(zh: str, en: str, sep: str = " ") -> str:
     """'食品安全 food safety': the Chinese term with its English gloss."""
     return f"{zh}{sep}{en}" if zh else en
+
+
+@contextlib.contextmanager
+def seeded_global_rng(seed: int = 0):
+    """seaborn jitters strip plots with numpy's global generator: seed it for the call, so reruns are byte-identical."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)

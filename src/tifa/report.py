@@ -31,6 +31,12 @@ WORKBOOK = "tifa_tables.xlsx"
 CONTEXT = 20  # characters of context on each side of a concordance hit
 
 
+def in_order(order: list[str], ids) -> list[str]:
+    """The ids of `order` that occur in `ids`, in that order (the set is built once: linear in documents)."""
+    have = set(ids)
+    return [d for d in order if d in have]
+
+
 def _levels(docs: pd.DataFrame) -> list[str]:
     return [lv for lv in LEVELS if (docs["level"] == lv).any()]
 
@@ -146,12 +152,17 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
     def coverage():
         cov = t["lexicon_coverage"]
         real = cov[~cov["false_friend"].astype(bool)]
-        k = int(real["covered"].astype(bool).sum())
-        covered = real[real["covered"].astype(bool)]
-        agree = int(covered["adaptation_agrees"].astype(bool).sum())
-        return (f"Lexicon coverage against a blind hand list of central formulations in {real['doc_id'].nunique()} documents: "
-                f"{share(k, len(real))} of the hand-listed types are detected; for {share(agree, len(covered))} of those, "
-                "the adaptation type (exact, variant, tier substitution …) agrees with the coder's.")
+        parts = []
+        for held_out, label in ((True, "held out (coded after the lexicon was frozen)"),
+                                (False, "in-sample (the lexicon was extended after reading them)")):
+            part = real[real["held_out"].astype(bool) == held_out]
+            if part.empty:
+                continue
+            covered = part[part["covered"].astype(bool)]
+            agree = int(covered["adaptation_agrees"].astype(bool).sum())
+            parts.append(f"{label}, {part['doc_id'].nunique()} document(s): {share(len(covered), len(part))} of the types "
+                         f"detected, adaptation type agreeing for {share(agree, len(covered))} of those")
+        return "Lexicon coverage against a blind hand list of central formulations: " + "; ".join(parts) + "."
 
     def candidates():
         cand = t["formulation_candidates"]
@@ -297,7 +308,7 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
                               note=("Note: " + " ".join(notes)) if notes else ""))
     if "framing_density" in t:
         fd = t["framing_density"]
-        fd = fd.set_index("doc_id").loc[[d for d in doc_order(docs) if d in set(fd["doc_id"])]].reset_index()
+        fd = fd.set_index("doc_id").loc[in_order(doc_order(docs), fd["doc_id"])].reset_index()
         specs.append(TexTable("framing_density", pd.DataFrame({
             "Document": fd["doc_id"], "Level": fd["level"], "Year": fd["year"].astype(str),
             "Hits per 10,000 characters": fd["hits_per_10k"].map(lambda x: _num(x, ".1f")),
@@ -412,6 +423,8 @@ td a{overflow-wrap:normal} td.num,th.num{text-align:right;white-space:nowrap}
 #concordance td.kw.long{white-space:normal;min-width:10em;max-width:16em} #concordance td small{display:block;color:#666;white-space:nowrap}
 #concordance td.source{min-width:12em;max-width:28em;font-size:.8rem;color:#444} #concordance td a{white-space:nowrap}
 main.page:has(#concordance){max-width:none}
+#concordance td.left div{display:flex;justify-content:flex-end;overflow:hidden} #concordance td.right div{overflow:hidden}
+@media (max-width:40rem){#concordance td.left div,#concordance td.right div{width:6.5em} #concordance td.kw{white-space:normal;min-width:5em}}
 #concordance details summary{cursor:pointer}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem} dl.meta dd{margin:0;overflow-wrap:anywhere}
 """
@@ -704,9 +717,9 @@ def _concordance_body(t, texts, gloss: dict[str, str]) -> str:
     for r in rows:
         chinese = canon.get(r["formulation"], r["formulation"])
         long = " long" if len(r["kw"]) > 12 else ""
-        cells = [f"<td class='left'>{html.escape(r['left'])}</td>",
+        cells = [f"<td class='left'><div><span>{html.escape(r['left'])}</span></div></td>",
                  f"<td class='kw{long}'><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'><mark class='hit'>{html.escape(r['kw'])}</mark></a></td>",
-                 f"<td class='right'>{html.escape(r['right'])}</td>",
+                 f"<td class='right'><div>{html.escape(r['right'])}</div></td>",
                  f"<td title='{html.escape(gloss.get(r['formulation'], ''))}'>{html.escape(chinese)}<small>{html.escape(r['match'])}</small></td>",
                  f"<td><a href='{_doc_file(r['doc_id'])}#h-{r['start']}'>{html.escape(r['doc_id'])}</a>"
                  f"<small>{html.escape(r['level'])}</small></td>",
@@ -762,8 +775,10 @@ def _document_body(doc: pd.Series, t, text: str | None, gloss) -> str:
     d = doc["doc_id"]
     pick = lambda name: t[name][t[name]["doc_id"] == d] if name in t else None  # noqa: E731
     outline, pri, hits, attr, sents, reuse = (pick(n) for n in ("outline", "priorities", "frame_hits", "attributions", "sentences", "central_reuse"))
-    meta = "".join(f"<dt>{k}</dt><dd>{html.escape(str(doc[k]))}</dd>" for k in
-                   ("title", "level", "genre", "year", "region", "issuer", "n_chars", "n_sentences", "n_masked_chars") if k in doc)
+    labels = {"title": "Title", "level": "Level", "genre": "Genre", "year": "Year", "region": "Region", "issuer": "Issuer",
+              "n_chars": "Characters", "n_sentences": "Sentences", "n_masked_chars": "Masked characters"}
+    value = lambda k: f"{doc[k]:,}" if k.startswith("n_") and pd.api.types.is_number(doc[k]) else str(doc[k]).replace("_", " ")  # noqa: E731
+    meta = "".join(f"<dt>{label}</dt><dd>{html.escape(value(k))}</dd>" for k, label in labels.items() if k in doc)
     parts = [f"<h1>{html.escape(d)}</h1>", f"<dl class='meta'>{meta}</dl>",
              f"<p>Formulation hits of this document in the <a href='concordance.html?doc={html.escape(d)}'>concordance</a>.</p>",
              "<p class='legend'>Marked: <span class='head'>outline heading</span><span class='pri'>priority</span>"

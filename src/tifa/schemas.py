@@ -552,12 +552,13 @@ register(
 # ------------------------------------------------------- blind hand coding of framing
 ADAPTATIONS = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
 register(
-    table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind hand list of every central formulation type in three local documents, one row per surface form, with its adaptation type.", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
+    table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind hand list of every central formulation type in some local documents, one row per surface form, with its adaptation type and the coding round.", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
         "doc_id": DOC_ID, "canonical": col(str, "The central form, as the centre writes it."),
         "surface": col(str, "The form as written in the document."), "count": col(int, "Occurrences of the surface."),
         "adaptation": col(str, "Adaptation type, or not_a_formulation for a false friend.", (*ADAPTATIONS, "not_a_formulation")),
         "in_central_texts": col(str, "yes/no: the canonical form occurs in one of the five central texts.", nullable=True),
         "example": col(str, "Context (<= 40 characters)."), "notes": col(str, "Coder's notes.", nullable=True),
+        "round": col(int, "1: the lexicon was extended after reading this coding (in-sample); 2: coded after the lexicon was frozen, never used to change it (held out).", (1, 2)),
     }),
     table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind hand coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
         "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
@@ -591,7 +592,8 @@ register(
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
     }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validate_framing.lexicon_coverage)", {
-        "doc_id": DOC_ID, "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
+        "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),
+        "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
         "adaptations": col(str, "Coder's adaptation types.", nullable=True),
         "adaptations_auto": col(str, "Match types (frame_hits.match) of the hits that cover it, ';'-separated.", nullable=True),
         "adaptation_agrees": col(bool, "Covered, and the coder's set of adaptation types equals tifa's."),

@@ -79,6 +79,8 @@ def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
 def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
     """Each formulation type the blind coder listed in a document, and whether tifa detects it there.
 
+    `held_out` marks types from the second coding round, made after the lexicon was
+    frozen and never used to change it: only those give an out-of-sample coverage.
     A type is covered when a hit of any lexicon row whose canonical form or surface
     overlaps the coder's canonical form (or surface) occurs in that document. False
     friends the coder marked (not_a_formulation) are scored the other way: covered
@@ -102,7 +104,8 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
         matched = sorted({h.formulation_id for h in related_hits})
         by_hand = set(g["adaptation"]) - {"not_a_formulation"}
         by_tifa = {h.match for h in related_hits}
-        rows.append({"doc_id": doc_id, "canonical": canonical, "surfaces": ";".join(surfaces),
+        rows.append({"doc_id": doc_id, "held_out": bool((g["round"].astype(int) == 2).all()) if "round" in g else False,
+                     "canonical": canonical, "surfaces": ";".join(surfaces),
                      "adaptations": ";".join(sorted(set(g["adaptation"]))),
                      "adaptations_auto": ";".join(sorted(by_tifa)),
                      "adaptation_agrees": bool(matched) and not false_friend and by_hand == by_tifa,
@@ -113,7 +116,7 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-COVERAGE_COLUMNS = ["doc_id", "canonical", "surfaces", "adaptations", "adaptations_auto", "adaptation_agrees",
+COVERAGE_COLUMNS = ["doc_id", "held_out", "canonical", "surfaces", "adaptations", "adaptations_auto", "adaptation_agrees",
                     "in_central_texts", "false_friend", "covered", "formulation_ids"]
 
 
