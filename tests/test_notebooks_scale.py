@@ -124,7 +124,7 @@ def test_the_prose_speaks_of_these_documents(three_levels):
     for name, html in three_levels["results"].items():
         if isinstance(html, str):
             prose = re.sub(r"<[^>]+>", " ", html)
-            hits = re.findall(r"(?i)\bfive (?:documents|seeds)\b[^.。]{0,40}|五份文件|Wuchang|武昌", prose)
+            hits = re.findall(r"(?i)\bfive (?:documents|seeds)\b[^.。]{0,40}|五份文件", prose)  # the seeds may serve as examples
             if hits:
                 found[name] = hits
     unknown = {n: h for n, h in found.items() if not any(n == kn and any(kp in x for x in h) for kn, kp in KNOWN_PROSE)}

@@ -217,6 +217,7 @@ register(
         "kind": col(str, "count, money, percent, change, rank, honour."), "year": col(str, "Year the result refers to.", nullable=True),
         "text_snippet": col(str, "Exact snippet of the source around the claim."), "coder": col(str, "Coder id."),
         "notes": col(str, "Coder's notes.", nullable=True),
+        "round": col(int, "1: read while the extractor's rules were written (in-sample); 2: coded blind on other documents afterwards (held out).", (1, 2)),
     }),
 )
 
@@ -403,6 +404,7 @@ register(
         "achievement_id": col(str, "The matching automatic row (each used at most once).", nullable=True), "kind_auto": col(str, "Automatic kind.", nullable=True),
         "masked_flag_ok": col(object, "Numeric and masked claims: automatic masked flag equals the hand flag (empty if not found or not numeric).", nullable=True),
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
+        "round": col(int, "Coding round: 1 in-sample, 2 held out (achievement_validation.sample).", (1, 2)),
     }),
     table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
         "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
@@ -470,6 +472,7 @@ register(
 RATE = "Wilson 95% interval, "
 register(
     table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the hand coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validate.achievement_recall)", {
+        "sample": col(str, "in-sample: hand coding read while the rules were written (round 1); held-out: coded blind on other documents afterwards, never used to change the rules (round 2).", ("in-sample", "held-out")),
         "claim_type": col(str, "numeric, masked, honour, rank, or all of them.", ("numeric", "masked", "honour", "rank", "all")),
         "n_hand": col(int, "Hand-coded claims of this type."),
         "n_auto": col(int, "Automatic rows of this type in the hand-coded documents."),

@@ -218,8 +218,35 @@ def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame,
     return per_claim, pd.DataFrame(summary)
 
 
+SAMPLES = {1: "in-sample", 2: "held-out"}
+
+
+def achievement_validation_by_round(auto: pd.DataFrame, hand: pd.DataFrame,
+                                    sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`achievement_recall` per coding round, kept apart.
+
+    Round 1 was read while the extractor's rules were written and revised, so its
+    figures are in-sample; round 2 was coded blind on other documents afterwards and
+    never used to change the rules (held out). Precision counts the automatic rows of
+    the documents each round coded.
+    """
+    rounds = hand["round"].astype(int) if "round" in hand else pd.Series(1, index=hand.index)
+    per_claim, summary = [], []
+    for number, label in SAMPLES.items():
+        part = hand[rounds == number]
+        if part.empty:
+            continue
+        claims, table = achievement_recall(auto, part.reset_index(drop=True), sentences)
+        per_claim.append(claims.assign(round=number))
+        summary.append(table.assign(sample=label))
+    claims = pd.concat(per_claim, ignore_index=True)
+    table = pd.concat(summary, ignore_index=True)
+    return claims, table[["sample", *[c for c in table.columns if c != "sample"]]]
+
+
 RECALL_COLUMNS = ["doc_id", "claim_seq", "claim_type", "kind_hand", "indicator", "value", "unit", "masked", "sent_id",
                   "found", "achievement_id", "kind_auto", "masked_flag_ok", "text_snippet", "hand_notes"]
+# achievement_recall.csv adds `round` (see achievement_validation_by_round)
 
 
 def unconfirmed_claims(auto: pd.DataFrame, per_claim: pd.DataFrame, hand_docs: set[str]) -> pd.DataFrame:
@@ -266,7 +293,7 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], dom
         out["agreement_confusion"] = confusion(auto, hand, domains)
     if "achievements_handcoded" in annotations:
         hand = annotations["achievements_handcoded"]
-        out["achievement_recall"], out["achievement_validation"] = achievement_recall(
+        out["achievement_recall"], out["achievement_validation"] = achievement_validation_by_round(
             t["achievements"], hand, t["sentences"])
         out["achievement_unconfirmed"] = unconfirmed_claims(t["achievements"], out["achievement_recall"], set(hand["doc_id"]))
     if "formulation_counts_handcoded" in annotations:
