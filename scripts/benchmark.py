@@ -222,7 +222,7 @@ def plot(results: pd.DataFrame, path: Path) -> None:
     ax.set_ylabel("build time (s)")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
+    fig.savefig(path, metadata={"Date": None})  # no timestamp in the SVG
     plt.close(fig)
 
 

@@ -4,8 +4,8 @@ Every page is loaded at 1,400 px and at 390 px (a phone) and screenshotted into
 reports/screenshots/. Asserted: no request leaves the machine or fails, no console
 error or uncaught exception, no horizontal overflow, images decode, headings and code
 with Chinese are drawn with the embedded TifaCJK font, and a filter in the
-concordance narrows its rows. Needs Debian's chromium (`.ci/run` installs it);
-skipped with the reason elsewhere. TIFA_RENDERED=<folder> checks an existing render.
+concordance narrows its rows; every relative link and #anchor resolves. Needs
+Debian's chromium (`.ci/run` installs it); skipped with the reason elsewhere. TIFA_RENDERED=<folder> checks an existing render.
 """
 
 from __future__ import annotations
@@ -243,3 +243,32 @@ def test_concordance_filter_narrows_rows(rendered, browser):
     browser.load((rendered / page).as_uri() + "#" + anchor, 390)
     assert browser.js(f"!!document.getElementById({json.dumps(anchor)})")
     assert browser.problems() == {"remote": [], "failed": [], "console": []}
+
+
+def test_every_link_resolves(rendered):
+    """Every relative link of every page points at a file that exists (figures, CSV, .tex, the workbook, pages),
+    and every #anchor at an id of its page; no link leaves the machine."""
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    pages = {p.name: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in sorted(rendered.glob("*.html"))}
+    ids = {name: {tag["id"] for tag in soup.find_all(id=True)} for name, soup in pages.items()}
+    bad, checked = [], 0
+    for name, soup in pages.items():
+        for a in soup.find_all("a", href=True):
+            url = urlsplit(a["href"])
+            if url.scheme in ("http", "https") or a["href"].startswith("//"):
+                bad.append(f"{name}: remote link {a['href']}")
+                continue
+            if url.scheme:  # mailto: and the like
+                continue
+            checked += 1
+            target = rendered / unquote(url.path) if url.path else rendered / name
+            if not target.exists():
+                bad.append(f"{name}: {a['href']} does not exist")
+            elif url.fragment and target.suffix == ".html" and target.name in ids \
+                    and not {url.fragment, unquote(url.fragment)} & ids[target.name]:  # as browsers match: raw, then decoded
+                bad.append(f"{name}: no id {url.fragment!r} in {target.name}")
+    assert checked > 0
+    assert not bad, "\n".join(bad[:20])

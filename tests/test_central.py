@@ -166,3 +166,10 @@ def test_false_friends_are_not_hits(lexicon_patterns):
     assert not any("新发展格局" == s for s, _ in matches("加快构建创新发展格局。", lexicon_patterns))
     assert not any("药品安全" == s for s, _ in matches("守牢食品药品安全底线。", lexicon_patterns))
     assert not any("优化营商环境条例" in s for s, _ in matches("贯彻《陕西省优化营商环境条例》。", lexicon_patterns))
+
+
+def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
+    # the Party-discipline formulation is found where the seeds use it (baoji-2022-speech, gansu-2022-speech) ...
+    assert any("严的主基调" in s for s, _ in matches("坚持全面从严治党，坚持严的主基调不动摇。", lexicon_patterns))
+    # ... but not when the strict tone is that of food-safety regulation
+    assert not any("严的主基调" in s for s, _ in matches("坚持食品安全监管严的主基调，守牢底线。", lexicon_patterns))

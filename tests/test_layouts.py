@@ -130,6 +130,16 @@ def test_the_notice_priorities_targets_and_requirements(coding):
     assert (four.item_id, four.comparator, four.scale, four.unit, four.period) == ("t-p01", ">=", "万", "批次", "全年")
 
 
+def test_one_line_notice_whose_top_level_items_are_tasks(coding):
+    """一、 items that are the tasks themselves, on a one-line page: each section is one priority (there used
+    to be none: leaves must be depth 2, and the page's single paragraph lies in no section)."""
+    text = normalise("各有关单位：现就做好有关工作通知如下。一、开展药品安全专项整治，规范药品流通秩序。查办案件400件以上，"
+                     "确保取得实效。二、规范网络交易秩序，压实平台主体责任。不合格食品核查处置率达到100%。")
+    _, items, targets, _ = extract_all(text, coding)
+    assert items["title"].tolist() == ["开展药品安全专项整治，规范药品流通秩序", "规范网络交易秩序，压实平台主体责任"]
+    assert targets["value"].tolist() == ["400", "100"]
+
+
 def test_imported_scraped_page_gets_its_sections():
     """The first row of the importer's fixture (tests/fixtures/import): a notice on one line."""
     content = pd.read_csv(FIXTURES / "import" / "hebei_scraped.csv")["内容"][0]

@@ -323,6 +323,7 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_pa
         warnings.simplefilter("ignore")
         build(raw, out, progress=False)
         (out / "stale_table.csv").write_text("x\n1\n", encoding="utf-8")  # a table an older version wrote
+        (out / ".DS_Store").write_bytes(b"\0")  # a file browser's: no reason to refuse, and kept
         before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         raw2 = write_corpus(tmp_path / "raw2", plans("provincial", "municipal", "district"))
 
@@ -339,5 +340,38 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_pa
         monkeypatch.undo()
         build(raw2, out, progress=False)
     assert not (out / "stale_table.csv").exists()  # a successful build leaves no mixture either
+    assert (out / ".DS_Store").read_bytes() == b"\0"
     assert len(pd.read_csv(out / "documents.csv")) == 3
     assert pipeline.is_previous_build(out)
+
+
+def test_figures_and_reports_of_another_corpus_go_beside_it(tmp_path):
+    from tifa.cli import beside
+    from tifa.config import DATA_PROCESSED, FIGURES, REPORTS
+
+    assert beside(None, "figures", FIGURES) == FIGURES and beside(DATA_PROCESSED, "reports", REPORTS) == REPORTS
+    assert beside(tmp_path / "hebei" / "processed", "figures", FIGURES) == tmp_path / "hebei" / "figures"
+    assert beside(tmp_path / "hebei-out", "reports", REPORTS) == tmp_path / "hebei-out-reports"
+
+
+def test_the_cli_prints_each_kind_of_warning_once(capsys):
+    import warnings as w
+
+    from tifa.cli import summarise_warnings
+
+    with w.catch_warnings(record=True) as caught:
+        w.simplefilter("always")
+        for k in range(300):
+            w.warn(f"/c/documents/d{k}.txt: no enumerated outline found; sentences only, outline empty")
+        w.warn("/c/metadata.csv: no sha256 for d1")
+    summarise_warnings(caught)
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["warning: 300 files: no enumerated outline found; sentences only, outline empty (e.g. /c/documents/d0.txt)",
+                   "warning: /c/metadata.csv: no sha256 for d1"]
+
+
+def test_figures_of_a_folder_that_is_not_a_build_stop_with_an_error(tmp_path):
+    # KeyError: 'documents' traceback
+    run = run_cli("figures", "--processed", str(tmp_path))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"error: {tmp_path}: not a build (no documents.csv)")

@@ -23,6 +23,12 @@ def beside(processed: Path | None, kind: str, project_default: Path) -> Path:
     return processed.parent / (kind if processed.name == "processed" else f"{processed.name}-{kind}")
 
 
+def require_build(processed: Path | None) -> None:
+    """Figures, reports and notebooks read a build: refuse a folder that is not one, naming it."""
+    if processed is not None and not (processed / "documents.csv").is_file():
+        raise InputError(processed, "not a build (no documents.csv); run `python -m tifa build --out` into it first")
+
+
 def summarise_warnings(caught: list[warnings.WarningMessage], limit: int = 10) -> None:
     """Print warnings once per kind: a corpus of 1,000 scraped pages would otherwise print 1,000 lines
     saying that a page has no outline. `<file>: <problem>` warnings are grouped by problem."""
@@ -112,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.verb == "figures":
             from tifa.figures import make_all
 
+            require_build(args.processed)
             out = args.out or beside(args.processed, "figures", FIGURES)
             names = make_all(args.processed, out)
             print(f"wrote {len(names)} figures to {out}")
         elif args.verb == "report":
             from tifa.report import write_report
 
+            require_build(args.processed)
             path = write_report(args.processed, args.figures or beside(args.processed, "figures", FIGURES),
                                 args.out or beside(args.processed, "reports", REPORTS))
             print(f"wrote {path}")
@@ -126,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
             from tifa.notebooks import execute, resolve_parameters, sources
 
+            require_build(args.processed)
             params = resolve_parameters({k: str(v.resolve()) for k, v in (
                 ("processed_dir", args.processed), ("figures_dir", args.figures), ("raw_dir", args.raw)) if v is not None})
             out = args.out or beside(args.processed, "reports", REPORTS)

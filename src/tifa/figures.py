@@ -190,7 +190,7 @@ def masking_by_document(t):
                      linewidth=0.3, ax=ax, legend=False)
         ax.set_ylabel("documents")
         ax.set_xlabel(f"{xlabel}\n({len(data)} documents)")
-    level_legend(fig, data["level"], loc="outside upper center", ncol=4)
+    level_legend(fig, data["level"], loc="outside upper center", ncol=2)
     return fig, data
 
 
@@ -254,10 +254,10 @@ def attention_diversity(t):
         ax.scatter(div["entropy_norm"], y, facecolors="none", edgecolors="black", zorder=4, s=18, marker="D", linewidths=0.6)
         ax.set_yticks(y, [f"{d} (n={n})" for d, n in zip(div["doc_id"], div["n_items"])])
         ax.set_ylim(len(div) - 0.5, -0.5)
-        ax.set_xlabel(xlabel + ";\nposterior median, 95% interval, Dirichlet(counts + 1/24)")
+        ax.set_xlabel("normalised entropy:\nposterior median, 95% interval")
         marks = [Line2D([], [], marker="o", ls="", color="#777777", markersize=4, label="posterior median"),
                  Line2D([], [], marker="D", ls="", mfc="none", mec="black", markersize=4, label="plug-in estimate")]
-        fig.legend(handles=level_handles(div["level"]) + marks, loc="outside upper center", ncol=3, frameon=False)
+        fig.legend(handles=level_handles(div["level"]) + marks, loc="outside upper center", ncol=2, frameon=False)
     else:
         fig, ax = figure("single", 2.4)
         palette = level_palette(div["level"])
@@ -354,7 +354,7 @@ def lead_units(t, raw_dir: Path = DATA_RAW):
     ax.set_yticks(y, [bilingual(u, e) for u, e in zip(shown["unit"], shown["english"])])
     ax.set_ylim(len(shown) - 0.5, -0.5)
     n_docs = units["doc_id"].nunique()
-    ax.set_xlabel(f"priority items led (牵头单位 lead unit), {n_docs} document{'s' if n_docs > 1 else ''}"
+    ax.set_xlabel(f"items led (牵头单位)\nin {n_docs} document{'s' if n_docs > 1 else ''}"
                   + (f"\n{note}" if note else ""))
     ax.xaxis.get_major_locator().set_params(integer=True)
     return fig, data
@@ -741,7 +741,7 @@ CATALOGUE = [
     (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
     (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
     (Figure("attention_by_domain", "Attention by policy domain: share of each local document's priority items per domain (cell: number of items); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
-    (Figure("attention_diversity", "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/24) model; colour: level.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
+    (Figure("attention_diversity", "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/K) model, K codebook domains, entropy divided by log(min(K, n items)); colour: level.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
     (Figure("achievements_by_kind", "Reported results in the review sections of local documents by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
     (Figure("lead_units_wuchang", "Which offices lead the tasks, in the documents that name lead units (牵头单位): priority items per unit, abbreviations merged with their full names through data/raw/glossary/units.csv.", "priorities", "02_priorities_and_achievements", "single"), lead_units),
     (Figure("formulation_heatmap", "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour) and counts (text); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),

@@ -105,7 +105,8 @@ def is_previous_build(folder: Path) -> bool:
     if not entries:
         return True
     return (folder / "documents.csv").is_file() and all(
-        (p.is_file() and p.suffix in BUILD_SUFFIXES) or (p.is_dir() and p.name in BUILD_FOLDERS) for p in entries)
+        (p.is_file() and p.suffix in BUILD_SUFFIXES) or (p.is_dir() and p.name in BUILD_FOLDERS)
+        or p.name.startswith(".") for p in entries)  # .DS_Store and the like are kept, not a reason to refuse
 
 
 BUILD_SUFFIXES = {".csv", ".parquet"}

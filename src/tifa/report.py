@@ -407,7 +407,8 @@ nav.pager{display:flex;justify-content:space-between;gap:1rem;border-top:1px sol
 }
 h1{font-size:1.6rem;line-height:1.25} h2{margin-top:2rem}
 a{color:#0b4f8a;overflow-wrap:anywhere}
-figure{margin:2rem 0} img{max-width:100%;height:auto} figcaption{font-size:.9rem;color:#444}
+figure{margin:2rem 0} img{max-width:100%;height:auto}
+figure.single img{max-width:min(100%,30rem)} figcaption{font-size:.9rem;color:#444}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.85rem} td,th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
 th{background:#fafafa}
@@ -599,7 +600,7 @@ def _figures_body(figures_dir: Path, out_dir: Path, processed: Path) -> str:
         if png.exists():
             found += 1
             data = base64.b64encode(png.read_bytes()).decode("ascii")
-            parts.append(f"<figure id='{spec.name}'><img src='data:image/png;base64,{data}' alt='{html.escape(spec.name)}'>"
+            parts.append(f"<figure id='{spec.name}' class='{html.escape(spec.width)}'><img src='data:image/png;base64,{data}' alt='{html.escape(spec.name)}'>"
                          f"<figcaption><b>{spec.name}</b>: {html.escape(spec.caption)}<br>Files: {links}; drawn from {source}; "
                          f"notebook <a href='{spec.notebook}.html'>{spec.notebook}</a>.</figcaption></figure>")
         else:
