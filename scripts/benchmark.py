@@ -226,6 +226,14 @@ def plot(results: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
+def markdown_table(table: pd.DataFrame) -> str:
+    """A pipe table (pandas' to_markdown needs tabulate, which the project does not install)."""
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in row) + " |"
+              for row in table.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def write_report(results: pd.DataFrame, floor: float | None, seeds: float | None, args, path: Path) -> None:
     cores = len(os.sched_getaffinity(0))
     load = os.getloadavg()[0]
@@ -243,7 +251,7 @@ def write_report(results: pd.DataFrame, floor: float | None, seeds: float | None
         "half-width punctuation, site footers, CRLF; one document in 200 has a 2,000-character mask run. Each size is "
         "built in a fresh process; `peak_mib` is that process's maximum resident memory, `peak_worker_mib` the largest "
         "worker's. Stage columns are wall seconds.", "",
-        table.to_markdown(index=False), "",
+        markdown_table(table), "",
         "![build time against corpus size](benchmark.svg)", "",
         f"Fitted log-log slope of total time against characters: **{fitted:.2f}** (target at most 1.1; 1 is linear).",
     ]

@@ -341,6 +341,16 @@ register(
 
 # --------------------------------------------------------------------- stats
 CI = "95% interval, "
+# columns every level test shares: the design, its power, and the result in words
+LEVEL_TEST_RESULT = {
+    "n_docs": col(int, "Documents in the test.", nullable=True),
+    "design": col(str, "Documents per level, e.g. provincial:1; municipal:3; district:1.", nullable=True),
+    "detectable_effect": col(float, "Power: smallest effect (in effect_unit) that the test detects at p <= 0.05 in 80% of corpora simulated with this design; empty if none in the simulated range (or no relabelling can reach p <= 0.05).", nullable=True),
+    "effect_unit": col(str, "What detectable_effect measures.", nullable=True),
+    "status": col(str, "ok, or skipped when the test cannot be computed on this corpus.", ("ok", "skipped")),
+    "reason": col(str, "Why skipped.", nullable=True),
+    "conclusion": col(str, "The result in words; a null result reads 'cannot tell levels apart with n = N'.", nullable=True),
+}
 register(
     table("attention", "processed", "Attention by domain: share of each local document's task items (role task; Wilson CI) and characters.", "tifa build (stats.attention)", {
         "doc_id": DOC_ID, "level": LEVEL, "domain": col(str, "Domain code."), "n_items": col(int, "Priority items in the domain."),
@@ -370,13 +380,7 @@ register(
         "n_assignments": col(float, "Distinct level assignments enumerated.", nullable=True),
         "min_attainable_p": col(float, "Smallest p the test can give.", nullable=True),
         "method": col(str, "exact (every assignment enumerated), monte_carlo (random permutations, when there are more than 5,000) or asymptotic.", ("exact", "monte_carlo", "asymptotic"), nullable=True),
-        "n_docs": col(int, "Documents in the test.", nullable=True),
-        "design": col(str, "Documents per level, e.g. provincial:1; municipal:3; district:1.", nullable=True),
-        "detectable_effect": col(float, "Power: smallest effect (in effect_unit) that the test detects at p <= 0.05 in 80% of corpora simulated with this design; empty if none in the simulated range (or no relabelling can reach p <= 0.05).", nullable=True),
-        "effect_unit": col(str, "What detectable_effect measures.", nullable=True),
-        "status": col(str, "ok, or skipped when the test cannot be computed on this corpus.", ("ok", "skipped")),
-        "reason": col(str, "Why skipped.", nullable=True),
-        "conclusion": col(str, "The result in words; a null result reads 'cannot tell levels apart with n = N'.", nullable=True),
+        **LEVEL_TEST_RESULT,
         "note": col(str, "Caveat.", nullable=True),
     }),
     table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validate.agreement)", {
@@ -420,13 +424,7 @@ register(
         "p_value": col(float, "Permutation p.", nullable=True), "n_assignments": col(float, "Assignments enumerated (or sampled).", nullable=True),
         "min_attainable_p": col(float, "Smallest possible p.", nullable=True),
         "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo"), nullable=True),
-        "n_docs": col(int, "Documents in the test.", nullable=True),
-        "design": col(str, "Documents per level, e.g. provincial:1; municipal:3; district:1.", nullable=True),
-        "detectable_effect": col(float, "Power: smallest effect (in effect_unit) that the test detects at p <= 0.05 in 80% of corpora simulated with this design; empty if none in the simulated range (or no relabelling can reach p <= 0.05).", nullable=True),
-        "effect_unit": col(str, "What detectable_effect measures.", nullable=True),
-        "status": col(str, "ok, or skipped when the test cannot be computed on this corpus.", ("ok", "skipped")),
-        "reason": col(str, "Why skipped.", nullable=True),
-        "conclusion": col(str, "The result in words; a null result reads 'cannot tell levels apart with n = N'.", nullable=True),
+        **LEVEL_TEST_RESULT,
     }),
     table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
         "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
