@@ -90,10 +90,13 @@ tables["attention_level_test"]
 
 # %%
 test = tables["attention_level_test"].iloc[0]
-display(Markdown(
-    f"Exact permutation p = **{test.p_value:.2f}** over {int(test.n_assignments)} assignments "
-    f"(smallest attainable p = {test.min_attainable_p:.2f}). Five documents can describe how these "
-    "particular agendas differ; they cannot show that level causes the difference."))
+if test.status == "skipped":
+    display(Markdown(f"No level test on this corpus: {test.reason}."))
+else:
+    display(Markdown(
+        f"Exact permutation p = **{test.p_value:.2f}** over {int(test.n_assignments)} assignments "
+        f"(smallest attainable p = {test.min_attainable_p:.2f}); {test.conclusion}. These {int(test.n_docs)} documents "
+        "can describe how these particular agendas differ; they cannot show that level causes the difference."))
 
 # %% [markdown]
 # ### Agreement with blind hand coding

@@ -2,9 +2,6 @@
 at three levels, and 60 pages at one level. No error or warning, figures drawn beside the
 collection, the committed figures/ untouched, and the prose speaks of these documents, not of
 the five seeds.
-
-A failure that is already reported to the owner of the notebook or figure code is marked
-`xfail` by its exact signature (KNOWN); any other failure fails, and a fix makes the test pass.
 """
 
 from __future__ import annotations
@@ -24,14 +21,6 @@ from tifa.importer import Mapping, import_table
 from tifa.notebooks import execute, resolve_parameters, sources
 
 pytestmark = pytest.mark.slow
-
-# (notebook, text of the error) -> where it is reported (/work/coord/requests-helperB.md)
-KNOWN = {
-    ("03_framing_diffusion", "constrained_layout not applied"): "figures._heatmap: seaborn's intermediate-layout warning",
-    ("02_priorities_and_achievements", "cannot convert float NaN to integer"):
-        "notebook 02: int(test.n_assignments) when attention_level_test is skipped (one level)",
-}
-KNOWN_PROSE = {("02_priorities_and_achievements", "Five documents can describe"): "notebook 02: fixed prose"}
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -82,15 +71,11 @@ def one_level(tmp_path_factory) -> dict:
 
 
 def check_ran(run: dict) -> None:
-    failed = {name: str(r) for name, r in run["results"].items() if isinstance(r, Exception)}
-    unknown = {n: e for n, e in failed.items() if not any(n == kn and ke in e for kn, ke in KNOWN)}
-    assert not unknown, {n: e[-600:] for n, e in unknown.items()}
+    failed = {name: str(r)[-600:] for name, r in run["results"].items() if isinstance(r, Exception)}
+    assert not failed, failed
     for name, html in run["results"].items():
-        if isinstance(html, str):
-            assert "Traceback" not in html and "Warning" not in html, name
-            assert "data:image/png;base64" in html, name
-    if failed:
-        pytest.xfail("; ".join(f"{n}: {KNOWN[k]}" for n, e in failed.items() for k in KNOWN if k[0] == n and k[1] in e))
+        assert "Traceback" not in html and "Warning" not in html, name
+        assert "data:image/png;base64" in html, name
 
 
 def test_the_collection_has_outlines_and_task_like_priorities(three_levels):
@@ -127,7 +112,4 @@ def test_the_prose_speaks_of_these_documents(three_levels):
             hits = re.findall(r"(?i)\bfive (?:documents|seeds)\b[^.。]{0,40}|五份文件", prose)  # the seeds may serve as examples
             if hits:
                 found[name] = hits
-    unknown = {n: h for n, h in found.items() if not any(n == kn and any(kp in x for x in h) for kn, kp in KNOWN_PROSE)}
-    assert not unknown, unknown
-    if found:
-        pytest.xfail("; ".join(KNOWN_PROSE[k] for k in KNOWN_PROSE if k[0] in found))
+    assert not found, found

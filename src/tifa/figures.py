@@ -19,6 +19,7 @@ about priorities and achievements leave them out.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,9 +99,11 @@ def level_legend(ax_or_fig, levels, **kwargs) -> None:
 def _heatmap(ax, values: pd.DataFrame, labels: pd.DataFrame | None, vmax: float, xlabels: list[str] | None,
              ylabels: list[str]) -> None:
     """A cividis heatmap (seaborn) with absent cells in grey and optional cell labels at 6 pt."""
-    sns.heatmap(values, mask=values.isna(), cmap=SEQUENTIAL, vmin=0, vmax=vmax, cbar=False, ax=ax,
-                annot=labels.to_numpy() if labels is not None else False, fmt="", annot_kws={"fontsize": 6},
-                xticklabels=xlabels if xlabels is not None else False, yticklabels=ylabels, linewidths=0)
+    with warnings.catch_warnings():  # seaborn draws the half-built figure to size its ticks; the final layout is fine
+        warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
+        sns.heatmap(values, mask=values.isna(), cmap=SEQUENTIAL, vmin=0, vmax=vmax, cbar=False, ax=ax,
+                    annot=labels.to_numpy() if labels is not None else False, fmt="", annot_kws={"fontsize": 6},
+                    xticklabels=xlabels if xlabels is not None else False, yticklabels=ylabels, linewidths=0)
     ax.set_facecolor(MISSING_GREY)
     ax.set_xlabel("")
     ax.set_ylabel("")
