@@ -39,7 +39,8 @@ def test_level_assignments_of_the_seed_design():
 
 def test_exact_test_minimum_p():
     table = pd.DataFrame({"doc_id": list("abcde"), "level": ["p", "m", "m", "m", "d"], "x": [5, 1, 1, 1, 9]})
-    result = exact_level_test(table, lambda t, lv: float(abs(t["x"][[l == "d" for l in lv]].sum())))
+    # the statistic receives the outcome columns as an array (documents x outcomes) and the relabelled levels
+    result = exact_level_test(table, lambda x, lv: float(abs(x[[l == "d" for l in lv], 0].sum())))
     assert result["min_attainable_p"] == 0.05 and result["p_value"] == 0.2
 
 
@@ -101,7 +102,7 @@ def test_large_designs_switch_to_monte_carlo():
     levels = ["provincial"] * 2 + ["municipal"] * 10 + ["district"] * 8
     assert n_assignments(levels) > 5000
     table = pd.DataFrame({"doc_id": range(20), "level": levels, "x": range(20)})
-    result = exact_level_test(table, lambda t, lv: float(t["x"][[l == "district" for l in lv]].sum()))
+    result = exact_level_test(table, lambda x, lv: float(x[[l == "district" for l in lv], 0].sum()))
     assert result["method"] == "monte_carlo" and result["n_assignments"] == 4999 and 0 < result["p_value"] <= 1
 
 

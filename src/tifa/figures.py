@@ -531,11 +531,11 @@ def document_similarity(t):
         fig, ax = figure("double", 1.6)
         empty_panel(ax, "fewer than two documents: nothing to compare")
         return fig, sim
-    cos = sim.pivot(index="doc_a", columns="doc_b", values="tfidf_cosine").reindex(index=order, columns=order)
-    share = 100 * sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
-    diagonal = np.eye(len(order), dtype=bool)
-    cos, share = cos.mask(diagonal), share.mask(diagonal)
     if len(order) <= MANY_DOCS:
+        cos = sim.pivot(index="doc_a", columns="doc_b", values="tfidf_cosine").reindex(index=order, columns=order)
+        share = 100 * sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
+        diagonal = np.eye(len(order), dtype=bool)
+        cos, share = cos.mask(diagonal), share.mask(diagonal)
         side = min(3.4, 1.2 + 0.11 * len(order) + (0.9 if len(order) <= SIMILARITY_LABELS else 0.6))
         fig, axes = figure("double", side + 0.4, ncols=2)
         names = [doc_label(d, level[d]) for d in order]
@@ -548,41 +548,44 @@ def document_similarity(t):
             ax.set_title(title, fontsize=6.5, wrap=True)
             _colourbar(fig, ax, vmax, unit)
         return fig, sim
-    # many documents: a clustered image without labels, and the most similar pairs by name
-    from scipy.cluster.hierarchy import leaves_list, linkage
-    from scipy.spatial.distance import squareform
+    return _similarity_at_scale(t, sim, level)
 
-    fig, axes = figure("double", 3.6, ncols=2, gridspec_kw={"width_ratios": [1, 1.1]})
-    distance = 1 - cos.fillna(1).to_numpy()
-    np.fill_diagonal(distance, 0)
-    distance = (distance + distance.T) / 2
-    leaves = leaves_list(linkage(squareform(distance.clip(min=0), checks=False), method="average"))
-    ordered = cos.iloc[leaves, leaves]
-    ax = axes[0]
-    ax.imshow(ordered.to_numpy(), cmap=SEQUENTIAL, vmin=0, vmax=1, interpolation="nearest", aspect="equal")
-    strip = np.array([[LEVELS.index(level[d]) for d in ordered.index]])
-    from matplotlib.colors import ListedColormap
 
-    ax.imshow(strip, cmap=ListedColormap([LEVEL_COLOURS[lv] for lv in LEVELS]), vmin=-0.5, vmax=len(LEVELS) - 0.5,
-              extent=(-0.5, len(order) - 0.5, -0.5 - 0.04 * len(order), -0.5), aspect="auto", interpolation="nearest")
-    ax.set_ylim(len(order) - 0.5, -0.5 - 0.04 * len(order))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.spines[:].set_visible(False)
-    ax.set_title(f"{titles[0]}, {len(order)} documents\nclustered (average linkage); strip: level", fontsize=6.5)
-    _colourbar(fig, ax, 1.0, "cosine (0–1)")
-    ax.legend(handles=level_handles(level[d] for d in order), loc="upper center", bbox_to_anchor=(0.5, 0), ncol=2,
-              frameon=False, title="level 层级")
-    pairs = sim[sim["doc_a"] != sim["doc_b"]].nlargest(TOP_PAIRS, ["share_a_reused_in_b", "tfidf_cosine"])
+def _similarity_at_scale(t, sim, level):
+    """Many documents: mean cosine between levels (over the pairs the similarity table keeps) and the
+    most similar pairs, each unordered pair once, named by a short title where the metadata has one."""
+    pairs = sim[sim["doc_a"] != sim["doc_b"]].assign(level_a=lambda d: d["doc_a"].map(level),
+                                                     level_b=lambda d: d["doc_b"].map(level))
+    levels = [lv for lv in LEVELS if lv in set(pairs["level_a"]) | set(pairs["level_b"])]
+    by_level = (pairs.groupby(["level_a", "level_b"])["tfidf_cosine"].agg(["mean", "size"])
+                .reindex(pd.MultiIndex.from_product([levels, levels], names=["level_a", "level_b"])))
+    means = by_level["mean"].unstack()
+    counts = by_level["size"].unstack()
+    fig, axes = figure("double", 3.0, ncols=2, gridspec_kw={"width_ratios": [1, 1.3]})
+    labels = means.round(2).astype(str).where(means.notna(), "") + "\n(" + counts.fillna(0).astype(int).astype(str) + " pairs)"
+    names = [level_label(lv) for lv in levels]
+    _heatmap(axes[0], means, labels, 1.0, names, names)  # cosine's full range, so levels compare across corpora
+    axes[0].set_aspect("equal")
+    axes[0].set_title(f"{titles_at_scale(len(set(pairs['doc_a'])))}", fontsize=6.5)
+    key = pairs.apply(lambda r: tuple(sorted((r["doc_a"], r["doc_b"]))), axis=1)
+    top = (pairs.assign(pair=key).sort_values(["tfidf_cosine", "pair"], ascending=[False, True])
+           .drop_duplicates("pair").head(TOP_PAIRS))
+    docs = t["documents"].set_index("doc_id")
+    short = (docs["title"].astype(str).str.slice(0, 14) if "title" in docs else pd.Series(dtype=str)).to_dict()
     ax = axes[1]
-    y = np.arange(len(pairs))
-    ax.barh(y, 100 * pairs["share_a_reused_in_b"], color=[LEVEL_COLOURS[level[a]] for a in pairs["doc_a"]])
-    ax.set_yticks(y, [f"{a} → {b}" for a, b in zip(pairs["doc_a"], pairs["doc_b"])], fontsize=6)
-    ax.set_ylim(len(pairs) - 0.5, -0.5)
-    ax.set_xlabel(f"% of the first document's text shared with the second\n(top {TOP_PAIRS} pairs; bar colour: level of the first)")
-    data = pd.concat([pairs.assign(shown_as="top pair"),
-                      pd.DataFrame({"doc_a": ordered.index, "cluster_order": np.arange(len(order))}).assign(shown_as="matrix order")])
+    y = np.arange(len(top))
+    ax.barh(y, top["tfidf_cosine"], color=[LEVEL_COLOURS[level[a]] for a in top["doc_a"]])
+    ax.set_yticks(y, [f"{short.get(a) or a} ↔ {short.get(b) or b}" for a, b in zip(top["doc_a"], top["doc_b"])], fontsize=6)
+    ax.set_ylim(len(top) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(f"TF-IDF cosine (top {TOP_PAIRS} pairs; bar colour: level of the first)")
+    level_legend(fig, pairs["level_a"], loc="outside upper center", ncol=4)
+    data = pd.concat([by_level.reset_index().assign(shown_as="level pair mean"), top.drop(columns="pair").assign(shown_as="top pair")])
     return fig, data
+
+
+def titles_at_scale(n_docs: int) -> str:
+    return f"mean TF-IDF cosine between levels\n(pairs kept by the similarity table, {n_docs} documents)"
 
 
 # ------------------------------------------------------------------ notebook 04

@@ -178,6 +178,9 @@ def numeric(table) -> np.ndarray:
 def exact_level_test(table: pd.DataFrame, statistic) -> dict:
     """Permutation test across documents: level labels are permuted, documents stay whole.
 
+    `statistic(x, levels)` receives the outcome columns as an array (documents x
+    outcomes, see `numeric`) and one assignment of level labels.
+
     Exact (every distinct assignment) when there are at most MAX_EXACT assignments,
     otherwise N_MONTE_CARLO random permutations with p = (1 + #>=) / (1 + N).
     """
