@@ -181,6 +181,10 @@ def browser(tmp_path_factory):
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 BROKEN_IMAGES = "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 40))"
 ROWS = "[...document.querySelectorAll('#concordance tbody tr')].filter(r => !r.hidden).length"
+# the fixed sidebar must not cover the first heading (it did on notebook pages: width without box-sizing)
+COVERED = ("(() => { const n = document.querySelector('nav.site'), h = document.querySelector('h1');"
+           " if (!n || !h || getComputedStyle(n).position !== 'fixed') return 0;"
+           " return Math.max(0, n.getBoundingClientRect().right - h.getBoundingClientRect().left); })()")
 
 
 def test_every_page_renders_offline_without_overflow(rendered, browser):
@@ -198,6 +202,7 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
             browser.load(page.as_uri(), width)
             found = browser.problems()
             overflow = browser.js(OVERFLOW)
+            covered = browser.js(COVERED)
             broken = browser.js(BROKEN_IMAGES)
             nav = browser.js("document.querySelectorAll('nav.site a').length")
             title = browser.js("document.title")
@@ -206,6 +211,8 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
             bad = {k: v for k, v in found.items() if v}
             if overflow > 0:
                 bad["overflow_px"] = overflow
+            if covered > 0:
+                bad["heading_under_sidebar_px"] = covered
             if broken:
                 bad["broken_images"] = broken
             if nav != n_nav or not viewport or not title or title.startswith("Notebook"):

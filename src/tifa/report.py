@@ -437,6 +437,7 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem} dl.me
 """
 
 NOTEBOOK_STYLE = """
+nav.site,nav.pager{box-sizing:border-box}
 nav.site{background:#f4f5f7;border-bottom:1px solid #ddd;padding:.5rem 1rem;font-size:.95rem;line-height:1.5}
 nav.site .brand{font-weight:bold} nav.site ol{list-style:none;margin:.25rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem}
 nav.site a{color:#0b4f8a;text-decoration:none} nav.site a[aria-current]{font-weight:bold;color:#000}
@@ -574,9 +575,12 @@ def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
         "<h2>Research question</h2>",
         "<p>Chinese market-regulation (市场监管) documents are turned into tables of <b>priorities</b> (planned tasks) and "
         "<b>achievements</b> (reported results), and searched for central official formulations (提法) such as 两个确立, "
-        "四个最严 and 大市场、大质量、大监管: which arrive at each level, verbatim or adapted, how densely, attributed to whom, "
-        "and what each level coins itself. In a small corpus level is confounded with genre, year and region; every comparison "
-        "describes these documents and is not an estimate of a level effect.</p>",
+        "四个最严 and 大市场、大质量、大监管, and for whole passages of central texts (Party Congress reports, government work "
+        "reports, in the corpus at level <i>central</i>): which arrive at each level, verbatim or adapted, how densely, from "
+        "which central text and with what lag, attributed to whom, and what each level says itself. In a small corpus level is "
+        "confounded with genre, year and region; every comparison describes these documents and is not an estimate of a level "
+        "effect. Validation figures marked in-sample come from hand coding that was read while the rules were revised; held-out "
+        "figures from coding made afterwards on other documents.</p>",
         "<h2>Corpus</h2>", "<div class='scroll'>" + _numeric_right(rows.to_html(index=False, escape=False, border=0), 5) + "</div>",
         "<h2>Key findings</h2><ul>", *[f"<li>{html.escape(s)}</li>" for s in findings(t, raw_dir)], "</ul>",
     ]
