@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--force", action="store_true", help="write into --out even if it holds files other than a previous build")
     b.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the per-document stage (default: all cores; one below 50 documents)")
+    b.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                   help="parquet: also write every table as Parquet under <out>/parquet/, partitioned by level")
     b.add_argument("--dask", default=None, metavar="ADDRESS",
                    help="run the per-document stage on a Dask cluster: tcp://host:8786, or 'local' for a LocalCluster")
 
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.simplefilter("always")
                 try:
                     tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
-                                   workers=args.workers, dask=args.dask)
+                                   workers=args.workers, dask=args.dask, parquet=args.format == "parquet")
                 finally:
                     summarise_warnings(caught)
             print(f"built {len(tables)} tables in {args.out}")

@@ -127,7 +127,27 @@ def check_out_dir(out_dir: Path, force: bool = False) -> None:
             break
 
 
-def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocument], out_dir: Path) -> None:
+def write_parquet(tables: dict[str, pd.DataFrame], folder: Path) -> None:
+    """Every table as Parquet under `folder`: tables with a `level` column partitioned by level
+    (parquet/<table>/level=<level>/part-0.parquet, readable as one dataset by pyarrow, dask,
+    arrow in R), the others as parquet/<table>.parquet. File names are fixed, so reruns give
+    the same files; the CSVs stay the reference format."""
+    folder.mkdir()
+    for name, df in tables.items():
+        try:
+            if "level" in df.columns and len(df):
+                for level, part in df.groupby("level", sort=True):
+                    target = folder / name / f"level={level}"
+                    target.mkdir(parents=True)
+                    part.drop(columns="level").to_parquet(target / "part-0.parquet", index=False)
+            else:
+                df.to_parquet(folder / f"{name}.parquet", index=False)
+        except (ValueError, TypeError, ImportError) as exc:  # pyarrow's type errors derive from these
+            raise InputError(f"table {name}", f"cannot be written as Parquet: {exc}") from None
+
+
+def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocument], out_dir: Path,
+                 parquet: bool = False) -> None:
     """Validate every table, write them into a temporary folder beside `out_dir`, then swap it in.
 
     A failed build therefore leaves the previous outputs untouched, and a successful one leaves
@@ -149,6 +169,8 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
             (staging / "normalized" / f"{p.doc.doc_id}.txt").write_text(p.text, encoding="utf-8", newline="\n")
         for name, df in tables.items():
             write_csv(df, staging / f"{name}.csv")
+        if parquet:
+            write_parquet(tables, staging / "parquet")
         staging.chmod(0o755)
         if out_dir.exists():
             retired = out_dir.with_name(f".{out_dir.name}.previous")
@@ -203,8 +225,8 @@ def map_documents(documents: list[Document], workers: int = 1, dask: str | None 
 
 
 def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: str | None = None,
-          progress: bool = True, force: bool = False, workers: int = 1, dask: str | None = None
-          ) -> dict[str, pd.DataFrame]:
+          progress: bool = True, force: bool = False, workers: int = 1, dask: str | None = None,
+          parquet: bool = False) -> dict[str, pd.DataFrame]:
     """Run the whole pipeline from `raw_dir` into `out_dir` and return the tables.
 
     Any `InputError` on the way leaves `out_dir` as it was, and its message says so.
@@ -216,7 +238,7 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
         bundle = inputs(raw_dir, encoding)
         processed = map_documents(bundle.documents, workers, dask, progress)
         tables = corpus_tables(processed, bundle)
-        write_tables(tables, processed, out_dir)
+        write_tables(tables, processed, out_dir, parquet)
     except InputError as exc:
         kept = f"{out_dir} still holds the previous build, unchanged" if had_build else f"nothing was written to {out_dir}"
         raise InputError(exc.where, f"{exc.problem}\n(build stopped: {kept})") from None
