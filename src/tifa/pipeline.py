@@ -8,6 +8,7 @@ corpus stages run. `build` writes every table to `out_dir`, deterministically.
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -64,8 +65,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
 
 
-def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs) -> dict[str, pd.DataFrame]:
-    """Every table of `data/processed/`, keyed by file stem."""
+def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map) -> dict[str, pd.DataFrame]:
+    """Every table of `data/processed/`, keyed by file stem (`mapper` runs reuse's pair alignment)."""
     from tifa import central, extract, frames, reuse, stats, validate, validate_framing  # imported here: later stages
 
     tables = {
@@ -77,7 +78,7 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs) -> dict[st
     tables.update(extract.tables(processed, inputs))
     tables.update(frames.tables(processed, inputs))
     tables.update(central.tables(processed, tables))
-    tables.update(reuse.tables(processed))
+    tables.update(reuse.tables(processed, mapper=mapper))
     tables.update(stats.tables(tables, inputs))
     tables.update(validate.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
     tables.update(validate_framing.tables(tables, inputs.annotations, inputs.lexicon))
@@ -193,14 +194,14 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
 PARALLEL_FROM = 50  # below this many documents, starting processes costs more than it saves
 
 
-def map_documents(documents: list[Document], workers: int = 1, dask: str | None = None,
-                  progress: bool = True) -> list[ProcessedDocument]:
-    """`process_document` over the corpus, in document order whatever runs it.
+@contextmanager
+def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
+    """A `mapper(fn, *iterables) -> list` that runs on whatever the build was given.
 
     `dask`: the address of a Dask scheduler (tcp://host:8786), or "local" for a
-    LocalCluster on this machine; otherwise `workers` processes (one when the
-    corpus is small). The result is the same list in every case, so the tables are
-    byte-identical to a one-process build.
+    LocalCluster on this machine; otherwise `workers` processes, or the builtin map
+    when the corpus is small (below PARALLEL_FROM documents). Results come back in
+    input order in every case, so the tables are byte-identical to a one-process build.
     """
     if dask:
         from dask.distributed import Client, LocalCluster
@@ -209,18 +210,27 @@ def map_documents(documents: list[Document], workers: int = 1, dask: str | None 
                                dashboard_address=None) if dask == "local" else None
         try:
             with Client(cluster if cluster is not None else dask) as client:
-                futures = client.map(process_document, documents, pure=False)
-                return client.gather(futures)
+                yield lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False))
         finally:
             if cluster is not None:
                 cluster.close()
-    if workers > 1 and len(documents) >= PARALLEL_FROM:
+    elif workers > 1 and n_documents >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(documents) // (workers * 8))
-            return list(tqdm(pool.map(process_document, documents, chunksize=chunk), total=len(documents),
-                             desc="documents", disable=not progress))
+            yield lambda fn, *iterables: list(pool.map(fn, *iterables))
+    else:
+        yield lambda fn, *iterables: list(map(fn, *iterables))
+
+
+def map_documents(documents: list[Document], workers: int = 1, dask: str | None = None,
+                  progress: bool = True, mapper=None) -> list[ProcessedDocument]:
+    """`process_document` over the corpus, in document order whatever runs it (see `workers_for`)."""
+    if mapper is not None:
+        return mapper(process_document, documents)
+    with workers_for(len(documents), workers, dask) as run:
+        if workers > 1 or dask:
+            return run(process_document, documents)
     return [process_document(d) for d in tqdm(documents, desc="documents", disable=not progress)]
 
 
@@ -230,14 +240,17 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
     """Run the whole pipeline from `raw_dir` into `out_dir` and return the tables.
 
     Any `InputError` on the way leaves `out_dir` as it was, and its message says so.
-    `workers`/`dask` only change who runs the per-document stage (`map_documents`).
+    `workers`/`dask` change who runs the per-document stage and the alignment of
+    candidate pairs in reuse between documents (`workers_for`), nothing else.
     """
     check_out_dir(out_dir, force)
     had_build = out_dir.is_dir() and any(out_dir.iterdir())
     try:
         bundle = inputs(raw_dir, encoding)
-        processed = map_documents(bundle.documents, workers, dask, progress)
-        tables = corpus_tables(processed, bundle)
+        with workers_for(len(bundle.documents), workers, dask) as mapper:
+            parallel = bool(dask) or (workers > 1 and len(bundle.documents) >= PARALLEL_FROM)
+            processed = map_documents(bundle.documents, progress=progress, mapper=mapper if parallel else None)
+            tables = corpus_tables(processed, bundle, mapper)
         write_tables(tables, processed, out_dir, parquet)
     except InputError as exc:
         kept = f"{out_dir} still holds the previous build, unchanged" if had_build else f"nothing was written to {out_dir}"
