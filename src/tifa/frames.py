@@ -445,17 +445,22 @@ def frame_by_year(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> 
 
 
 def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
-    """For each formulation and tier: verbatim (any exact hit), adapted (only variants/abbreviations) or absent."""
+    """For each formulation and tier: verbatim (any exact hit), adapted (only typed adaptations) or absent.
+
+    One groupby over the hits (linear in hits), then every formulation x level present."""
     merged = hits.merge(docs[["doc_id", "level"]], on="doc_id")
-    rows = []
     present_levels = [lv for lv in LEVELS if lv in set(docs["level"])]
-    for f in lex.itertuples():
+    docs_at_level = docs["level"].value_counts()
+    groups = {key: g for key, g in merged.groupby(["formulation_id", "level"], sort=False)}
+    empty = merged.iloc[0:0]
+    rows = []
+    for fid in lex["formulation_id"]:
         for level in present_levels:
-            h = merged[(merged["formulation_id"] == f.formulation_id) & (merged["level"] == level)]
+            h = groups.get((fid, level), empty)
             status = "absent" if h.empty else ("verbatim" if (h["match"] == "exact").any() else "adapted")
             adapted = sorted(set(h["match"]) - {"exact"}, key=list(MATCH_RANK).index)
-            rows.append({"formulation_id": f.formulation_id, "level": level,
-                         "n_docs_at_level": int((docs["level"] == level).sum()),
+            rows.append({"formulation_id": fid, "level": level,
+                         "n_docs_at_level": int(docs_at_level.get(level, 0)),
                          "n_docs_with_hit": h["doc_id"].nunique(), "count": len(h), "status": status,
                          "surfaces": ";".join(sorted(set(h["surface"]))), "adaptation_types": ";".join(adapted)})
     return pd.DataFrame(rows)
