@@ -7,7 +7,7 @@ import pytest
 
 from tifa.config import DATA_RAW
 from tifa.load import inputs
-from tifa.pipeline import PARALLEL_FROM, build, map_documents
+from tifa.pipeline import PARALLEL_FROM, build, map_documents, workers_for
 
 
 def _same(a, b) -> None:
@@ -26,8 +26,9 @@ def many_documents():
 
 @pytest.mark.slow
 def test_process_pool_matches_one_process(many_documents):
-    _same(map_documents(many_documents, workers=2, progress=False),
-          map_documents(many_documents, workers=1, progress=False))
+    with workers_for(len(many_documents), workers=2) as pool:
+        in_pool = map_documents(many_documents, progress=False, mapper=pool)
+    _same(in_pool, map_documents(many_documents, progress=False))
 
 
 @pytest.mark.slow

@@ -285,7 +285,11 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
 
 def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
                    documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    """Per sentence of each local document: its section role, counted characters and reproduced characters."""
+    """Per sentence of each local document: its section, counted characters and reproduced characters.
+
+    Characters are counted after removing punctuation, whitespace and masks, as in the
+    passage search. Every reproduction share (document, section, level) sums these rows.
+    """
     rows = []
     for doc in documents[documents["level"] != "central"].itertuples():
         text = texts[doc.doc_id]
@@ -293,12 +297,14 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
         counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text])
         s = sentences[sentences["doc_id"] == doc.doc_id]
         secs = sections[sections["doc_id"] == doc.doc_id].sort_values("start")
-        starts, ends, roles = secs["start"].to_numpy(), secs["end"].to_numpy(), secs["role"].tolist()
+        starts, ends = secs["start"].to_numpy(), secs["end"].to_numpy()
+        ids, roles = secs["section_id"].tolist(), secs["role"].tolist()
         for a, b in zip(s["start"], s["end"]):
             k = int(np.searchsorted(starts, a, side="right")) - 1  # the section the sentence starts in
-            role = roles[k] if k >= 0 and a < ends[k] else ""
-            rows.append((doc.doc_id, doc.level, role, int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())))
-    return pd.DataFrame(rows, columns=["doc_id", "level", "role", "n_chars", "n_reused_chars"])
+            inside = k >= 0 and a < ends[k]
+            rows.append((doc.doc_id, doc.level, ids[k] if inside else None, roles[k] if inside else "",
+                         int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())))
+    return pd.DataFrame(rows, columns=["doc_id", "level", "section_id", "role", "n_chars", "n_reused_chars"])
 
 
 def share_by_level(per_sentence: pd.DataFrame) -> pd.DataFrame:
@@ -333,33 +339,22 @@ LEVEL_SHARE_COLUMNS = ["level", "role", "n_docs", "n_sentences", "n_chars", "n_r
                        "ci_high", "interval"]
 
 
-def reproduction_share(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
-                       documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
     """Share of each local document's (and section's) characters reproduced from central texts.
 
-    Characters are counted after removing punctuation and whitespace, as in the
-    passage search. The interval resamples sentences (a 95% percentile bootstrap),
-    so it reflects how unevenly reuse is spread over a document's sentences.
+    The interval resamples sentences (a 95% percentile bootstrap), so it reflects how
+    unevenly reuse is spread over a document's sentences.
     """
     generator = np.random.default_rng(RANDOM_SEED)
     rows = []
-    local = documents[documents["level"] != "central"]
-    for doc in local.itertuples():
-        text = texts[doc.doc_id]
-        spans = reuse.loc[reuse["doc_id"] == doc.doc_id, ["start", "end"]].itertuples(index=False)
-        mask = reused_mask(len(text), spans)
-        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text])
-        s = sentences[sentences["doc_id"] == doc.doc_id]
-        per_sentence = [(int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())) for a, b in zip(s["start"], s["end"])]
-        chars = np.array([c for c, _ in per_sentence], dtype=float)
-        reused = np.array([r for _, r in per_sentence], dtype=float)
+    for doc_id, s in per_sentence.groupby("doc_id", sort=False):
+        chars, reused = s["n_chars"].to_numpy(float), s["n_reused_chars"].to_numpy(float)
         scopes = [("document", "", "", np.ones(len(s), dtype=bool))]
-        for sec in sections[sections["doc_id"] == doc.doc_id].itertuples():
-            inside = ((s["start"] >= sec.start) & (s["start"] < sec.end)).to_numpy()
-            scopes.append(("section", sec.section_id, sec.role, inside))
+        for sec in sections[sections["doc_id"] == doc_id].itertuples():
+            scopes.append(("section", sec.section_id, sec.role, (s["section_id"] == sec.section_id).to_numpy()))
         for scope, section_id, role, inside in scopes:
             share, low, high = share_with_interval(chars[inside], reused[inside], generator)
-            rows.append({"doc_id": doc.doc_id, "level": doc.level, "scope": scope, "section_id": section_id,
+            rows.append({"doc_id": doc_id, "level": s["level"].iloc[0], "scope": scope, "section_id": section_id,
                          "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
                          "n_reused_chars": int(reused[inside].sum()),
                          "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})
@@ -408,8 +403,7 @@ def tables(processed, corpus: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {
         "central_reuse": reuse,
-        "central_reuse_share": reproduction_share(reuse, corpus["sentences"], corpus["sections"],
-                                                  corpus["documents"], texts),
+        "central_reuse_share": reproduction_share(per_sentence, corpus["sections"]),
         "central_reuse_by_level": share_by_level(per_sentence),
         "central_sources": sources_by_document(reuse, corpus["documents"]),
     }

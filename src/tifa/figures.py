@@ -28,8 +28,9 @@ import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.load import read_codebook, read_input_csv
-from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, empty_panel, figure,
-                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save, seeded_global_rng)
+from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
+                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
+                        nothing_to_show, seeded_global_rng)
 from tifa.stats import doc_order
 
 import seaborn as sns  # noqa: E402  (after tifa.plots, which selects the Agg backend)
@@ -137,9 +138,7 @@ def corpus_sections_by_role(t):
     long["share"] = (long["n_chars"] / long["doc_id"].map(total).where(lambda s: s > 0)).fillna(0).round(4)
     long = long[["doc_id", "level", "role", "n_chars", "share"]]
     if not order:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no documents")
-        return fig, long
+        return nothing_to_show("double", "no documents"), long
     if len(order) <= MANY_DOCS:
         fig, ax = figure("double", rows_height(len(order), extra=1.0))
         y = np.arange(len(order))
@@ -172,9 +171,7 @@ def masking_by_document(t):
     data["masked_sentence_share"] = (data["n_masked_sentences"] / data["n_sentences"].where(data["n_sentences"] > 0)).fillna(0).round(4)
     xlabel = "share of sentences with masked text (× * ＊)"
     if data.empty:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no documents")
-        return fig, data
+        return nothing_to_show("single", "no documents"), data
     if len(data) <= MANY_DOCS:
         fig, ax = figure("single", rows_height(len(data), extra=1.0))
         y = np.arange(len(data))
@@ -209,9 +206,7 @@ def attention_by_domain(t, raw_dir: Path = DATA_RAW):
     order = in_order(local_order(t), attn["doc_id"])
     level = levels_of(t)
     if not domains:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no priority items in the local documents: nothing to classify by domain")
-        return fig, attn
+        return nothing_to_show("double", "no priority items in the local documents: nothing to classify by domain"), attn
     ylabels = [bilingual(gloss.at[d, "label_zh"], gloss.at[d, "label_en"]) for d in domains]
     fig, ax = figure("double", rows_height(len(domains), extra=1.7))
     if len(order) <= MANY_DOCS:
@@ -243,9 +238,7 @@ def attention_diversity(t):
     div = div.set_index("doc_id").loc[in_order(local_order(t), div["doc_id"])].reset_index()
     xlabel = "attention diversity (normalised Shannon entropy)"
     if div.empty:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no priority items in the local documents")
-        return fig, div
+        return nothing_to_show("single", "no priority items in the local documents"), div
     if len(div) <= MANY_DOCS:
         from matplotlib.lines import Line2D
 
@@ -286,9 +279,7 @@ def achievements_by_kind(t):
     data = ach.groupby(["doc_id", "kind", "masked"]).size().rename("n_claims").reset_index()
     data.insert(1, "level", data["doc_id"].map(level))
     if data.empty:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no reported results in the local documents")
-        return fig, data
+        return nothing_to_show("single", "no reported results in the local documents"), data
     docs = in_order(local_order(t), data["doc_id"])
     if len(docs) <= MANY_DOCS:
         key, rows, ylabels = "doc_id", docs, docs
@@ -342,9 +333,7 @@ def lead_units(t, raw_dir: Path = DATA_RAW):
     units = units.drop_duplicates(["item_id", "unit"])   # an item naming both forms counts once
     columns = ["unit", "english", "terms_merged", "n_documents", "n_tasks_led"]
     if units.empty:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no document names lead units (牵头单位)")
-        return fig, pd.DataFrame(columns=columns + ["shown"])
+        return nothing_to_show("single", "no document names lead units (牵头单位)"), pd.DataFrame(columns=columns + ["shown"])
     data = (units.groupby("unit").agg(terms_merged=("term", lambda s: ";".join(sorted(set(s)))),
                                       n_documents=("doc_id", "nunique"), n_tasks_led=("item_id", "size"))
             .reset_index().sort_values(["n_tasks_led", "unit"], ascending=[False, True]))
@@ -427,9 +416,7 @@ def _formulation_figure(m: dict, fids: list[str], by_category: bool, note: str =
 def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
     m = formulation_matrix(t, raw_dir)
     if not m["fids"]:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no formulation of the lexicon occurs in these documents")
-        return fig, m["data"]
+        return nothing_to_show("double", "no formulation of the lexicon occurs in these documents"), m["data"]
     lex, present = m["lex"], m["present"]
     top = [f for c in m["categories"] for f in [f for f in m["fids"] if lex.at[f, "category"] == c][:TOP_PER_CATEGORY]]
     left_out = len(m["fids"]) - len(top)
@@ -443,9 +430,7 @@ def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
 def formulation_heatmap_full(t, raw_dir: Path = DATA_RAW):
     m = formulation_matrix(t, raw_dir)
     if not m["fids"]:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no formulation of the lexicon occurs in these documents")
-        return fig, m["data"]
+        return nothing_to_show("double", "no formulation of the lexicon occurs in these documents"), m["data"]
     limit = rows_that_fit(extra=1.9)
     fids = m["fids"][:limit] if len(m["fids"]) > limit else m["fids"]
     if len(fids) < len(m["fids"]):   # keep the most used when a page cannot hold them all
@@ -463,9 +448,7 @@ def framing_density(t):
               ("ideological_share", "ideological_ci_low", "ideological_ci_high",
                "share of text in sentences with\nparty-ideological formulations")]
     if den.empty:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no documents")
-        return fig, den
+        return nothing_to_show("double", "no documents"), den
     if len(den) <= MANY_DOCS:
         fig, axes = figure("double", rows_height(len(den), extra=1.3), ncols=2, sharey=True)
         y = np.arange(len(den))
@@ -504,9 +487,7 @@ def diffusion_status(t, raw_dir: Path = DATA_RAW):
     levels = [lv for lv in LEVELS if lv in set(fbl["level"])]
     data = fbl.groupby(["level", "status"]).size().rename("n_formulations").reset_index()
     if not levels:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no central formulations in the lexicon, or no documents")
-        return fig, data
+        return nothing_to_show("single", "no central formulations in the lexicon, or no documents"), data
     fig, ax = figure("single", rows_height(len(levels), extra=1.2, per_row=0.25))
     left = np.zeros(len(levels))
     y = np.arange(len(levels))
@@ -528,9 +509,7 @@ def document_similarity(t):
     level = levels_of(t)
     titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text in passages shared with the column document")
     if len(order) < 2:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "fewer than two documents: nothing to compare")
-        return fig, sim
+        return nothing_to_show("double", "fewer than two documents: nothing to compare"), sim
     if len(order) <= MANY_DOCS:
         cos = sim.pivot(index="doc_a", columns="doc_b", values="tfidf_cosine").reindex(index=order, columns=order)
         share = 100 * sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
@@ -566,7 +545,8 @@ def _similarity_at_scale(t, sim, level):
     names = [level_label(lv) for lv in levels]
     _heatmap(axes[0], means, labels, 1.0, names, names)  # cosine's full range, so levels compare across corpora
     axes[0].set_aspect("equal")
-    axes[0].set_title(f"{titles_at_scale(len(set(pairs['doc_a'])))}", fontsize=6.5)
+    axes[0].set_title("mean TF-IDF cosine between levels\n"
+                      f"(pairs kept by the similarity table, {pairs['doc_a'].nunique()} documents)", fontsize=6.5)
     key = pairs.apply(lambda r: tuple(sorted((r["doc_a"], r["doc_b"]))), axis=1)
     top = (pairs.assign(pair=key).sort_values(["tfidf_cosine", "pair"], ascending=[False, True])
            .drop_duplicates("pair").head(TOP_PAIRS))
@@ -582,10 +562,6 @@ def _similarity_at_scale(t, sim, level):
     level_legend(fig, pairs["level_a"], loc="outside upper center", ncol=4)
     data = pd.concat([by_level.reset_index().assign(shown_as="level pair mean"), top.drop(columns="pair").assign(shown_as="top pair")])
     return fig, data
-
-
-def titles_at_scale(n_docs: int) -> str:
-    return f"mean TF-IDF cosine between levels\n(pairs kept by the similarity table, {n_docs} documents)"
 
 
 # ------------------------------------------------------------------ notebook 04
@@ -608,9 +584,7 @@ def central_reuse_share(t):
     data = share[share["level"] != "central"].copy()
     docs = data[data["scope"] == "document"]
     if docs.empty:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no local document or no central text: nothing reproduced")
-        return fig, data
+        return nothing_to_show("double", "no local document or no central text: nothing reproduced"), data
     order = in_order(local_order(t), docs["doc_id"])
     xlabel = "share of characters reproduced from central texts"
     if len(order) <= MANY_DOCS:
@@ -669,9 +643,7 @@ def central_sources_timeline(t):
     centre = docs[docs["level"] == "central"].sort_values(["date", "doc_id"])
     local_ids = [d for d in local_order(t)]
     if centre.empty or not local_ids:
-        fig, ax = figure("double", 1.6)
-        empty_panel(ax, "no central text or no local document: no timeline")
-        return fig, links
+        return nothing_to_show("double", "no central text or no local document: no timeline"), links
     if len(local_ids) > MANY_DOCS:  # one row per level: documents as ticks, links as counts
         local_rows = [lv for lv in LEVELS if lv != "central" and lv in set(docs["level"])]
     else:
@@ -722,9 +694,7 @@ def adaptation_by_level(t):
     data = hits.groupby(["level", "match"]).size().rename("n_hits").reset_index()
     levels = [lv for lv in LEVELS if lv in set(data["level"])]
     if not levels:
-        fig, ax = figure("single", 1.6)
-        empty_panel(ax, "no formulation hits")
-        return fig, data
+        return nothing_to_show("single", "no formulation hits"), data
     totals = data.groupby("level")["n_hits"].sum()
     data["share"] = (data["n_hits"] / data["level"].map(totals)).round(4)
     fig, ax = figure("single", rows_height(len(levels), extra=1.6, per_row=0.28))

@@ -20,6 +20,7 @@ from tifa.config import LEVELS
 from tifa.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
 
 QUOTES = "“”‘’\"「」『』"
+NO_QUOTES = {ord(q): None for q in QUOTES}
 MATCH_RANK = {"exact": 0, "variant": 1, "abbreviation": 2, "tier_substitution": 3, "fragment": 4, "extension": 5}
 LOCAL_TIERS = "省市区县"
 # 国 inside these words is not the national tier, so it is never substituted.
@@ -115,6 +116,11 @@ def exclusions(lex: pd.DataFrame) -> dict[str, list[re.Pattern]]:
 
 
 # -------------------------------------------------------------------- detection
+def without_quotes(text: str) -> str:
+    """The text the matcher sees: quotation marks removed (“两个确立” = 两个确立)."""
+    return text.translate(NO_QUOTES)
+
+
 def strip_quotes(text: str) -> tuple[str, list[int]]:
     """Text without quotation marks, and the original offset of every kept character."""
     kept, offsets = [], []

@@ -31,11 +31,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from tifa.frames import without_quotes
 from tifa.load import split_patterns
 from tifa.tokens import literal_forms
 
 HAN = "\u4e00-\u9fff"
-QUOTES = "“”‘’\"「」『』"
 KINDS = ("numbered", "quoted", "parallel", "ngram")
 CANDIDATE_COLUMNS = ["candidate", "kind", "n_central_docs", "central_doc_ids", "n_central_occurrences",
                      "first_central_date", "n_local_docs", "local_doc_ids", "n_local_occurrences",
@@ -58,14 +58,9 @@ MIN_LOG_RATIO = -3.0
 MIN_LOCAL_DOCS = 2
 
 
-def strip_quotes(text: str) -> str:
-    """The text the matcher sees: quotation marks removed (“两个确立” = 两个确立)."""
-    return text.translate({ord(q): None for q in QUOTES})
-
-
 # ------------------------------------------------------------------ generators
 def numbered(text: str) -> list[str]:
-    return [m.group() for m in NUMBERED.finditer(strip_quotes(text))]
+    return [m.group() for m in NUMBERED.finditer(without_quotes(text))]
 
 
 def quoted(text: str) -> list[str]:
@@ -85,7 +80,7 @@ def parallel(text: str) -> list[str]:
     the shape of paired slogans.
     """
     out = []
-    for m in CHAIN.finditer(strip_quotes(text)):
+    for m in CHAIN.finditer(without_quotes(text)):
         items = m.group().split("、")
         if len(items) == 2:
             if len(items[0]) >= 4 and len(items[1]) == 4:
@@ -106,7 +101,7 @@ def _ngram_counts(texts: dict[str, str], sizes: range) -> dict[str, Counter]:
     counts = {}
     for doc_id, text in texts.items():
         c: Counter = Counter()
-        for run in HAN_RUN.findall(strip_quotes(text)):
+        for run in HAN_RUN.findall(without_quotes(text)):
             for n in sizes:
                 c.update(run[i:i + n] for i in range(len(run) - n + 1))
         counts[doc_id] = c
@@ -179,7 +174,7 @@ def ngrams(central_texts: dict[str, str], local_texts: dict[str, str]) -> dict[s
         ratio = math.log2(((central_total[g] + 0.5) / central_chars) / ((n_local + 0.5) / local_chars))
         if ratio >= MIN_LOG_RATIO and not any(key(s) == key(g) for s in shadows[g]):
             found[g] = round(ratio, 3)
-    bare = {d: strip_quotes(t) for d, t in central_texts.items()}
+    bare = {d: without_quotes(t) for d, t in central_texts.items()}
     bounds = {d: word_boundaries(t) for d, t in bare.items()} if found else {}
     return {g: r for g, r in found.items()
             if any(m.start() in bounds[d] and m.end() in bounds[d]
@@ -201,13 +196,13 @@ def candidates(central_texts: dict[str, str], local_texts: dict[str, str], lexic
     for text in central_texts.values():
         for kind, found in (("numbered", numbered(text)), ("quoted", quoted(text)), ("parallel", parallel(text))):
             for c in found:
-                kinds[strip_quotes(c)].add(kind)
+                kinds[without_quotes(c)].add(kind)
     ratios = ngrams(central_texts, local_texts)
     for g in ratios:
         kinds[g].add("ngram")
 
-    central_bare = {d: strip_quotes(t) for d, t in sorted(central_texts.items())}
-    local_bare = {d: strip_quotes(t) for d, t in sorted(local_texts.items())}
+    central_bare = {d: without_quotes(t) for d, t in sorted(central_texts.items())}
+    local_bare = {d: without_quotes(t) for d, t in sorted(local_texts.items())}
     central_chars = sum(len(t) for t in central_bare.values()) or 1
     local_chars = sum(len(t) for t in local_bare.values()) or 1
     patterns = lexicon_patterns(lexicon) if lexicon is not None else []
@@ -240,7 +235,7 @@ def lexicon_patterns(lex: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
     """(formulation_id, pattern) for the canonical form (literal), every variant and abbreviation."""
     out = []
     for row in lex.itertuples():
-        out.append((row.formulation_id, re.compile(re.escape(strip_quotes(row.canonical)))))
+        out.append((row.formulation_id, re.compile(re.escape(without_quotes(row.canonical)))))
         for column in ("variants", "abbreviations"):
             out.extend((row.formulation_id, re.compile(p)) for p in split_patterns(getattr(row, column)))
     return out
@@ -259,7 +254,7 @@ def lexicon_coverage(candidate: str, patterns: list[tuple[str, re.Pattern]]) -> 
 
 def literal_forms_of(row) -> list[str]:
     """Canonical form and the plain-text (regex-free) variants and abbreviations of a lexicon row."""
-    forms = [strip_quotes(row.canonical)]
+    forms = [without_quotes(row.canonical)]
     for column in ("variants", "abbreviations"):
         forms += [f for f in literal_forms(getattr(row, column)) if f not in forms]
     return forms
@@ -269,7 +264,7 @@ def row_patterns(row, literal: bool = False) -> list[re.Pattern]:
     """The row's search patterns: literal forms only, or canonical plus every variant/abbreviation regex."""
     if literal:
         return [re.compile(re.escape(f)) for f in literal_forms_of(row)]
-    return [re.compile(re.escape(strip_quotes(row.canonical)))] + [
+    return [re.compile(re.escape(without_quotes(row.canonical)))] + [
         re.compile(p) for column in ("variants", "abbreviations") for p in split_patterns(getattr(row, column))]
 
 
@@ -292,7 +287,7 @@ def uses(lex: pd.DataFrame, texts: dict[str, str], literal: bool = False) -> pd.
     for row in lex.itertuples():
         patterns = row_patterns(row, literal)
         for doc_id, text in texts.items():
-            bare = strip_quotes(text)
+            bare = without_quotes(text)
             guards = excluded_spans(bare, row)
             n, first = 0, ""
             for pattern in patterns:

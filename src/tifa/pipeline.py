@@ -196,10 +196,10 @@ PARALLEL_FROM = 50  # below this many documents, starting processes costs more t
 
 @contextmanager
 def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
-    """A `mapper(fn, *iterables) -> list` that runs on whatever the build was given.
+    """A `mapper(fn, *iterables) -> list` that runs on whatever the build was given, or None for this process.
 
     `dask`: the address of a Dask scheduler (tcp://host:8786), or "local" for a
-    LocalCluster on this machine; otherwise `workers` processes, or the builtin map
+    LocalCluster on this machine; otherwise `workers` processes, or None (this process)
     when the corpus is small (below PARALLEL_FROM documents). Results come back in
     input order in every case, so the tables are byte-identical to a one-process build.
     """
@@ -220,17 +220,14 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             yield lambda fn, *iterables: list(pool.map(fn, *iterables))
     else:
-        yield lambda fn, *iterables: list(map(fn, *iterables))
+        yield None  # this process: callers keep their progress bars
 
 
-def map_documents(documents: list[Document], workers: int = 1, dask: str | None = None,
-                  progress: bool = True, mapper=None) -> list[ProcessedDocument]:
-    """`process_document` over the corpus, in document order whatever runs it (see `workers_for`)."""
+def map_documents(documents: list[Document], progress: bool = True, mapper=None) -> list[ProcessedDocument]:
+    """`process_document` over the corpus, in document order: with a progress bar in this process, or with
+    a `workers_for` mapper (a process pool or Dask), which returns results in input order too."""
     if mapper is not None:
         return mapper(process_document, documents)
-    with workers_for(len(documents), workers, dask) as run:
-        if workers > 1 or dask:
-            return run(process_document, documents)
     return [process_document(d) for d in tqdm(documents, desc="documents", disable=not progress)]
 
 
@@ -248,9 +245,8 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
     try:
         bundle = inputs(raw_dir, encoding)
         with workers_for(len(bundle.documents), workers, dask) as mapper:
-            parallel = bool(dask) or (workers > 1 and len(bundle.documents) >= PARALLEL_FROM)
-            processed = map_documents(bundle.documents, progress=progress, mapper=mapper if parallel else None)
-            tables = corpus_tables(processed, bundle, mapper)
+            processed = map_documents(bundle.documents, progress=progress, mapper=mapper)
+            tables = corpus_tables(processed, bundle, mapper or map)
         write_tables(tables, processed, out_dir, parquet)
     except InputError as exc:
         kept = f"{out_dir} still holds the previous build, unchanged" if had_build else f"nothing was written to {out_dir}"

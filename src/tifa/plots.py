@@ -186,6 +186,13 @@ def rows_that_fit(extra: float = 0.8, per_row: float = ROW_INCH) -> int:
     return int((MAX_HEIGHT - extra) / per_row)
 
 
+def nothing_to_show(width: str, note: str):
+    """A small figure that says why there is nothing to draw (instead of failing or drawing a blank frame)."""
+    fig, ax = figure(width, 1.6)
+    empty_panel(ax, note)
+    return fig
+
+
 def empty_panel(ax, note: str) -> None:
     """An axes with nothing to show says why, instead of failing or drawing a blank frame."""
     ax.set_xticks([])

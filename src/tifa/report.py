@@ -95,7 +95,7 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         late = int((reuse["source_precedes"] == "no").sum())
         return (f"{len(reuse)} passages of local documents reproduce a central text (at least the minimum length in Han characters). "
                 "Share of characters reproduced, by level: "
-                + "; ".join(f"{level_label_text(r.level)} {r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}, {r.n_docs} doc{'s' if r.n_docs != 1 else ''})"
+                + "; ".join(f"{r.level} {r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}, {r.n_docs} doc{'s' if r.n_docs != 1 else ''})"
                             for r in whole.itertuples())
                 + f". {late} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
 
@@ -195,10 +195,6 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         except (IndexError, ValueError, AttributeError, ZeroDivisionError):
             out.append(f"({name}: not reported, the tables of this build have no rows for it.)")
     return out
-
-
-def level_label_text(level: str) -> str:
-    return {"central": "central", "provincial": "provincial", "municipal": "municipal", "district": "district"}.get(level, level)
 
 
 # --------------------------------------------------------------------- LaTeX

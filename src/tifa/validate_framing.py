@@ -11,15 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tifa.frames import TIER_AUTHORITIES, authority_mentions
+from tifa.frames import TIER_AUTHORITIES, authority_mentions, without_quotes
 from tifa.stats import wilson
-
-
-QUOTE_MARKS = str.maketrans("", "", "“”‘’\"'「」『』")
-
-
-def unquoted(text: str) -> str:
-    return text.translate(QUOTE_MARKS)
 
 
 def canonical_authority(name: str) -> str:
@@ -93,7 +86,7 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
         doc_hits = hits[hits["doc_id"] == doc_id]
         surfaces = [s for s in g["surface"] if s]
         # detection runs with quotation marks removed (methods §5), so compare without them
-        bare = [unquoted(x) for x in (canonical, *surfaces)]
+        bare = [without_quotes(x) for x in (canonical, *surfaces)]
         false_friend = (g["adaptation"] == "not_a_formulation").all()
 
         def related(row) -> bool:
