@@ -107,3 +107,13 @@ def test_twentieth_congress_formulations_arrive_only_in_2023(built):
     fid = lex.at["党的二十大精神", "formulation_id"]
     assert by_year.at[(fid, 2022), "count"] == 0 and by_year.at[(fid, 2023), "count"] > 0
     assert by_year.at[(fid, 2023), "only_this_year"]
+
+
+def test_detect_each_equals_detect_phrase_by_phrase():
+    from tifa import frames
+    from tifa.load import inputs
+
+    patterns = frames.compiled_patterns(inputs().lexicon)
+    phrases = ["放管服", "质量强市", "防范化解重大风险", "两个确立", "大市场、大质量、大监管", "稳字当头、进字加力",
+               "防范化解", "重大风险", "", "食品药品安全", "没有提法的短语"]
+    assert frames.detect_each(phrases, patterns) == [frames.detect(p, patterns) for p in phrases]

@@ -14,7 +14,7 @@ from tifa.load import read_lexicon
 # UNTRACED in its notes; remove it here once a source is added.
 KNOWN_UNTRACED = {"rule_of_law_market_regulation_outline",
                   # added after the blind hand list; only reposts without an official citation so far
-                  "high_value_invention_patents", "benchmarking_standards_campaign"}
+                  "benchmarking_standards_campaign"}
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,9 @@ import pytest
 
 from tifa.config import DATA_RAW
 from tifa.load import inputs
-from tifa.pipeline import PARALLEL_FROM, build, map_documents, workers_for
+from dataclasses import replace
+
+from tifa.pipeline import PARALLEL_FROM, Analysis, build, map_documents, workers_for
 
 
 def _same(a, b) -> None:
@@ -15,6 +17,15 @@ def _same(a, b) -> None:
     for x, y in zip(a, b):
         assert x.text == y.text and x.cleaning == y.cleaning, x.doc.doc_id
         assert x.outline.equals(y.outline) and x.sentences.equals(y.sentences), x.doc.doc_id
+        assert (x.words is None) == (y.words is None) and x.warnings == y.warnings, x.doc.doc_id
+        if x.words is not None:
+            assert x.words[0] == y.words[0] and (x.words[1] == y.words[1]).all(), x.doc.doc_id
+        assert (x.tables is None) == (y.tables is None), x.doc.doc_id
+        for name in (x.tables or {}):
+            if isinstance(x.tables[name], list):
+                assert x.tables[name] == y.tables[name], (x.doc.doc_id, name)
+            else:
+                assert x.tables[name].equals(y.tables[name]), (x.doc.doc_id, name)
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +37,22 @@ def many_documents():
 
 @pytest.mark.slow
 def test_process_pool_matches_one_process(many_documents):
+    analysis = Analysis.of(inputs(DATA_RAW))
     with workers_for(len(many_documents), workers=2) as pool:
-        in_pool = map_documents(many_documents, progress=False, mapper=pool)
-    _same(in_pool, map_documents(many_documents, progress=False))
+        in_pool = map_documents(many_documents, progress=False, mapper=pool, analysis=analysis)
+    one = map_documents(many_documents, progress=False, analysis=analysis)
+    assert all(p.tables is not None and p.words is not None for p in one)
+    _same(in_pool, one)
+
+
+def test_a_warning_raised_in_a_worker_reaches_the_caller():
+    # a page with no enumerated outline warns in the per-document stage; workers used to swallow it
+    seed = inputs(DATA_RAW).documents[0]
+    flat = replace(seed, doc_id="flat", text="市场监管工作总结。今年我们做了很多工作。\n")
+    with workers_for(PARALLEL_FROM, workers=2) as pool:
+        assert pool is not None
+        with pytest.warns(UserWarning, match="no enumerated outline found"):
+            map_documents([flat, seed], progress=False, mapper=pool)
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tifa import reuse
+from tifa.central import n_han
 from tifa.reuse import align, candidate_pairs, exact_passages, flatten, reuse_pairs, signature, similarity
 
 PHRASE = "坚持以人民为中心的发展思想不动摇"
@@ -68,7 +69,8 @@ def test_candidate_pairs_are_the_pairs_that_share_a_seed():
     brute = []
     for a, b in combinations(list(texts), 2):
         fa, fb = flatten(texts[a])[0], flatten(texts[b])[0]
-        brute += [(a, b, p["n_matched_chars"]) for p in align(exact_passages(fa, fb))]
+        brute += [(a, b, p["n_matched_chars"]) for p in align(exact_passages(fa, fb))
+                  if min(n_han(fa[p["start_a"]:p["end_a"]]), n_han(fb[p["start_b"]:p["end_b"]])) >= reuse.MIN_HAN]
     got = reuse_pairs(texts)
     assert list(zip(got["doc_a"], got["doc_b"], got["n_matched_chars"])) == brute
 
@@ -80,6 +82,25 @@ def test_boilerplate_in_too_many_documents_makes_no_candidate(monkeypatch):
     assert pairs == [[k, k + 1] for k in range(29)]  # linear, not 435 pairs
     got = reuse_pairs(texts)
     assert set(zip(got["doc_a"], got["doc_b"])) == {(f"d{k:03d}", f"d{k + 1:03d}") for k in range(29)}
+
+
+def test_a_shared_phrase_shorter_than_a_passage_is_not_reuse():
+    # 12 Han characters in common: a shared phrase, not reused text (central reuse uses the same floor)
+    phrase, passage = "文化事业和文化产业繁荣发展", "坚持以人民为中心的发展思想推动高质量发展"
+    a = "甲乙丙丁" + phrase + "戊己庚辛壬癸" + passage + "子丑"
+    b = "寅卯" + phrase + "辰巳午未申酉戌亥" + passage
+    got = reuse_pairs({"a": a, "b": b})
+    assert got["text_a"].tolist() == [passage]
+    assert len(phrase) < reuse.MIN_HAN <= len(passage)
+
+
+def test_one_shared_ngram_makes_no_candidate():
+    # exactly one common 10-gram: no passage of MIN_HAN characters can come of it
+    common = "一二三四五六七八九十"
+    a, b = "甲乙丙" + common + "丁戊", "子丑" + common + "寅卯辰"
+    assert candidate_pairs([signature(a), signature(b)]).tolist() == []
+    # one more character in common (丁 after the run): two 10-grams, a candidate
+    assert candidate_pairs([signature("甲" + common + "丁"), signature("子" + common + "丁")]).tolist() == [[0, 1]]
 
 
 def test_similarity_keeps_top_k_candidates_beyond_the_threshold(monkeypatch):
@@ -114,8 +135,51 @@ def test_candidate_generation_is_the_same_through_any_mapper():
 
 def test_empty_and_single_document_corpora():
     assert reuse_pairs({}).empty
+    assert reuse_pairs({"a": "甲乙丙丁戊己庚辛壬癸子丑", "b": "寅卯辰巳午未申酉戌亥"}).empty  # nothing shared
     one = {"only": "一份文件" * 10}
     assert reuse_pairs(one).empty
     table = similarity(one, reuse_pairs(one))
     assert table.to_dict("records") == [{"doc_a": "only", "doc_b": "only", "tfidf_cosine": 1.0,
                                          "share_a_reused_in_b": 1.0, "n_passages": 0, "longest_passage": 0}]
+
+
+def test_tfidf_cosine_equals_scikit_learns():
+    # the build hashes n-grams with numpy (fast, no scikit-learn import); scikit-learn is the reference
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = list(_corpus(8).values()) + ["市场监管" * 5, "质量强国质量强省"]
+    flat = ["".join(t.split()) for t in texts]
+    reference = cosine_similarity(TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True,
+                                                  lowercase=False).fit_transform(flat))
+    vectors = reuse.tfidf(reuse.char_ngram_counts(flat))
+    assert np.allclose((vectors @ vectors.T).toarray(), reference, atol=1e-9)
+
+
+def test_coverage_counts_overlapping_passages_once():
+    passages = pd.DataFrame({"doc_a": ["a", "a", "a"], "doc_b": ["b", "b", "c"], "start_a": [0, 5, 2], "end_a": [10, 12, 4],
+                             "start_b": [0, 20, 0], "end_b": [10, 27, 2]})
+    shares = reuse.coverage(passages, {"a": 100, "b": 50, "c": 10})
+    assert shares == {("a", "b"): 0.12, ("a", "c"): 0.02, ("b", "a"): 0.34, ("c", "a"): 0.2}
+
+
+def test_pair_cosines_in_slices_equal_the_full_product(monkeypatch):
+    flat = ["".join(t.split()) for t in _corpus(9).values()]
+    vectors = reuse.tfidf(reuse.char_ngram_counts(flat, hashed=True)).tocsr()
+    a, b = np.array([0, 1, 2, 3, 8, 0]), np.array([1, 2, 3, 4, 7, 8])
+    full = (vectors @ vectors.T).toarray()[a, b]
+    monkeypatch.setattr(reuse, "NNZ_PER_SLICE", 50)  # smaller than one pair: one pair per slice
+    assert np.allclose(reuse.pair_cosines(vectors, a, b), full)
+
+
+def test_strongest_partners_keep_each_documents_best_candidates():
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2]])
+    weights = np.array([5, 9, 2, 7])
+    # document 0 keeps 2 (9) and 1 (5); 1 keeps 2 (7) and 0 (5); 2 keeps 0 and 1; 3 keeps 0
+    assert reuse.strongest_partners(pairs, weights, limit=2).tolist() == [[0, 1], [0, 2], [0, 3], [1, 2]]
+    assert reuse.strongest_partners(pairs, weights, limit=1).tolist() == [[0, 2], [0, 3], [1, 2]]
+
+
+def test_tfidf_of_a_corpus_with_empty_documents():
+    vectors = reuse.tfidf(reuse.char_ngram_counts(["", "市场监管", "", "监管"]))
+    assert vectors.shape[0] == 4 and np.allclose(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel(), [0, 1, 0, 1])

@@ -39,8 +39,9 @@ def test_level_assignments_of_the_seed_design():
 
 def test_exact_test_minimum_p():
     table = pd.DataFrame({"doc_id": list("abcde"), "level": ["p", "m", "m", "m", "d"], "x": [5, 1, 1, 1, 9]})
-    # the statistic receives the outcome columns as an array (documents x outcomes) and the relabelled levels
-    result = exact_level_test(table, lambda x, lv: float(abs(x[[l == "d" for l in lv], 0].sum())))
+    # the statistic receives the outcome columns as an array (documents x outcomes) and the relabelled
+    # levels as integer codes in the labels' sorted order (d = 0, m = 1, p = 2)
+    result = exact_level_test(table, lambda x, lv: float(abs(x[np.asarray(lv) == 0, 0].sum())))
     assert result["min_attainable_p"] == 0.05 and result["p_value"] == 0.2
 
 

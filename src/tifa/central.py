@@ -32,6 +32,7 @@ import math
 import re
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -238,18 +239,36 @@ def sentence_ids(sentences: pd.DataFrame, positions: list[int]) -> list[int]:
     return [int(sentences["sent_id"].iloc[max(i, 0)]) for i in idx]
 
 
-def central_reuse(processed) -> pd.DataFrame:
-    """`central_reuse.csv`: one row per local passage reproduced from a central text."""
-    central = {p.doc.doc_id: p.text for p in processed if p.doc.level == "central"}
+PASSAGE_BATCH = 100  # local documents per task when the search is mapped over workers
+
+
+@lru_cache(maxsize=1)
+def _index(central: tuple[tuple[str, str], ...]) -> CentralIndex:
+    """The index of the central texts, built once per process."""
+    return CentralIndex(dict(central))
+
+
+def _batch_passages(batch: list[tuple[str, str]], central: tuple[tuple[str, str], ...],
+                    dates: dict[str, str]) -> list[list[dict]]:
+    """`passages` of several local documents (one task for a worker, which builds the index once)."""
+    return [passages(doc_id, text, _index(central), dict(central), dates) for doc_id, text in batch]
+
+
+def central_reuse(processed, mapper=map) -> pd.DataFrame:
+    """`central_reuse.csv`: one row per local passage reproduced from a central text.
+
+    Each local document is searched on its own, so `mapper` (a process pool's or a Dask
+    client's map) can run the search in batches of PASSAGE_BATCH documents."""
+    central = tuple((p.doc.doc_id, p.text) for p in processed if p.doc.level == "central")
     dates = {p.doc.doc_id: p.doc.date for p in processed}
     if not central:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
-    index = CentralIndex(central)
+    local = [p for p in processed if p.doc.level != "central"]
+    batches = [[(p.doc.doc_id, p.text) for p in local[k:k + PASSAGE_BATCH]] for k in range(0, len(local), PASSAGE_BATCH)]
+    found = [rows for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
+             for rows in batch_rows]
     frames = []
-    for p in processed:
-        if p.doc.level == "central":
-            continue
-        rows = passages(p.doc.doc_id, p.text, index, central, dates)
+    for p, rows in zip(local, found):
         if rows:
             frame = pd.DataFrame(rows)
             frame.insert(1, "sent_id", sentence_ids(p.sentences, frame["start"].tolist()))
@@ -290,20 +309,27 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
     Characters are counted after removing punctuation, whitespace and masks, as in the
     passage search. Every reproduction share (document, section, level) sums these rows.
     """
-    rows = []
+    reuse_of, sentences_of, sections_of = (dict(tuple(t.groupby("doc_id", sort=False))) for t in (reuse, sentences, sections))
+    no_rows = sentences.iloc[0:0]
+    frames = []
     for doc in documents[documents["level"] != "central"].itertuples():
         text = texts[doc.doc_id]
-        mask = reused_mask(len(text), reuse.loc[reuse["doc_id"] == doc.doc_id, ["start", "end"]].itertuples(index=False))
-        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text])
-        s = sentences[sentences["doc_id"] == doc.doc_id]
-        secs = sections[sections["doc_id"] == doc.doc_id].sort_values("start")
+        spans = reuse_of.get(doc.doc_id, reuse.iloc[0:0])
+        mask = reused_mask(len(text), zip(spans["start"], spans["end"]))
+        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text], dtype=bool)
+        n_counted = np.concatenate([[0], np.cumsum(counted)])
+        n_reused = np.concatenate([[0], np.cumsum(counted & mask)])
+        s = sentences_of.get(doc.doc_id, no_rows)
+        secs = sections_of.get(doc.doc_id, sections.iloc[0:0]).sort_values("start")
         starts, ends = secs["start"].to_numpy(), secs["end"].to_numpy()
-        ids, roles = secs["section_id"].tolist(), secs["role"].tolist()
-        for a, b in zip(s["start"], s["end"]):
-            k = int(np.searchsorted(starts, a, side="right")) - 1  # the section the sentence starts in
-            inside = k >= 0 and a < ends[k]
-            rows.append((doc.doc_id, doc.level, ids[k] if inside else None, roles[k] if inside else "",
-                         int(counted[a:b].sum()), int((counted[a:b] & mask[a:b]).sum())))
+        a, b = s["start"].to_numpy(int), s["end"].to_numpy(int)
+        k = np.searchsorted(starts, a, side="right") - 1  # the section each sentence starts in
+        inside = (k >= 0) & (a < ends[np.maximum(k, 0)]) if len(starts) else np.zeros(len(a), bool)
+        ids, roles = np.array(secs["section_id"].tolist() + [None], dtype=object), np.array(secs["role"].tolist() + [""], dtype=object)
+        pick = np.where(inside, k, len(starts))
+        frames.append(pd.DataFrame({"doc_id": doc.doc_id, "level": doc.level, "section_id": ids[pick], "role": roles[pick],
+                                    "n_chars": n_counted[b] - n_counted[a], "n_reused_chars": n_reused[b] - n_reused[a]}))
+    rows = pd.concat(frames, ignore_index=True) if frames else []
     return pd.DataFrame(rows, columns=["doc_id", "level", "section_id", "role", "n_chars", "n_reused_chars"])
 
 
@@ -346,11 +372,12 @@ def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame) -> pd
     unevenly reuse is spread over a document's sentences.
     """
     generator = np.random.default_rng(RANDOM_SEED)
+    sections_of = dict(tuple(sections.groupby("doc_id", sort=False)))
     rows = []
     for doc_id, s in per_sentence.groupby("doc_id", sort=False):
         chars, reused = s["n_chars"].to_numpy(float), s["n_reused_chars"].to_numpy(float)
         scopes = [("document", "", "", np.ones(len(s), dtype=bool))]
-        for sec in sections[sections["doc_id"] == doc_id].itertuples():
+        for sec in sections_of.get(doc_id, sections.iloc[0:0]).itertuples():
             scopes.append(("section", sec.section_id, sec.role, (s["section_id"] == sec.section_id).to_numpy()))
         for scope, section_id, role, inside in scopes:
             share, low, high = share_with_interval(chars[inside], reused[inside], generator)
@@ -373,22 +400,25 @@ def sources_by_document(reuse: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     """Which central text each local document draws on, and the lag from its date."""
     dates = documents.set_index("doc_id")["date"].astype(str)
     central = documents[documents["level"] == "central"].sort_values(["date", "doc_id"])
+    per_source = reuse.groupby(["doc_id", "source_doc_id"])["n_chars"].agg(["size", "sum", "max"])
+    per_doc = reuse.groupby("doc_id")["n_chars"].sum()
+    also = reuse.assign(also=reuse["also_in"].fillna("").str.split(";")).explode("also")
+    also = also[also["also"] != ""].groupby(["doc_id", "also"]).size()
     rows = []
     for doc in documents[documents["level"] != "central"].itertuples():
-        mine = reuse[reuse["doc_id"] == doc.doc_id]
-        total = int(mine["n_chars"].sum())
+        total = int(per_doc.get(doc.doc_id, 0))
         for src in central.itertuples():
-            hits = mine[mine["source_doc_id"] == src.doc_id]
-            also = mine["also_in"].fillna("").str.split(";").map(lambda ids, s=src.doc_id: s in ids)
+            key = (doc.doc_id, src.doc_id)
+            n, chars, longest = per_source.loc[key].tolist() if key in per_source.index else (0, 0, 0)
             low, high = lag_days(dates[src.doc_id], dates[doc.doc_id])
             rows.append({"doc_id": doc.doc_id, "level": doc.level, "doc_date": dates[doc.doc_id],
                          "source_doc_id": src.doc_id, "source_date": dates[src.doc_id],
                          "source_precedes": precedes(dates[src.doc_id], dates[doc.doc_id]),
                          "lag_days_min": low, "lag_days_max": high,
-                         "n_passages": len(hits), "n_chars": int(hits["n_chars"].sum()),
-                         "share_of_reused_chars": round(hits["n_chars"].sum() / total, 4) if total else None,
-                         "n_passages_also_in": int(also.sum()),
-                         "longest_passage": int(hits["n_chars"].max()) if len(hits) else 0})
+                         "n_passages": int(n), "n_chars": int(chars),
+                         "share_of_reused_chars": round(chars / total, 4) if total else None,
+                         "n_passages_also_in": int(also.get(key, 0)),
+                         "longest_passage": int(longest)})
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
 
 
@@ -397,8 +427,8 @@ SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date",
                   "longest_passage"]
 
 
-def tables(processed, corpus: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    reuse = central_reuse(processed)
+def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map) -> dict[str, pd.DataFrame]:
+    reuse = central_reuse(processed, mapper)
     texts = {p.doc.doc_id: p.text for p in processed}
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {

@@ -537,6 +537,23 @@ def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, d
     return pd.DataFrame(rows, columns=ACHIEVEMENT_COLUMNS)
 
 
+# ------------------------------------------------------------------ one document
+def document_tables(doc, text: str, outline: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame,
+                    tok) -> dict[str, pd.DataFrame]:
+    """Sections, priorities, targets, rejections and achievements of one document (central texts: sections only).
+
+    Needs nothing beyond the document, so the per-document stage runs it on every worker."""
+    doc_id, year = doc.doc_id, int(doc.meta["year"])
+    sections = section_roles(doc_id, text, outline, year)
+    if doc.level == "central":
+        return {"sections": sections, "priorities": pd.DataFrame(columns=PRIORITY_COLUMNS),
+                "targets": pd.DataFrame(columns=TARGET_COLUMNS), "priority_rejections": pd.DataFrame(columns=REJECTION_COLUMNS),
+                "achievements": pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)}
+    priorities, targets, rejections = priority_tables(doc_id, text, outline, sections, sentences, codebook, tok, str(doc.path))
+    return {"sections": sections, "priorities": priorities, "targets": targets, "priority_rejections": rejections,
+            "achievements": achievements(doc_id, sections, sentences, year, codebook, tok)}
+
+
 # ------------------------------------------------------------------ corpus level
 def tables(processed, inputs) -> dict[str, pd.DataFrame]:
     """sections, priorities, targets and achievements for every document.
@@ -545,19 +562,12 @@ def tables(processed, inputs) -> dict[str, pd.DataFrame]:
     priorities, targets or achievements: a government work report's programme is
     not a local document's plan, and mixing them would change every share.
     """
-    sections, items, targets, rejections, claims = [], [], [], [], []
-    codebook, tok = inputs.codebook, inputs.tokenizer
-    for p in processed:
-        doc_id, year = p.doc.doc_id, int(p.doc.meta["year"])
-        sec = section_roles(doc_id, p.text, p.outline, year)
-        sections.append(sec)
-        if p.doc.level == "central":
-            continue
-        pri, tgt, rej = priority_tables(doc_id, p.text, p.outline, sec, p.sentences, codebook, tok, str(p.doc.path))
-        items.append(pri)
-        targets.append(tgt)
-        rejections.append(rej)
-        claims.append(achievements(doc_id, sec, p.sentences, year, codebook, tok))
+    per_doc = [p.tables if p.tables is not None and "sections" in p.tables
+               else document_tables(p.doc, p.text, p.outline, p.sentences, inputs.codebook, inputs.tokenizer)
+               for p in processed]
+    sections = [d["sections"] for d in per_doc]
+    items, targets = [d["priorities"] for d in per_doc], [d["targets"] for d in per_doc]
+    rejections, claims = [d["priority_rejections"] for d in per_doc], [d["achievements"] for d in per_doc]
 
     def concat(frames, columns):
         frames = [f for f in frames if len(f)]

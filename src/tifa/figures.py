@@ -507,7 +507,7 @@ def document_similarity(t):
     sim = t["similarity"]
     order = in_order(doc_order(t["documents"]), sim["doc_a"])
     level = levels_of(t)
-    titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text in passages shared with the column document")
+    titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text\nin passages shared with\nthe column document")
     if len(order) < 2:
         return nothing_to_show("double", "fewer than two documents: nothing to compare"), sim
     if len(order) <= MANY_DOCS:
@@ -518,13 +518,15 @@ def document_similarity(t):
         side = min(3.4, 1.2 + 0.11 * len(order) + (0.9 if len(order) <= SIMILARITY_LABELS else 0.6))
         fig, axes = figure("double", side + 0.4, ncols=2)
         names = [doc_label(d, level[d]) for d in order]
-        for k, (ax, matrix, title, fmt, unit) in enumerate(zip(axes, (cos, share), titles, ("{:.2f}", "{:.0f}"),
+        # cosine as .36 (no leading zero) so that two digits fit a cell
+        formats = (lambda v: "1" if v >= 1 else f"{v:.2f}"[1:], lambda v: f"{v:.0f}")
+        for k, (ax, matrix, title, fmt, unit) in enumerate(zip(axes, (cos, share), titles, formats,
                                                           ("cosine (0–1)", "% of characters"))):
-            labels = matrix.map(lambda v: "" if np.isnan(v) else fmt.format(v)) if len(order) <= SIMILARITY_LABELS else None
+            labels = matrix.map(lambda v: "" if np.isnan(v) else fmt(v)) if len(order) <= SIMILARITY_LABELS else None
             vmax = float(np.nanmax(matrix.to_numpy())) or 1.0
             _heatmap(ax, matrix, labels, vmax, names, names if k == 0 else [""] * len(order))
             ax.set_aspect("equal")
-            ax.set_title(title, fontsize=6.5, wrap=True)
+            ax.set_title(title, fontsize=6.5)
             _colourbar(fig, ax, vmax, unit)
         return fig, sim
     return _similarity_at_scale(t, sim, level)

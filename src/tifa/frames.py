@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS
@@ -191,6 +192,21 @@ def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
     return sorted(hits, key=lambda h: h["start"])
 
 
+PHRASE_SEPARATOR = "。\n"  # no lexicon pattern matches across it (matches holding a line break are dropped)
+
+
+def detect_each(phrases: list[str], patterns) -> list[list[dict]]:
+    """`detect` on each phrase, run once over all of them joined (one pass per pattern, not per phrase)."""
+    joined = PHRASE_SEPARATOR.join(phrases)
+    starts = np.cumsum([0] + [len(p) + len(PHRASE_SEPARATOR) for p in phrases[:-1]])
+    found: list[list[dict]] = [[] for _ in phrases]
+    for hit in detect(joined, patterns):
+        k = int(np.searchsorted(starts, hit["start"], side="right")) - 1
+        if hit["end"] <= starts[k] + len(phrases[k]):
+            found[k].append({**hit, "start": hit["start"] - int(starts[k]), "end": hit["end"] - int(starts[k])})
+    return found
+
+
 def sentence_of(sentences: pd.DataFrame, position: int) -> int:
     starts = sentences["start"].to_numpy()
     idx = int((starts <= position).sum()) - 1
@@ -355,16 +371,23 @@ def candidate_table(found: list[dict], docs: pd.DataFrame, patterns) -> pd.DataF
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     df = pd.DataFrame(found).merge(docs[["doc_id", "level"]], on="doc_id")
     df = df.drop_duplicates(["doc_id", "candidate", "start"])
+    seen: dict[str, list] = {}  # phrase -> [numbered?, documents, occurrences, levels]
+    for phrase, kind, doc_id, level in zip(df["candidate"], df["kind"], df["doc_id"], df["level"]):
+        entry = seen.setdefault(phrase, [False, set(), 0, set()])
+        entry[0] |= kind == "numbered"
+        entry[1].add(doc_id)
+        entry[2] += 1
+        entry[3].add(level)
+    phrases = sorted(seen)
     rows = []
-    for phrase, g in df.groupby("candidate", sort=True):
-        hits = detect(phrase, patterns)
+    for phrase, hits in zip(phrases, detect_each(phrases, patterns)):
+        numbered, doc_ids, n_occ, levels = seen[phrase]
         covered = sum(h["end"] - h["start"] for h in hits)
-        n_occ = len(g)
-        levels = sorted(set(g["level"]), key=LEVELS.index)
+        levels = sorted(levels, key=LEVELS.index)
         in_lexicon = "full" if covered == len(phrase) else ("part" if covered else "no")
         rows.append({
-            "candidate": phrase, "kind": "numbered" if (g["kind"] == "numbered").any() else "quoted",
-            "n_docs": g["doc_id"].nunique(), "n_occurrences": n_occ, "doc_ids": ";".join(sorted(set(g["doc_id"]))),
+            "candidate": phrase, "kind": "numbered" if numbered else "quoted",
+            "n_docs": len(doc_ids), "n_occurrences": n_occ, "doc_ids": ";".join(sorted(doc_ids)),
             "levels": ";".join(levels), "in_lexicon": in_lexicon,
             "formulation_ids": ";".join(sorted({h["formulation_id"] for h in hits})),
             "local_coinage_candidate": in_lexicon == "no" and len(levels) == 1 and levels[0] != "central",
@@ -376,6 +399,19 @@ CANDIDATE_COLUMNS = ["candidate", "kind", "n_docs", "n_occurrences", "doc_ids", 
                      "formulation_ids", "local_coinage_candidate"]
 
 
+# ------------------------------------------------------------------ one document
+def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -> dict:
+    """Formulation hits (with sentence and attribution), speech acts and formulation candidates of one
+    document: needs nothing beyond it, so the per-document stage runs it on every worker."""
+    attr = attributions(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
+    hits = []
+    for hit in detect(text, patterns, guards):
+        hit["sent_id"] = sentence_of(sentences, hit["start"])
+        hit["attributed_to"] = attribute(hit, attr)
+        hits.append({"doc_id": doc.doc_id, **hit})
+    return {"frame_hits": hits, "attributions": attr, "candidates": candidates_in(doc.doc_id, text)}
+
+
 # ------------------------------------------------------------------ corpus level
 def tables(processed, inputs) -> dict[str, pd.DataFrame]:
     lex = inputs.lexicon
@@ -383,16 +419,11 @@ def tables(processed, inputs) -> dict[str, pd.DataFrame]:
     guards = exclusions(lex)
     docs = pd.DataFrame([{**p.doc.meta, "n_chars": len("".join(p.text.split())), "length": len(p.text)}
                          for p in processed])
-    hit_rows, attr_frames, found = [], [], []
-    for p in processed:
-        doc_id = p.doc.doc_id
-        attr = attributions(doc_id, p.sentences, p.doc.meta["level"], p.doc.meta.get("issuer", ""))
-        attr_frames.append(attr)
-        for hit in detect(p.text, patterns, guards):
-            hit["sent_id"] = sentence_of(p.sentences, hit["start"])
-            hit["attributed_to"] = attribute(hit, attr)
-            hit_rows.append({"doc_id": doc_id, **hit})
-        found.extend(candidates_in(doc_id, p.text))
+    per_doc = [p.tables if p.tables is not None and "frame_hits" in p.tables
+               else document_tables(p.doc, p.text, p.sentences, patterns, guards) for p in processed]
+    hit_rows = [h for d in per_doc for h in d["frame_hits"]]
+    attr_frames = [d["attributions"] for d in per_doc]
+    found = [c for d in per_doc for c in d["candidates"]]
     hits = pd.DataFrame(hit_rows, columns=HIT_COLUMNS)
     attrs = pd.concat([a for a in attr_frames if len(a)], ignore_index=True) if any(len(a) for a in attr_frames) \
         else pd.DataFrame(columns=ATTRIBUTION_COLUMNS)

@@ -11,7 +11,8 @@ import shutil
 from contextlib import contextmanager
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -31,13 +32,64 @@ class ProcessedDocument:
     cleaning: dict[str, int]
     outline: pd.DataFrame
     sentences: pd.DataFrame
+    words: tuple[str, "np.ndarray"] | None = None  # keyness words and their counts (tokens.word_counts), when analysed
+    tables: dict | None = None  # the document's own rows of extract's and frames' tables, when analysed
+    warnings: list[tuple[type, str]] = field(default_factory=list)  # raised while processing, re-raised by the caller
 
 
-def process_document(doc: Document) -> ProcessedDocument:
-    """Normalise and structure one document: the per-document, parallelisable step."""
-    text, cleaning = normalise_with_report(doc.text)
-    outline, sentences = structure(doc.doc_id, text, source=str(doc.path))
-    return ProcessedDocument(doc, text, cleaning, outline, sentences)
+@dataclass(frozen=True)
+class Analysis:
+    """What the per-document stage needs beyond the text, in a form that travels to workers
+    (plain tuples; the jieba instance and compiled patterns are rebuilt once per process)."""
+
+    terms: tuple[str, ...]
+    codebook: tuple[tuple, ...]
+    codebook_columns: tuple[str, ...]
+    lexicon: tuple[tuple, ...]
+    lexicon_columns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, bundle: Inputs) -> "Analysis":
+        from tifa.tokens import project_terms
+
+        return cls(tuple(project_terms(bundle.userdict, bundle.lexicon, bundle.codebook)), tuple(bundle.codebook.itertuples(index=False, name=None)),
+                   tuple(bundle.codebook.columns), tuple(bundle.lexicon.itertuples(index=False, name=None)),
+                   tuple(bundle.lexicon.columns))
+
+
+@lru_cache(maxsize=2)
+def _tools(analysis: Analysis) -> dict:
+    """Tokenizer, codebook, compiled lexicon patterns and guards, built once per process and analysis."""
+    from tifa import frames
+    from tifa.tokens import Tokenizer
+
+    lexicon = pd.DataFrame(list(analysis.lexicon), columns=list(analysis.lexicon_columns))
+    return {"tokenizer": Tokenizer(list(analysis.terms)),
+            "codebook": pd.DataFrame(list(analysis.codebook), columns=list(analysis.codebook_columns)),
+            "patterns": frames.compiled_patterns(lexicon), "guards": frames.exclusions(lexicon)}
+
+
+def process_document(doc: Document, analysis: Analysis | None = None) -> ProcessedDocument:
+    """Normalise and structure one document; with an `analysis`, also segment its sentences and
+    extract its priorities, achievements, formulation hits and speech acts. This is the
+    per-document, parallelisable step: everything here depends on this document alone, and
+    it is most of a large build's work, so it runs on every worker. Warnings are kept on
+    the result (a worker's own would be lost) and re-raised by `map_documents`."""
+    from tifa import extract, frames
+    from tifa.tokens import word_counts
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text, cleaning = normalise_with_report(doc.text)
+        outline, sentences = structure(doc.doc_id, text, source=str(doc.path))
+        words = tables = None
+        if analysis is not None:
+            tools = _tools(analysis)
+            words = word_counts(tools["tokenizer"].tokens(s) for s in sentences["text"])
+            tables = {**extract.document_tables(doc, text, outline, sentences, tools["codebook"], tools["tokenizer"]),
+                      **frames.document_tables(doc, text, sentences, tools["patterns"], tools["guards"])}
+    return ProcessedDocument(doc, text, cleaning, outline, sentences, words, tables,
+                             [(w.category, str(w.message)) for w in caught])
 
 
 def document_row(p: ProcessedDocument) -> dict:
@@ -66,7 +118,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map) -> dict[str, pd.DataFrame]:
-    """Every table of `data/processed/`, keyed by file stem (`mapper` runs reuse's pair alignment)."""
+    """Every table of `data/processed/`, keyed by file stem (`mapper` runs the search for central passages
+    and reuse between documents)."""
     from tifa import central, extract, frames, reuse, stats, validate, validate_framing  # imported here: later stages
 
     tables = {
@@ -77,9 +130,9 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     }
     tables.update(extract.tables(processed, inputs))
     tables.update(frames.tables(processed, inputs))
-    tables.update(central.tables(processed, tables))
+    tables.update(central.tables(processed, tables, mapper))
     tables.update(reuse.tables(processed, mapper=mapper))
-    tables.update(stats.tables(tables, inputs))
+    tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}))
     tables.update(validate.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
     tables.update(validate_framing.tables(tables, inputs.annotations, inputs.lexicon))
     return with_every_table(tables)
@@ -217,18 +270,30 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
     elif workers > 1 and n_documents >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
+        def mapped(fn, *iterables):
+            n = min((len(i) for i in iterables), default=0)
+            # tasks in chunks (a few per worker): fewer round trips for thousands of small documents
+            return list(pool.map(fn, *iterables, chunksize=max(1, n // (8 * workers))))
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield lambda fn, *iterables: list(pool.map(fn, *iterables))
+            yield mapped
     else:
         yield None  # this process: callers keep their progress bars
 
 
-def map_documents(documents: list[Document], progress: bool = True, mapper=None) -> list[ProcessedDocument]:
+def map_documents(documents: list[Document], progress: bool = True, mapper=None,
+                  analysis: Analysis | None = None) -> list[ProcessedDocument]:
     """`process_document` over the corpus, in document order: with a progress bar in this process, or with
-    a `workers_for` mapper (a process pool or Dask), which returns results in input order too."""
+    a `workers_for` mapper (a process pool or Dask), which returns results in input order too.
+    Warnings raised while processing are re-raised here, in document order, wherever they arose."""
     if mapper is not None:
-        return mapper(process_document, documents)
-    return [process_document(d) for d in tqdm(documents, desc="documents", disable=not progress)]
+        processed = mapper(partial(process_document, analysis=analysis), documents)
+    else:
+        processed = [process_document(d, analysis) for d in tqdm(documents, desc="documents", disable=not progress)]
+    for p in processed:
+        for category, message in p.warnings:
+            warnings.warn(message, category, stacklevel=2)
+    return processed
 
 
 def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: str | None = None,
@@ -245,7 +310,7 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
     try:
         bundle = inputs(raw_dir, encoding)
         with workers_for(len(bundle.documents), workers, dask) as mapper:
-            processed = map_documents(bundle.documents, progress=progress, mapper=mapper)
+            processed = map_documents(bundle.documents, progress=progress, mapper=mapper, analysis=Analysis.of(bundle))
             tables = corpus_tables(processed, bundle, mapper or map)
         write_tables(tables, processed, out_dir, parquet)
     except InputError as exc:

@@ -12,23 +12,29 @@ which needs no word segmentation):
    into maximal exact common passages;
 3. align: neighbouring passages whose gaps are at most MAX_GAP characters in both
    documents merge into one aligned passage (a few words changed or inserted);
-   `n_matched_chars` keeps the exactly shared characters.
+   `n_matched_chars` keeps the exactly shared characters;
+4. keep: an aligned passage is reported when it holds at least MIN_HAN Han
+   characters on both sides, the threshold central reuse uses; shorter matches are
+   shared phrases (文化事业和文化产业), not reused text.
 
 Only candidate pairs are aligned: an inverted index from each n-gram (a 64-bit
 rolling hash) to the documents holding it names the pairs that share at least
-one n-gram. N-grams found in more than MAX_DOC_FREQ documents (boilerplate such
-as standard slogans) do not make a pair a candidate on their own, in the spirit
-of passim's maximum n-gram document frequency; this keeps the number of
-candidates linear in the corpus size. On corpora smaller than MAX_DOC_FREQ
-documents this changes nothing: every pair sharing a seed is aligned.
+at least MIN_SHARED_SEEDS distinct n-grams (a reportable passage holds at least
+two: one per segment, or six in one exact run). N-grams found in more than
+MAX_DOC_FREQ documents (boilerplate such as standard slogans) do not count
+towards candidacy, in the spirit of passim's maximum n-gram document frequency;
+this keeps the number of candidates linear in the corpus size. On corpora
+smaller than MAX_DOC_FREQ documents this changes nothing: every pair that can
+hold a reportable passage is aligned.
 
 A passage is reported once per document pair, with positions and lengths in
 both normalised texts. Document similarity is the cosine of character 2-4-gram
-TF-IDF vectors (scikit-learn) and, per direction, the share of a document's
+TF-IDF vectors (n-grams hashed into N_FEATURES columns with numpy; the weighting
+of scikit-learn's TfidfTransformer) and, per direction, the share of a document's
 characters covered by passages reused in the other. Up to DENSE_MAX_DOCS
 documents the table is the full matrix; beyond, it keeps for each document its
-TOP_K most similar documents among its reuse candidates (sparse vectors, hashed
-features, no n × n matrix).
+TOP_K most similar documents among its reuse candidates (sparse vectors, no
+n × n matrix).
 """
 
 from __future__ import annotations
@@ -38,12 +44,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tifa.central import MIN_HAN, n_han
 from tifa.config import MASK_CHARS
 
 SEED_N = 10
 MAX_GAP = 6
 MAX_SEED_REPEATS = 50  # an n-gram repeated more often within one document seeds nothing
 MAX_DOC_FREQ = 100  # an n-gram in more documents does not make a candidate pair on its own
+MIN_SHARED_SEEDS = 2  # distinct non-boilerplate n-grams two documents must share to be aligned
 DENSE_MAX_DOCS = 500  # full similarity matrix up to this many documents
 TOP_K = 20  # neighbours kept per document beyond DENSE_MAX_DOCS
 PAIRS_PER_TASK = 2000  # candidate pairs aligned per task when mapped over workers
@@ -102,7 +110,7 @@ def _runs(i: np.ndarray, j: np.ndarray, n: int) -> list[tuple[int, int, int]]:
 
 
 def _seeds_by_hash(ha, oka, hb, okb) -> tuple[np.ndarray, np.ndarray]:
-    """Every (i, j) with equal eligible n-gram hashes."""
+    """Every (i, j) with equal eligible n-gram hashes (one pair of documents; the build uses `corpus_runs`)."""
     ia, jb = np.flatnonzero(oka), np.flatnonzero(okb)
     jb = jb[np.argsort(hb[jb], kind="stable")]
     sorted_b = hb[jb]
@@ -138,9 +146,9 @@ def _longest_first(passages: list[tuple[int, int, int]], len_a: int, len_b: int)
     return sorted(kept)
 
 
-def _passages(a: str, b: str, n: int, hashed_a=None, hashed_b=None) -> list[tuple[int, int, int]]:
-    ha, oka = hashed_a if hashed_a is not None else ngram_hashes(a, n)
-    hb, okb = hashed_b if hashed_b is not None else ngram_hashes(b, n)
+def _passages(a: str, b: str, n: int) -> list[tuple[int, int, int]]:
+    ha, oka = ngram_hashes(a, n)
+    hb, okb = ngram_hashes(b, n)
     i, j = _seeds_by_hash(ha, oka, hb, okb)
     if not len(i):
         return []
@@ -188,10 +196,11 @@ def signature(text: str, n: int = SEED_N) -> Signature:
     return Signature(flat, offsets, *ngram_hashes(flat, n))
 
 
-def _bucket_pairs(hashes: np.ndarray, docs: np.ndarray, n_docs: int) -> np.ndarray:
-    """Pairs (as a * n_docs + b, a < b) of documents sharing an n-gram held by 2..MAX_DOC_FREQ documents."""
+def _bucket_pairs(hashes: np.ndarray, docs: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (as a * n_docs + b, a < b) of documents sharing n-grams held by 2..MAX_DOC_FREQ documents,
+    and how many such distinct n-grams each pair shares."""
     if not len(hashes):
-        return np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     order = np.lexsort((docs, hashes))
     hashes, docs = hashes[order], docs[order].astype(np.int64)
     starts = np.flatnonzero(np.append(True, hashes[1:] != hashes[:-1]))
@@ -200,18 +209,29 @@ def _bucket_pairs(hashes: np.ndarray, docs: np.ndarray, n_docs: int) -> np.ndarr
     fingerprint = np.add.reduceat(_mix(docs.astype(np.uint64) + np.uint64(1)), starts)
     keep = (sizes >= 2) & (sizes <= MAX_DOC_FREQ)
     starts, sizes, fingerprint = starts[keep], sizes[keep], fingerprint[keep]
-    _, first = np.unique(np.stack([fingerprint, sizes.astype(np.uint64)], axis=1), axis=0, return_index=True)
+    _, first, repeats = np.unique(np.stack([fingerprint, sizes.astype(np.uint64)], axis=1), axis=0,
+                                  return_index=True, return_counts=True)
     starts, sizes = starts[first], sizes[first]
-    keys = []
+    keys, weights = [], []
     for size in np.unique(sizes).tolist():
         members = docs[starts[sizes == size][:, None] + np.arange(size)]
         upper_a, upper_b = np.triu_indices(size, 1)
         keys.append((members[:, upper_a] * n_docs + members[:, upper_b]).ravel())
-    return np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+        weights.append(np.repeat(repeats[sizes == size], len(upper_a)))
+    if not keys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return _summed(np.concatenate(keys), np.concatenate(weights))
 
 
-def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> np.ndarray:
-    """(a, b) index pairs, a < b, sorted, of documents that share at least one non-boilerplate n-gram.
+def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) with their weights summed."""
+    unique, inverse = np.unique(keys, return_inverse=True)
+    return unique, np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.int64)
+
+
+def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) index pairs, a < b, sorted, of documents sharing at least MIN_SHARED_SEEDS non-boilerplate
+    n-grams, and how many distinct such n-grams each pair shares.
 
     The index is split into hash buckets so that `mapper` (map, a process pool's map
     or a Dask client's) can build the pairs of each bucket separately.
@@ -222,24 +242,120 @@ def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = 8)
     docs = np.concatenate([np.full(len(h), k, np.int32) for k, h in enumerate(distinct)]) if distinct else np.zeros(0, np.int32)
     bucket = hashes % np.uint64(n_buckets)
     parts = [hashes[bucket == k] for k in range(n_buckets)], [docs[bucket == k] for k in range(n_buckets)]
-    keys = [np.asarray(k, np.int64) for k in mapper(_bucket_pairs, *parts, [n_docs] * n_buckets)]
-    keys = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
-    return np.stack([keys // max(n_docs, 1), keys % max(n_docs, 1)], axis=1)
+    found = list(mapper(_bucket_pairs, *parts, [n_docs] * n_buckets))
+    keys, weights = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if found:
+        keys, weights = _summed(np.concatenate([np.asarray(k, np.int64) for k, _ in found]),
+                                np.concatenate([np.asarray(w, np.int64) for _, w in found]))
+        keys, weights = keys[weights >= MIN_SHARED_SEEDS], weights[weights >= MIN_SHARED_SEEDS]
+    return np.stack([keys // max(n_docs, 1), keys % max(n_docs, 1)], axis=1), weights
 
 
-def _align_pairs(pairs: list[tuple[str, str]], sigs: dict[str, Signature]) -> list[dict]:
-    """Aligned passages of each candidate pair, in positions of the normalised texts."""
+def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> np.ndarray:
+    """The pairs of `weighted_candidates`, without the weights."""
+    return weighted_candidates(signatures, mapper, n_buckets)[0]
+
+
+# ------------------------------------------------------------ seeds of all pairs at once
+EMPTY = np.zeros(0)
+MAX_GROUP = 4 * MAX_DOC_FREQ  # occurrences of one n-gram across the corpus beyond which it seeds nothing
+
+
+def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_docs: int) -> np.ndarray:
+    """Seeds (pair key a * n_docs + b, i in a, j in b) of every pair sharing an n-gram of this hash bucket.
+
+    An n-gram held by more than MAX_DOC_FREQ documents, or occurring more than MAX_GROUP
+    times in all, is boilerplate and seeds nothing (what it covers inside a passage is
+    bridged afterwards when the texts agree).
+    """
+    empty = np.zeros((0, 3), np.int64)
+    if not len(hashes):
+        return empty
+    order = np.lexsort((positions, docs, hashes))
+    hashes, docs, positions = hashes[order], docs[order].astype(np.int64), positions[order].astype(np.int64)
+    new_hash = np.append(True, hashes[1:] != hashes[:-1])
+    starts = np.flatnonzero(new_hash)
+    sizes = np.diff(np.append(starts, len(hashes)))
+    new_doc = new_hash | np.append(True, docs[1:] != docs[:-1])
+    n_holding = np.add.reduceat(new_doc.astype(np.int64), starts)
+    keep = (n_holding >= 2) & (n_holding <= MAX_DOC_FREQ) & (sizes <= MAX_GROUP)
+    starts, sizes = starts[keep], sizes[keep]
+    found = []
+    for size in np.unique(sizes).tolist():
+        members = starts[sizes == size][:, None] + np.arange(size)
+        upper_x, upper_y = np.triu_indices(size, 1)
+        x, y = members[:, upper_x].ravel(), members[:, upper_y].ravel()
+        cross = docs[x] != docs[y]  # sorted by document within an n-gram: docs[x] < docs[y]
+        x, y = x[cross], y[cross]
+        found.append(np.stack([docs[x] * n_docs + docs[y], positions[x], positions[y]], axis=1))
+    return np.concatenate(found) if found else empty
+
+
+def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> np.ndarray:
+    """Exact runs (pair key, start_a, start_b, length) shared by any two documents, from one index of all n-grams.
+
+    The cost grows with the number of n-gram occurrences and of shared characters, not
+    with the number of document pairs.
+    """
+    n_docs = len(signatures)
+    if n_docs < 2:
+        return np.zeros((0, 4), np.int64)
+    positions = [np.flatnonzero(s.seeds) for s in signatures]
+    hashes = np.concatenate([s.hashes[p] for s, p in zip(signatures, positions)])
+    docs = np.concatenate([np.full(len(p), k, np.int32) for k, p in enumerate(positions)])
+    positions = np.concatenate(positions)
+    bucket = hashes % np.uint64(n_buckets)
+    parts = ([a[bucket == k] for k in range(n_buckets)] for a in (hashes, docs, positions))
+    seeds = np.concatenate([np.asarray(x, np.int64).reshape(-1, 3) for x in mapper(_bucket_seeds, *parts, [n_docs] * n_buckets)])
+    if not len(seeds):
+        return np.zeros((0, 4), np.int64)
+    key, i, j = seeds[:, 0], seeds[:, 1], seeds[:, 2]
+    order = np.lexsort((i, j - i, key))
+    key, i, diag = key[order], i[order], (j - i)[order]
+    new = np.ones(len(i), bool)
+    new[1:] = (key[1:] != key[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] != i[:-1] + 1)
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], len(i)) - 1
+    return np.stack([key[first], i[first], i[first] + diag[first], i[last] - i[first] + SEED_N], axis=1)
+
+
+def _bridged(runs: list[tuple[int, int, int]], a: str, b: str) -> list[tuple[int, int, int]]:
+    """Join runs on the same diagonal whose gap holds the same text in both documents (a boilerplate n-gram)."""
+    runs = sorted(runs, key=lambda r: (r[1] - r[0], r[0]))
+    joined: list[list[int]] = []
+    for sa, sb, length in runs:
+        if joined:
+            pa, pb, plength = joined[-1]
+            if sb - sa == pb - pa and (sa <= pa + plength or a[pa + plength:sa] == b[pb + plength:sb]):
+                joined[-1][2] = max(plength, sa + length - pa)
+                continue
+        joined.append([sa, sb, length])
+    return [tuple(r) for r in joined]
+
+
+def _pair_passages(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    if any(a[sa:sa + length] != b[sb:sb + length] for sa, sb, length in runs):  # a hash collision: redo exactly
+        i, j = _seeds_by_string(a, b, SEED_N)
+        runs = _runs(i, j, SEED_N) if len(i) else []
+    return _longest_first(_bridged(runs, a, b), len(a), len(b))
+
+
+def _align_pairs(pairs: list[tuple[str, str]], sigs: dict[str, Signature], runs: list[list[tuple[int, int, int]]]) -> list[dict]:
+    """Aligned passages of each pair from its exact runs, in positions of the normalised texts."""
     rows = []
-    for doc_a, doc_b in pairs:
+    for (doc_a, doc_b), pair_runs in zip(pairs, runs):
         sa_, sb_ = sigs[doc_a], sigs[doc_b]
         a, b = sa_.flat, sb_.flat
-        for p in align(_passages(a, b, SEED_N, (sa_.hashes, sa_.seeds), (sb_.hashes, sb_.seeds))):
+        for p in align(_pair_passages(a, b, pair_runs)):
+            text_a, text_b = a[p["start_a"]:p["end_a"]], b[p["start_b"]:p["end_b"]]
+            if n_han(text_a) < MIN_HAN or n_han(text_b) < MIN_HAN:
+                continue
             rows.append({
                 "doc_a": doc_a, "start_a": int(sa_.offsets[p["start_a"]]), "end_a": int(sa_.offsets[p["end_a"] - 1]) + 1,
                 "doc_b": doc_b, "start_b": int(sb_.offsets[p["start_b"]]), "end_b": int(sb_.offsets[p["end_b"] - 1]) + 1,
                 "length_a": p["end_a"] - p["start_a"], "length_b": p["end_b"] - p["start_b"],
                 "n_matched_chars": p["n_matched_chars"], "n_segments": p["n_segments"],
-                "text_a": a[p["start_a"]:p["end_a"]], "text_b": b[p["start_b"]:p["end_b"]],
+                "text_a": text_a, "text_b": text_b,
             })
     return rows
 
@@ -254,24 +370,39 @@ def reuse_pairs(texts: dict[str, str], progress: bool = False, mapper=map, candi
     sigs = dict(zip(ids, signatures))
     if candidates is None:
         candidates = candidate_pairs(signatures, mapper)
-    pairs = [(ids[a], ids[b]) for a, b in candidates.tolist()]
-    chunks = [pairs[k:k + PAIRS_PER_TASK] for k in range(0, len(pairs), PAIRS_PER_TASK)]
-    payloads = [{d: sigs[d] for pair in chunk for d in pair} for chunk in chunks]
-    rows = [r for chunk_rows in tqdm(mapper(_align_pairs, chunks, payloads), total=len(chunks), desc="reuse pairs",
-                                     disable=not progress) for r in chunk_rows]
+    n = max(len(ids), 1)
+    runs = corpus_runs(signatures, mapper)
+    runs = runs[np.isin(runs[:, 0], candidates[:, 0] * n + candidates[:, 1])]
+    keys, first = np.unique(runs[:, 0], return_index=True)
+    bounds = np.append(first, len(runs))
+    pairs = [(ids[k // n], ids[k % n]) for k in keys.tolist()]
+    pair_runs = [[tuple(r) for r in runs[s:e, 1:].tolist()] for s, e in zip(bounds[:-1], bounds[1:])]
+    chunks = [k for k in range(0, len(pairs), PAIRS_PER_TASK)]
+    # a task needs the texts and offsets of its documents, not their n-gram hashes
+    payloads = [{d: Signature(sigs[d].flat, sigs[d].offsets, EMPTY, EMPTY) for pair in pairs[k:k + PAIRS_PER_TASK] for d in pair}
+                for k in chunks]
+    rows = [r for chunk_rows in tqdm(mapper(_align_pairs, [pairs[k:k + PAIRS_PER_TASK] for k in chunks], payloads,
+                                            [pair_runs[k:k + PAIRS_PER_TASK] for k in chunks]),
+                                     total=len(chunks), desc="reuse pairs", disable=not progress) for r in chunk_rows]
     df = pd.DataFrame(rows, columns=REUSE_COLUMNS)
     df.insert(0, "passage_id", [f"r{i:04d}" for i in range(1, len(df) + 1)])
     return df
 
 
 def coverage(reuse: pd.DataFrame, lengths: dict[str, int]) -> dict[tuple[str, str], float]:
-    """Share of each document's characters inside passages it shares with each other document."""
-    masks: dict[tuple[str, str], np.ndarray] = {}
-    for r in reuse.itertuples():
-        for doc, other, start, end in ((r.doc_a, r.doc_b, r.start_a, r.end_a), (r.doc_b, r.doc_a, r.start_b, r.end_b)):
-            mask = masks.setdefault((doc, other), np.zeros(lengths[doc] + 1, dtype=bool))
-            mask[start:end] = True
-    return {key: round(float(mask.sum()) / max(lengths[key[0]], 1), 4) for key, mask in masks.items()}
+    """Share of each document's characters inside passages it shares with each other document
+    (the union of the passages' spans, so overlapping passages count once)."""
+    spans = pd.concat([
+        pd.DataFrame({"doc": reuse["doc_a"], "other": reuse["doc_b"], "start": reuse["start_a"], "end": reuse["end_a"]}),
+        pd.DataFrame({"doc": reuse["doc_b"], "other": reuse["doc_a"], "start": reuse["start_b"], "end": reuse["end_b"]}),
+    ], ignore_index=True).sort_values(["doc", "other", "start", "end"], kind="stable")
+    if spans.empty:
+        return {}
+    reached = spans.groupby(["doc", "other"], sort=False)["end"].cummax()
+    before = reached.groupby([spans["doc"], spans["other"]], sort=False).shift().fillna(-1).astype(np.int64)
+    spans["new"] = (spans["end"] - np.maximum(spans["start"], before)).clip(lower=0)
+    covered = spans.groupby(["doc", "other"], sort=False)["new"].sum()
+    return {(doc, other): round(float(n) / max(lengths[doc], 1), 4) for (doc, other), n in covered.items()}
 
 
 def _pair_rows(ids: list[str], a_idx: np.ndarray, b_idx: np.ndarray, cosine: np.ndarray, texts: dict[str, str],
@@ -295,34 +426,112 @@ def _pair_rows(ids: list[str], a_idx: np.ndarray, b_idx: np.ndarray, cosine: np.
     }, columns=SIMILARITY_COLUMNS)
 
 
-def similarity(texts: dict[str, str], reuse: pd.DataFrame, candidates: np.ndarray | None = None) -> pd.DataFrame:
+N_FEATURES = 2 ** 22  # hashed character n-gram features of the TF-IDF vectors
+
+
+def char_ngram_counts(flat: list[str], orders: tuple[int, ...] = (2, 3, 4), hashed: bool = False) -> "sparse.csr_matrix":
+    """Documents x character n-grams (2-4), counts, from numpy hashing instead of a Python analyzer
+    (which made TF-IDF the slowest step of a large build). Columns are the distinct n-grams (64-bit
+    hashes), or, with `hashed`, N_FEATURES buckets of them (bounded memory for large corpora, at
+    the price of rare collisions, as scikit-learn's HashingVectorizer)."""
+    from scipy import sparse
+
+    features, counts, sizes = [], [], []
+    for text in flat:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        found = []
+        for n in orders:
+            m = len(codes) - n + 1
+            if m <= 0:
+                continue
+            h = np.full(m, n, np.uint64)  # the order is part of the hash: 监管 and 监管x never share a feature
+            for q in range(n):
+                h = h * _BASE + codes[q:q + m]
+            found.append(_mix(h) % np.uint64(N_FEATURES) if hashed else _mix(h))
+        unique, count = np.unique(np.concatenate(found), return_counts=True) if found else (np.zeros(0, np.uint64), np.zeros(0, int))
+        features.append(unique.astype(np.int32) if hashed else unique)
+        counts.append(count.astype(np.float32 if hashed else np.float64))  # hashed: large corpora, half the memory
+        sizes.append(len(unique))
+    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    if not flat:
+        return sparse.csr_matrix((0, N_FEATURES))
+    if hashed:
+        indices, width = np.concatenate(features), N_FEATURES
+    else:
+        vocabulary, indices = np.unique(np.concatenate(features), return_inverse=True)
+        width = len(vocabulary)
+    return sparse.csr_matrix((np.concatenate(counts), indices.ravel(), indptr), shape=(len(flat), width))
+
+
+def tfidf(counts) -> "sparse.csr_matrix":
+    """Sublinear TF (1 + log tf), smoothed IDF (1 + log((1 + n) / (1 + df))), rows scaled to unit length:
+    the weighting of scikit-learn's TfidfTransformer(sublinear_tf=True) (tests compare the two)."""
+    weighted = counts.tocsr(copy=True)
+    weighted.sum_duplicates()
+    np.log(weighted.data, out=weighted.data)
+    weighted.data += 1.0
+    df = np.bincount(weighted.indices, minlength=weighted.shape[1])
+    idf = 1.0 + np.log((1.0 + weighted.shape[0]) / (1.0 + df))
+    weighted.data *= idf.astype(weighted.dtype)[weighted.indices]
+    row_sizes = np.diff(weighted.indptr)
+    row_of_entry = np.repeat(np.arange(weighted.shape[0], dtype=np.int32), row_sizes)
+    norms = np.sqrt(np.bincount(row_of_entry, weights=np.square(weighted.data), minlength=weighted.shape[0]))
+    weighted.data /= np.where(norms > 0, norms, 1.0).astype(weighted.dtype)[row_of_entry]
+    return weighted
+
+
+def similarity(texts: dict[str, str], reuse: pd.DataFrame, candidates: np.ndarray | None = None,
+               weights: np.ndarray | None = None) -> pd.DataFrame:
     """Full matrix up to DENSE_MAX_DOCS documents; beyond, each document's TOP_K most similar candidates."""
     ids = list(texts)
     flat = ["".join(texts[d].split()) for d in ids]
     n = len(ids)
     if n <= DENSE_MAX_DOCS:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.metrics.pairwise import cosine_similarity
-
-        cosine = cosine_similarity(TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True).fit_transform(flat))
+        vectors = tfidf(char_ngram_counts(flat))
+        cosine = np.clip((vectors @ vectors.T).toarray(), 0.0, 1.0)
+        np.fill_diagonal(cosine, [1.0 if vectors[k].nnz else 0.0 for k in range(n)])
         a_idx, b_idx = np.divmod(np.arange(n * n), n)
         return _pair_rows(ids, a_idx, b_idx, cosine.ravel(), texts, reuse)
-    return _top_k(ids, flat, texts, reuse, candidates)
+    return _top_k(ids, flat, texts, reuse, candidates, weights)
 
 
-def _top_k(ids, flat, texts, reuse, candidates) -> pd.DataFrame:
-    """Cosine of hashed TF-IDF vectors for candidate pairs only; keep each document's TOP_K best."""
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+MAX_PARTNERS = 3 * TOP_K  # candidates per document whose cosine is computed beyond DENSE_MAX_DOCS
+NNZ_PER_SLICE = 5_000_000  # stored entries of the row pairs multiplied at once (bounds memory)
 
-    if candidates is None:
-        candidates = candidate_pairs([signature(t) for t in texts.values()])
-    hashed = HashingVectorizer(analyzer="char", ngram_range=(2, 4), n_features=2 ** 22, alternate_sign=False,
-                               norm=None, dtype=np.float32).transform(flat)
-    vectors = TfidfTransformer(sublinear_tf=True).fit_transform(hashed).tocsr()
+
+def strongest_partners(candidates: np.ndarray, weights: np.ndarray, limit: int = MAX_PARTNERS) -> np.ndarray:
+    """The candidate pairs (a < b) among each document's `limit` partners sharing most n-grams."""
     a, b = candidates[:, 0], candidates[:, 1]
-    cosine = np.zeros(len(a))
-    for k in range(0, len(a), 50_000):  # row-wise dot products, in slices to bound memory
-        cosine[k:k + 50_000] = np.asarray(vectors[a[k:k + 50_000]].multiply(vectors[b[k:k + 50_000]]).sum(axis=1)).ravel()
+    both = pd.DataFrame({"doc": np.concatenate([a, b]), "other": np.concatenate([b, a]), "w": np.concatenate([weights, weights])})
+    kept = both.sort_values(["doc", "w", "other"], ascending=[True, False, True], kind="stable").groupby("doc").head(limit)
+    low, high = np.minimum(kept["doc"], kept["other"]).to_numpy(), np.maximum(kept["doc"], kept["other"]).to_numpy()
+    pairs = np.unique(np.stack([low, high], axis=1), axis=0)
+    return pairs.reshape(-1, 2)
+
+
+def pair_cosines(vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dot products of rows a[i] and b[i] of unit-length sparse vectors, in slices of at most
+    NNZ_PER_SLICE stored entries, so memory stays bounded whatever the number of pairs."""
+    row_nnz = np.diff(vectors.indptr)
+    cost = np.cumsum(row_nnz[a] + row_nnz[b])
+    cosine, start = np.zeros(len(a)), 0
+    while start < len(a):
+        spent = cost[start - 1] if start else 0
+        end = max(start + 1, int(np.searchsorted(cost, spent + NNZ_PER_SLICE, side="right")))
+        cosine[start:end] = np.asarray(vectors[a[start:end]].multiply(vectors[b[start:end]]).sum(axis=1)).ravel()
+        start = end
+    return cosine
+
+
+def _top_k(ids, flat, texts, reuse, candidates, weights=None) -> pd.DataFrame:
+    """Cosine of TF-IDF vectors for each document's MAX_PARTNERS strongest candidates; keep its TOP_K best."""
+    if candidates is None:
+        candidates, weights = weighted_candidates([signature(t) for t in texts.values()])
+    if weights is not None:
+        candidates = strongest_partners(candidates, weights)
+    vectors = tfidf(char_ngram_counts(flat, hashed=True)).tocsr()
+    a, b = candidates[:, 0], candidates[:, 1]
+    cosine = pair_cosines(vectors, a, b)
     both = pd.DataFrame({"a": np.concatenate([a, b]), "b": np.concatenate([b, a]), "cosine": np.concatenate([cosine, cosine])})
     best = both.sort_values(["a", "cosine", "b"], ascending=[True, False, True]).groupby("a").head(TOP_K)
     best = best.sort_values(["a", "b"])
@@ -333,6 +542,6 @@ def tables(processed, progress: bool = False, mapper=map) -> dict[str, pd.DataFr
     texts = {p.doc.doc_id: p.text for p in processed}
     ids = list(texts)
     signatures = list(mapper(signature, [texts[d] for d in ids]))
-    candidates = candidate_pairs(signatures, mapper)
+    candidates, weights = weighted_candidates(signatures, mapper)
     reuse = reuse_pairs(texts, progress, mapper, candidates, signatures)
-    return {"reuse": reuse, "similarity": similarity(texts, reuse, candidates)}
+    return {"reuse": reuse, "similarity": similarity(texts, reuse, candidates, weights)}

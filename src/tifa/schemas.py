@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
 from tifa.normalise import CLEANING_RULES
+from tifa.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
@@ -325,7 +326,7 @@ register(
         "formulation_ids": col(str, "Lexicon ids found inside the phrase.", nullable=True),
         "local_coinage_candidate": col(bool, "Not in the lexicon and found at one sub-central level only."),
     }),
-    table("reuse", "processed", "Passages shared by two documents (>= 10 characters, seed-and-extend, gaps <= 6 merged).", "tifa build (reuse.reuse_pairs)", {
+    table("reuse", "processed", f"Passages shared by two documents (at least {REUSE_MIN_HAN} Han characters on both sides, seed-and-extend, gaps <= {REUSE_MAX_GAP} merged).", "tifa build (reuse.reuse_pairs)", {
         "passage_id": col(str, "Passage id.", unique=True), "doc_a": DOC_ID, "start_a": col(int, "Start in doc_a's normalised text."),
         "end_a": col(int, "End in doc_a (exclusive)."), "doc_b": col(str, "Second document."), "start_b": col(int, "Start in doc_b."),
         "end_b": col(int, "End in doc_b (exclusive)."), "length_a": col(int, "Passage length in doc_a (line breaks excluded)."),

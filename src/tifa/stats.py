@@ -17,6 +17,7 @@ framing only: attention, diversity and the level tests use local documents.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import warnings
 from itertools import combinations
 
@@ -28,6 +29,7 @@ from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import LEVELS, RANDOM_SEED
+from tifa.tokens import word_counts
 
 N_BOOT = 2000
 ALPHA = 0.05
@@ -65,19 +67,20 @@ def doc_order(documents: pd.DataFrame) -> list[str]:
 # ------------------------------------------------------------------- attention
 def attention(priorities: pd.DataFrame, documents: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
     """Share of each local document's priority items (and characters) per domain, Wilson 95% CI on the item share."""
-    rows = []
     documents = local(documents)
-    for doc_id in doc_order(documents):
-        items = priorities[priorities["doc_id"] == doc_id]
-        n, chars = len(items), int(items["n_chars"].sum())
-        level = documents.set_index("doc_id").at[doc_id, "level"]
-        for domain in domains:
-            sub = items[items["domain"] == domain]
-            low, high = wilson(len(sub), n)
-            rows.append({"doc_id": doc_id, "level": level, "domain": domain, "n_items": len(sub),
-                         "share_items": round(len(sub) / n, 4) if n else None, "ci_low": low, "ci_high": high,
-                         "n_chars": int(sub["n_chars"].sum()),
-                         "share_chars": round(sub["n_chars"].sum() / chars, 4) if chars else None})
+    order = doc_order(documents)
+    level = documents.set_index("doc_id")["level"]
+    items = priorities[priorities["doc_id"].isin(order)]
+    grid = pd.MultiIndex.from_product([order, domains], names=["doc_id", "domain"])
+    per_domain = items.groupby(["doc_id", "domain"])["n_chars"].agg(["size", "sum"]).reindex(grid, fill_value=0)
+    per_doc = items.groupby("doc_id")["n_chars"].agg(["size", "sum"]).reindex(order, fill_value=0)
+    rows = []
+    for (doc_id, domain), k, k_chars in zip(grid, per_domain["size"].tolist(), per_domain["sum"].tolist()):
+        n, chars = int(per_doc.at[doc_id, "size"]), int(per_doc.at[doc_id, "sum"])
+        low, high = wilson(k, n)
+        rows.append({"doc_id": doc_id, "level": level[doc_id], "domain": domain, "n_items": int(k),
+                     "share_items": round(k / n, 4) if n else None, "ci_low": low, "ci_high": high,
+                     "n_chars": int(k_chars), "share_chars": round(k_chars / chars, 4) if chars else None})
     return pd.DataFrame(rows, columns=["doc_id", "level", "domain", "n_items", "share_items", "ci_low", "ci_high",
                                        "n_chars", "share_chars"])
 
@@ -89,6 +92,14 @@ def entropy(counts: np.ndarray, k: int) -> float:
     counts = np.asarray(counts, dtype=float)
     p = counts[counts > 0] / counts.sum()
     return float(-(p * np.log(p)).sum() / math.log(k)) if counts.sum() and k > 1 else math.nan
+
+
+def entropies(rows: np.ndarray, k: int) -> np.ndarray:
+    """`entropy` of every row of a matrix at once (the same arithmetic, row by row)."""
+    p = rows / rows.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    return -terms.sum(axis=1) / math.log(k)
 
 
 def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -122,7 +133,7 @@ def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
                          "status": "skipped", "reason": f"{n} priority item(s): diversity needs at least two"})
             continue
         draws = generator.dirichlet(counts + 1 / k, size=N_BOOT)
-        values = np.minimum([entropy(d, k_norm) for d in draws], 1.0)
+        values = np.minimum(entropies(draws, k_norm), 1.0)
         rows.append({**base, "entropy_norm": round(entropy(counts, k_norm), 4),
                      "posterior_median": round(float(np.median(values)), 4),
                      "ci_low": round(float(np.percentile(values, 2.5)), 4),
@@ -175,26 +186,33 @@ def numeric(table) -> np.ndarray:
     return table.drop(columns=["doc_id", "level"]).to_numpy(dtype=float)
 
 
+def level_codes(levels: list[str]) -> np.ndarray:
+    """Level labels as integers in the labels' sorted order: statistics compare groups, not names, and
+    integers make the thousands of relabellings of a permutation test cheap."""
+    return np.unique(np.asarray(levels, dtype=str), return_inverse=True)[1].astype(np.int64)
+
+
 def exact_level_test(table: pd.DataFrame, statistic) -> dict:
     """Permutation test across documents: level labels are permuted, documents stay whole.
 
     `statistic(x, levels)` receives the outcome columns as an array (documents x
-    outcomes, see `numeric`) and one assignment of level labels.
+    outcomes, see `numeric`) and one assignment of level labels (as `level_codes`).
 
     Exact (every distinct assignment) when there are at most MAX_EXACT assignments,
     otherwise N_MONTE_CARLO random permutations with p = (1 + #>=) / (1 + N).
     """
     observed_levels = table["level"].tolist()
+    codes = level_codes(observed_levels)
     data = numeric(table)
-    observed = statistic(data, observed_levels)
+    observed = statistic(data, codes)
     n_total = n_assignments(observed_levels)
     if n_total <= MAX_EXACT:
-        null = [statistic(data, list(a)) for a in level_assignments(observed_levels)]
+        null = [statistic(data, np.array(a)) for a in level_assignments(codes.tolist())]
         p = sum(s >= observed - 1e-12 for s in null) / len(null)
         method, n_used, min_p = "exact", len(null), 1 / len(null)
     else:
         generator = rng()
-        null = [statistic(data, list(generator.permutation(observed_levels))) for _ in range(N_MONTE_CARLO)]
+        null = [statistic(data, generator.permutation(codes)) for _ in range(N_MONTE_CARLO)]
         p = (1 + sum(s >= observed - 1e-12 for s in null)) / (1 + N_MONTE_CARLO)
         method, n_used, min_p = "monte_carlo", N_MONTE_CARLO, 1 / (1 + N_MONTE_CARLO)
     return {"statistic": round(observed, 6), "p_value": round(p, 4), "n_assignments": n_used,
@@ -213,12 +231,12 @@ def detectable_effect(table: pd.DataFrame, statistic, simulate, grid: list[float
     `simulate(effect, generator)` returns a table like `table`. None when no effect in
     the grid reaches 80% power, or when no relabelling can give p <= ALPHA at all.
     """
-    levels = table["level"].tolist()
-    if n_assignments(levels) <= MAX_EXACT:
-        assignments, exact = [list(a) for a in level_assignments(levels)], True
+    levels = level_codes(table["level"].tolist())
+    if n_assignments(table["level"].tolist()) <= MAX_EXACT:
+        assignments, exact = [np.array(a) for a in level_assignments(levels.tolist())], True
     else:
         generator = rng()
-        assignments, exact = [list(generator.permutation(levels)) for _ in range(N_POWER_PERM)], False
+        assignments, exact = [generator.permutation(levels) for _ in range(N_POWER_PERM)], False
     if (1 / len(assignments) if exact else 1 / (1 + len(assignments))) > ALPHA:
         return None
     generator = rng()
@@ -358,10 +376,12 @@ def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.Dat
     each with a bootstrap 95% interval over sentences."""
     ideological = set(lexicon.loc[lexicon["category"] == "ideology_party", "formulation_id"])
     generator = rng()
+    sentences_of, hits_of = dict(tuple(sentences.groupby("doc_id", sort=False))), dict(tuple(hits.groupby("doc_id", sort=False)))
+    meta = documents.set_index("doc_id")
     rows = []
     for doc_id in doc_order(documents):
-        s = sentences[sentences["doc_id"] == doc_id]
-        h = hits[hits["doc_id"] == doc_id]
+        s = sentences_of.get(doc_id, sentences.iloc[0:0])
+        h = hits_of.get(doc_id, hits.iloc[0:0])
         if s["n_chars"].sum() == 0:  # no text, no density
             continue
         n_hits = h.groupby("sent_id").size().reindex(s["sent_id"], fill_value=0).to_numpy(float)
@@ -370,7 +390,7 @@ def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.Dat
         ideo_chars = np.where(s["sent_id"].isin(ideo_sents), chars, 0.0)
         d_low, d_high = bootstrap_ci(n_hits * 10_000, chars, generator)
         i_low, i_high = bootstrap_ci(ideo_chars, chars, generator)
-        doc = documents.set_index("doc_id").loc[doc_id]
+        doc = meta.loc[doc_id]
         rows.append({
             "doc_id": doc_id, "level": doc["level"], "year": int(doc["year"]), "genre": doc["genre"],
             "n_sentences": len(s), "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
@@ -387,24 +407,30 @@ def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.Dat
     """Hits and length per section: the unit of the count model."""
     rows = []
     meta = documents.set_index("doc_id")
+    starts_of = {d: np.sort(g.to_numpy()) for d, g in hits.groupby("doc_id", sort=False)["start"]}
+    none = np.zeros(0)
     for sec in sections.itertuples():
-        h = hits[(hits["doc_id"] == sec.doc_id) & (hits["start"] >= sec.start) & (hits["start"] < sec.end)]
         length = sec.end - sec.start
         if length < 20:
             continue
+        starts = starts_of.get(sec.doc_id, none)  # hits starting inside the section
+        n_hits = int(np.searchsorted(starts, sec.end, "left") - np.searchsorted(starts, sec.start, "left"))
         rows.append({"doc_id": sec.doc_id, "section_id": sec.section_id, "role": sec.role,
                      "level": meta.at[sec.doc_id, "level"], "genre": meta.at[sec.doc_id, "genre"],
-                     "year": int(meta.at[sec.doc_id, "year"]), "n_chars": length, "n_hits": len(h)})
+                     "year": int(meta.at[sec.doc_id, "year"]), "n_chars": length, "n_hits": n_hits})
     return pd.DataFrame(rows, columns=["doc_id", "section_id", "role", "level", "genre", "year", "n_chars", "n_hits"])
 
 
 def _between_levels(table: pd.DataFrame, levels: list[str]) -> float:
     """Between-level sum of squares of the outcome (documents weighted equally)."""
     values = numeric(table)[:, 0]
-    _, group = np.unique(np.asarray(levels), return_inverse=True)
+    group = np.asarray(levels)
+    if group.dtype.kind not in "iu":  # labels, not `level_codes`
+        group = np.unique(group, return_inverse=True)[1]
     sizes = np.bincount(group)
-    means = np.bincount(group, weights=values) / sizes
-    return float((sizes * (means - values.mean()) ** 2).sum())
+    present = sizes > 0
+    means = np.bincount(group, weights=values)[present] / sizes[present]
+    return float((sizes[present] * (means - values.mean()) ** 2).sum())
 
 
 def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
@@ -562,10 +588,14 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
     * `central`: each local level against the central texts pooled, i.e. the words
       a level uses that the centre's reports do not: what the level adds itself.
 
-    Weighted log-odds with an informative Dirichlet prior (prior = KEYNESS_PRIOR x
-    the shares of the tokens in the two groups compared) and signed G2. A comparison
-    without a second group gives one 'skipped' row saying so.
+    `tokens` has a row per (level, token) with its count `n` (as `level_word_counts`
+    gives), or a row per occurrence (no `n`). Weighted log-odds with an informative
+    Dirichlet prior (prior = KEYNESS_PRIOR x the shares of the tokens in the two groups
+    compared) and signed G2. A comparison without a second group gives one 'skipped'
+    row saying so.
     """
+    if "n" not in tokens.columns:
+        tokens = tokens.assign(n=1)
     local_tokens = tokens[tokens["level"] != "central"]
     present = [lv for lv in LEVELS if lv in set(local_tokens["level"])]
     frames = []
@@ -573,7 +603,7 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
         frames.append(pd.DataFrame([{"comparison": "other_levels", "level": present[0] if present else None, "token": "",
                                      "status": "skipped", "reason": f"tokens from {len(present)} local level(s): no comparison group"}]))
     else:
-        counts = local_tokens.groupby(["level", "token"]).size().unstack(fill_value=0)
+        counts = local_tokens.groupby(["level", "token"])["n"].sum().unstack(fill_value=0)
         prior = KEYNESS_PRIOR * counts.sum(axis=0) / counts.to_numpy().sum()
         for level in present:
             rows = _keyness_rows(counts.loc[level], counts.drop(index=level).sum(axis=0), prior, min_count, top)
@@ -583,9 +613,9 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
         frames.append(pd.DataFrame([{"comparison": "central", "level": None, "token": "", "status": "skipped",
                                      "reason": "no central text" if central_tokens.empty else "no local document"}]))
     else:
-        central_counts = central_tokens["token"].value_counts()
+        central_counts = central_tokens.groupby("token")["n"].sum()
         for level in present:
-            level_counts = local_tokens.loc[local_tokens["level"] == level, "token"].value_counts()
+            level_counts = local_tokens[local_tokens["level"] == level].groupby("token")["n"].sum()
             both = pd.concat([level_counts.rename("i"), central_counts.rename("j")], axis=1).fillna(0).sort_index()
             prior = KEYNESS_PRIOR * (both["i"] + both["j"]) / both.to_numpy().sum()
             rows = _keyness_rows(both["i"], both["j"], prior, min_count, top)
@@ -593,18 +623,22 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
     return pd.concat(frames, ignore_index=True).reindex(columns=KEYNESS_COLUMNS)
 
 
-def token_table(sentences: pd.DataFrame, documents: pd.DataFrame, tok) -> pd.DataFrame:
-    level = documents.set_index("doc_id")["level"]
-    rows = []
-    for s in sentences.itertuples():
-        for t in tok.tokens(s.text):
-            if len(t) >= 2 and not any(c.isdigit() for c in t) and "×" not in t and "*" not in t:
-                rows.append((s.doc_id, level[s.doc_id], t))
-    return pd.DataFrame(rows, columns=["doc_id", "level", "token"])
+def level_word_counts(documents: pd.DataFrame, per_document: dict[str, tuple[str, np.ndarray]]) -> pd.DataFrame:
+    """(level, token, n): the documents' word counts summed per level."""
+    level_of = documents.set_index("doc_id")["level"]
+    totals: dict[str, Counter] = {}
+    for doc_id, (words, counts) in per_document.items():
+        if words:
+            totals.setdefault(level_of[doc_id], Counter()).update(dict(zip(words.split("\n"), counts.tolist())))
+    rows = [(level, token, n) for level, counter in totals.items() for token, n in counter.items()]
+    return pd.DataFrame(rows, columns=["level", "token", "n"])
 
 
-def tables(t: dict[str, pd.DataFrame], inputs) -> dict[str, pd.DataFrame]:
+def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None) -> dict[str, pd.DataFrame]:
     """Statistics tables computed from the corpus tables (all written to data/processed/).
+
+    `words`: each document's `word_counts` from the per-document stage; without them the
+    sentences are segmented here.
 
     Validation against hand coding is not analysis: see `tifa.validate.tables`."""
     documents = t["documents"]
@@ -623,5 +657,9 @@ def tables(t: dict[str, pd.DataFrame], inputs) -> dict[str, pd.DataFrame]:
     units = section_counts(t["sections"], t["frame_hits"], documents)
     out["section_counts"] = units
     out["model_estimates"] = count_model(units)
-    out["keyness"] = keyness(token_table(t["sentences"], documents, inputs.tokenizer))
+    if words is None or any(w is None for w in words.values()):
+        tok = inputs.tokenizer
+        words = {doc_id: word_counts(tok.tokens(text) for text in g["text"])
+                 for doc_id, g in t["sentences"].groupby("doc_id", sort=False)}
+    out["keyness"] = keyness(level_word_counts(documents, words))
     return out

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
-
+import numpy as np
 import pandas as pd
 
 from tifa.config import DATA_RAW
@@ -81,3 +82,16 @@ def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
 def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
     """Words of `text` (punctuation dropped), project terms kept whole."""
     return tokenizer(raw_dir).tokens(text)
+
+
+def is_keyness_word(token: str) -> bool:
+    """Words compared by keyness: two or more characters, no digit, no mask."""
+    return len(token) >= 2 and not any(c.isdigit() or c in "×*" for c in token)
+
+
+def word_counts(token_lists) -> tuple[str, np.ndarray]:
+    """A document's keyness words and their counts, compactly: the words joined by line breaks (sorted)
+    and an array of counts. A large corpus holds one of these per document, not millions of strings."""
+    counted = Counter(t for tokens in token_lists for t in tokens if is_keyness_word(t))
+    words = sorted(counted)
+    return "\n".join(words), np.array([counted[w] for w in words], dtype=np.int64)

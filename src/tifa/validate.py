@@ -159,8 +159,9 @@ def match_claims(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame
         if ag.empty:
             continue
         score = np.zeros((len(hg), len(ag)))
+        auto_rows = list(ag.itertuples())
         for i, h in enumerate(hg.itertuples()):
-            for j, a in enumerate(ag.itertuples()):
+            for j, a in enumerate(auto_rows):
                 if a.sent_id not in where[h.Index]:
                     continue
                 if ctype in ("honour", "rank"):

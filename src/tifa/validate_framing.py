@@ -80,10 +80,11 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
     means no hit spans that string.
     """
     canon = lexicon.set_index("formulation_id")["canonical"].to_dict()
+    hits_of = {doc_id: list(g.itertuples()) for doc_id, g in hits.groupby("doc_id", sort=False)}
     rows = []
     types = hand.groupby(["doc_id", "canonical"], sort=True)
     for (doc_id, canonical), g in types:
-        doc_hits = hits[hits["doc_id"] == doc_id]
+        doc_hits = hits_of.get(doc_id, [])
         surfaces = [s for s in g["surface"] if s]
         # detection runs with quotation marks removed (methods §5), so compare without them
         bare = [without_quotes(x) for x in (canonical, *surfaces)]
@@ -93,7 +94,7 @@ def lexicon_coverage(hand: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFra
             c = canon.get(row.formulation_id, "")
             return any(x and (x in row.surface or row.surface in x or (c and (c in x or x in c))) for x in bare)
 
-        related_hits = [h for h in doc_hits.itertuples() if related(h)]
+        related_hits = [h for h in doc_hits if related(h)]
         matched = sorted({h.formulation_id for h in related_hits})
         by_hand = set(g["adaptation"]) - {"not_a_formulation"}
         by_tifa = {h.match for h in related_hits}
