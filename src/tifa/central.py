@@ -56,8 +56,11 @@ def reduce_text(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in offsets), offsets
 
 
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def n_han(text: str) -> int:
-    return sum("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
+    return len(HAN.findall(text))
 
 
 class CentralIndex:

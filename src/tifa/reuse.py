@@ -133,15 +133,15 @@ def _seeds_by_string(a: str, b: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array([p[0] for p in pairs], np.int64), np.array([p[1] for p in pairs], np.int64)
 
 
-def _longest_first(passages: list[tuple[int, int, int]], len_a: int, len_b: int) -> list[tuple[int, int, int]]:
+def _longest_first(passages: list[tuple[int, int, int]], len_a: int = 0, len_b: int = 0) -> list[tuple[int, int, int]]:
     """Keep the longest passage where two overlap in either text (repeated phrases)."""
-    passages.sort(key=lambda p: (-p[2], p[0], p[1]))
-    used_a, used_b, kept = np.zeros(len_a, bool), np.zeros(len_b, bool), []
+    if len(passages) < 2:
+        return sorted(passages)
+    passages = sorted(passages, key=lambda p: (-p[2], p[0], p[1]))
+    kept: list[tuple[int, int, int]] = []
     for sa, sb, length in passages:
-        if used_a[sa:sa + length].any() or used_b[sb:sb + length].any():
+        if any(sa < ka + kl and ka < sa + length or sb < kb + kl and kb < sb + length for ka, kb, kl in kept):
             continue
-        used_a[sa:sa + length] = True
-        used_b[sb:sb + length] = True
         kept.append((sa, sb, length))
     return sorted(kept)
 
@@ -319,6 +319,18 @@ def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> 
     return np.stack([key[first], i[first], i[first] + diag[first], i[last] - i[first] + SEED_N], axis=1)
 
 
+def _may_hold_a_passage(runs: np.ndarray) -> np.ndarray:
+    """The runs of pairs that can hold a reportable passage: a run of MIN_HAN characters, or several
+    runs (which may join). A pair whose only common text is one short run (a shared phrase of
+    SEED_N to MIN_HAN - 1 characters, the commonest case in a large corpus) is not aligned."""
+    if not len(runs):
+        return runs
+    keys, first, n_runs = np.unique(runs[:, 0], return_index=True, return_counts=True)
+    longest = np.maximum.reduceat(runs[:, 3], first)
+    keep = keys[(n_runs >= 2) | (longest >= MIN_HAN)]
+    return runs[np.isin(runs[:, 0], keep)]
+
+
 def _bridged(runs: list[tuple[int, int, int]], a: str, b: str) -> list[tuple[int, int, int]]:
     """Join runs on the same diagonal whose gap holds the same text in both documents (a boilerplate n-gram)."""
     runs = sorted(runs, key=lambda r: (r[1] - r[0], r[0]))
@@ -373,6 +385,7 @@ def reuse_pairs(texts: dict[str, str], progress: bool = False, mapper=map, candi
     n = max(len(ids), 1)
     runs = corpus_runs(signatures, mapper)
     runs = runs[np.isin(runs[:, 0], candidates[:, 0] * n + candidates[:, 1])]
+    runs = _may_hold_a_passage(runs)
     keys, first = np.unique(runs[:, 0], return_index=True)
     bounds = np.append(first, len(runs))
     pairs = [(ids[k // n], ids[k % n]) for k in keys.tolist()]
@@ -495,7 +508,7 @@ def similarity(texts: dict[str, str], reuse: pd.DataFrame, candidates: np.ndarra
     return _top_k(ids, flat, texts, reuse, candidates, weights)
 
 
-MAX_PARTNERS = 3 * TOP_K  # candidates per document whose cosine is computed beyond DENSE_MAX_DOCS
+MAX_PARTNERS = 2 * TOP_K  # candidates per document whose cosine is computed beyond DENSE_MAX_DOCS
 NNZ_PER_SLICE = 5_000_000  # stored entries of the row pairs multiplied at once (bounds memory)
 
 
