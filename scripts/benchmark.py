@@ -282,6 +282,12 @@ def write_report(results: pd.DataFrame, floor: float | None, seeds: float | None
         verdicts[0] += f"; between the two largest sizes {local:.2f}, per stage: " + ", ".join(
             f"{stage} {slope(last.assign(total_s=last[f'{stage}_s'].clip(lower=1e-3))):.2f}"
             for stage in ("documents", "central", "reuse", "stats"))
+    by_size = results.set_index("documents")["total_s"]
+    fourfold = [(n, by_size[n * 4] / by_size[n]) for n in by_size.index if n * 4 in by_size.index]
+    if fourfold:
+        verdicts.append("4× the documents in at most 4.4× the time: "
+                        f"{'met' if all(r <= 4.4 for _, r in fourfold) else 'not met'} ("
+                        + ", ".join(f"{n}→{4 * n}: {r:.2f}×" for n, r in fourfold) + ")")
     if int(biggest["documents"]) >= 10_000:
         verdicts.append(f"10,000 documents within 300 s: {'met' if biggest['total_s'] <= 300 else 'not met'} "
                         f"({biggest['total_s']:.0f} s); within 4,096 MiB: {'met' if peak <= 4096 else 'not met'} ({peak:.0f} MiB)")
