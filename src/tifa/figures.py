@@ -31,6 +31,7 @@ from tifa.load import read_codebook, read_input_csv
 from tifa.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
+from tifa.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.stats import doc_order
 
 import seaborn as sns  # noqa: E402  (after tifa.plots, which selects the Agg backend)
@@ -726,7 +727,7 @@ CATALOGUE = [
     (Figure("formulation_heatmap_full", "Supplementary: every formulation with a hit, across documents, as in formulation_heatmap.", "frame_by_doc", "03_framing_diffusion", "double", supplementary=True), formulation_heatmap_full),
     (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.", "framing_density", "03_framing_diffusion", "double"), framing_density),
     (Figure("diffusion_status_by_level", "Central formulations at each level: used verbatim, only in adapted form, or absent.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
-    (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in shared passages of at least 10 characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
+    (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
     (Figure("central_reuse_share", "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.", "central_reuse_share", "04_central_sources", "double"), central_reuse_share),
     (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis; a line joins a document to each central text it reproduces (width: characters reproduced; dashed: the source is dated after the document, a sign of a common earlier source). Documents dated only to a month or a year are bars.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
     (Figure("adaptation_by_level", "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.", "frame_hits", "04_central_sources", "single"), adaptation_by_level),
