@@ -133,7 +133,7 @@ def _seeds_by_string(a: str, b: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array([p[0] for p in pairs], np.int64), np.array([p[1] for p in pairs], np.int64)
 
 
-def _longest_first(passages: list[tuple[int, int, int]], len_a: int = 0, len_b: int = 0) -> list[tuple[int, int, int]]:
+def _longest_first(passages: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Keep the longest passage where two overlap in either text (repeated phrases)."""
     if len(passages) < 2:
         return sorted(passages)
@@ -152,11 +152,15 @@ def _passages(a: str, b: str, n: int) -> list[tuple[int, int, int]]:
     i, j = _seeds_by_hash(ha, oka, hb, okb)
     if not len(i):
         return []
-    runs = _runs(i, j, n)
-    if any(a[sa:sa + length] != b[sb:sb + length] for sa, sb, length in runs):  # a hash collision: redo exactly
-        i, j = _seeds_by_string(a, b, n)
-        runs = _runs(i, j, n) if len(i) else []
-    return _longest_first(runs, len(a), len(b))
+    return _longest_first(_verified(a, b, _runs(i, j, n), n))
+
+
+def _verified(a: str, b: str, runs: list[tuple[int, int, int]], n: int = SEED_N) -> list[tuple[int, int, int]]:
+    """`runs` if every one is really shared text; after a hash collision, the runs found by comparing strings."""
+    if all(a[sa:sa + length] == b[sb:sb + length] for sa, sb, length in runs):
+        return runs
+    i, j = _seeds_by_string(a, b, n)
+    return _runs(i, j, n) if len(i) else []
 
 
 def exact_passages(a: str, b: str, n: int = SEED_N) -> list[tuple[int, int, int]]:
@@ -346,10 +350,7 @@ def _bridged(runs: list[tuple[int, int, int]], a: str, b: str) -> list[tuple[int
 
 
 def _pair_passages(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    if any(a[sa:sa + length] != b[sb:sb + length] for sa, sb, length in runs):  # a hash collision: redo exactly
-        i, j = _seeds_by_string(a, b, SEED_N)
-        runs = _runs(i, j, SEED_N) if len(i) else []
-    return _longest_first(_bridged(runs, a, b), len(a), len(b))
+    return _longest_first(_bridged(_verified(a, b, runs), a, b))
 
 
 def _align_pairs(pairs: list[tuple[str, str]], sigs: dict[str, Signature], runs: list[list[tuple[int, int, int]]]) -> list[dict]:
