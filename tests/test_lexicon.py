@@ -12,9 +12,7 @@ from tifa.load import read_lexicon
 
 # Central rows for which no official source was found (issue 9). Each one says
 # UNTRACED in its notes; remove it here once a source is added.
-KNOWN_UNTRACED = {"rule_of_law_market_regulation_outline",
-                  # added after the blind hand list; only reposts without an official citation so far
-                  "benchmarking_standards_campaign"}
+KNOWN_UNTRACED = {"rule_of_law_market_regulation_outline"}
 
 
 @pytest.fixture(scope="module")

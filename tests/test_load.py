@@ -77,6 +77,15 @@ def test_empty_file_stops(raw_copy):
     assert str(path) in str(err.value)
 
 
+def test_a_corpus_without_documents_stops_with_a_clear_error(raw_copy):
+    for p in (raw_copy / "documents").glob("*.txt"):
+        p.unlink()
+    pd.read_csv(raw_copy / "metadata.csv", dtype=str).iloc[0:0].to_csv(raw_copy / "metadata.csv", index=False)
+    with pytest.raises(InputError, match="no documents") as err:
+        load_corpus(raw_copy)
+    assert str(raw_copy / "documents") in str(err.value)
+
+
 def test_document_without_metadata_row_stops(raw_copy):
     (raw_copy / "documents" / "orphan.txt").write_text("一、加强监管。", encoding="utf-8")
     with pytest.raises(InputError, match="has no row in metadata.csv") as err:

@@ -183,3 +183,24 @@ def test_strongest_partners_keep_each_documents_best_candidates():
 def test_tfidf_of_a_corpus_with_empty_documents():
     vectors = reuse.tfidf(reuse.char_ngram_counts(["", "市场监管", "", "监管"]))
     assert vectors.shape[0] == 4 and np.allclose(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel(), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("block", [1, 37, 10_000_000])
+def test_tfidf_in_blocks_equals_one_block(monkeypatch, block):
+    # weighting row blocks in place must give exactly the vectors of one block; a block of one
+    # entry is smaller than any row, so every row is then its own block
+    flat = ["".join(t.split()) for t in _corpus(9).values()] + ["", "监管"]
+    whole = reuse.tfidf(reuse.char_ngram_counts(flat, hashed=True))
+    monkeypatch.setattr(reuse, "TFIDF_BLOCK_NNZ", block)
+    counts = reuse.char_ngram_counts(flat, hashed=True)
+    blocked = reuse.tfidf(counts, copy=False)
+    assert np.array_equal(blocked.indptr, whole.indptr) and np.array_equal(blocked.indices, whole.indices)
+    assert np.array_equal(blocked.data, whole.data)
+    assert blocked.data is counts.data  # copy=False weighs the counts in place
+
+
+def test_tfidf_leaves_its_input_alone_by_default():
+    counts = reuse.char_ngram_counts(["市场监管市场", "监管"])
+    before = counts.data.copy()
+    reuse.tfidf(counts)
+    assert np.array_equal(counts.data, before)

@@ -257,11 +257,22 @@ def _batch_passages(batch: list[tuple[str, str]], central: tuple[tuple[str, str]
     return [passages(doc_id, text, _index(central), dict(central), dates) for doc_id, text in batch]
 
 
-def central_reuse(processed, mapper=map) -> pd.DataFrame:
+def sentences_by_document(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each document's rows of the sentence table (rows of one document are consecutive)."""
+    if sentences.empty:
+        return {}
+    doc_ids = sentences["doc_id"].to_numpy()
+    starts = np.flatnonzero(np.append(True, doc_ids[1:] != doc_ids[:-1]))
+    ends = np.append(starts[1:], len(doc_ids))
+    return {doc_ids[a]: sentences.iloc[a:b] for a, b in zip(starts.tolist(), ends.tolist())}
+
+
+def central_reuse(processed, mapper=map, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """`central_reuse.csv`: one row per local passage reproduced from a central text.
 
     Each local document is searched on its own, so `mapper` (a process pool's or a Dask
-    client's map) can run the search in batches of PASSAGE_BATCH documents."""
+    client's map) can run the search in batches of PASSAGE_BATCH documents. `sentences`: the
+    corpus sentence table (by default each document's own, while it still holds it)."""
     central = tuple((p.doc.doc_id, p.text) for p in processed if p.doc.level == "central")
     dates = {p.doc.doc_id: p.doc.date for p in processed}
     if not central:
@@ -270,11 +281,12 @@ def central_reuse(processed, mapper=map) -> pd.DataFrame:
     batches = [[(p.doc.doc_id, p.text) for p in local[k:k + PASSAGE_BATCH]] for k in range(0, len(local), PASSAGE_BATCH)]
     found = [rows for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
              for rows in batch_rows]
+    own = sentences_by_document(sentences) if sentences is not None else {p.doc.doc_id: p.sentences for p in local}
     frames = []
     for p, rows in zip(local, found):
         if rows:
             frame = pd.DataFrame(rows)
-            frame.insert(1, "sent_id", sentence_ids(p.sentences, frame["start"].tolist()))
+            frame.insert(1, "sent_id", sentence_ids(own[p.doc.doc_id], frame["start"].tolist()))
             frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
@@ -431,7 +443,7 @@ SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date",
 
 
 def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map) -> dict[str, pd.DataFrame]:
-    reuse = central_reuse(processed, mapper)
+    reuse = central_reuse(processed, mapper, corpus["sentences"])
     texts = {p.doc.doc_id: p.text for p in processed}
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {

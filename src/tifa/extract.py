@@ -327,6 +327,7 @@ def priority_rejections(doc_id: str, text: str, outline: pd.DataFrame, sections:
     return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
 
 
+SECTION_COLUMNS = ["doc_id", "section_id", "marker", "heading", "role", "rule", "start", "end"]
 PRIORITY_COLUMNS = ["doc_id", "item_id", "item_seq", "role", "node_id", "section_path", "marker", "title", "domain",
                     "domain_hits", "domain_keywords", "lead_units", "responsible_units", "n_targets", "n_chars",
                     "first_sent_id", "last_sent_id", "start", "end", "text"]
@@ -555,28 +556,17 @@ def document_tables(doc, text: str, outline: pd.DataFrame, sentences: pd.DataFra
 
 
 # ------------------------------------------------------------------ corpus level
-def tables(processed, inputs) -> dict[str, pd.DataFrame]:
-    """sections, priorities, targets and achievements for every document.
+TABLES = {"sections": SECTION_COLUMNS, "priorities": PRIORITY_COLUMNS, "targets": TARGET_COLUMNS,
+          "priority_rejections": REJECTION_COLUMNS, "achievements": ACHIEVEMENT_COLUMNS}
+
+
+def tables(joined: dict) -> dict[str, pd.DataFrame]:
+    """sections, priorities, targets and achievements for every document, from the documents' own
+    tables joined (`pipeline.collect`), with the schema's columns even when no document has a row.
 
     Central reference texts get sections (for framing by section) but no
     priorities, targets or achievements: a government work report's programme is
     not a local document's plan, and mixing them would change every share.
     """
-    per_doc = [p.tables if p.tables is not None and "sections" in p.tables
-               else document_tables(p.doc, p.text, p.outline, p.sentences, inputs.codebook, inputs.tokenizer)
-               for p in processed]
-    sections = [d["sections"] for d in per_doc]
-    items, targets = [d["priorities"] for d in per_doc], [d["targets"] for d in per_doc]
-    rejections, claims = [d["priority_rejections"] for d in per_doc], [d["achievements"] for d in per_doc]
-
-    def concat(frames, columns):
-        frames = [f for f in frames if len(f)]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-
-    return {
-        "sections": concat(sections, ["doc_id", "section_id", "marker", "heading", "role", "rule", "start", "end"]),
-        "priorities": concat(items, PRIORITY_COLUMNS),
-        "targets": concat(targets, TARGET_COLUMNS),
-        "priority_rejections": concat(rejections, REJECTION_COLUMNS),
-        "achievements": concat(claims, ACHIEVEMENT_COLUMNS),
-    }
+    return {name: joined[name] if len(joined[name]) else pd.DataFrame(columns=columns)
+            for name, columns in TABLES.items()}

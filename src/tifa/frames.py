@@ -413,27 +413,21 @@ def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -
 
 
 # ------------------------------------------------------------------ corpus level
-def tables(processed, inputs) -> dict[str, pd.DataFrame]:
+def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
+    """Formulation tables of the corpus, from the documents' own hits, speech acts and candidates
+    joined (`pipeline.collect`)."""
     lex = inputs.lexicon
-    patterns = compiled_patterns(lex)
-    guards = exclusions(lex)
     docs = pd.DataFrame([{**p.doc.meta, "n_chars": len("".join(p.text.split())), "length": len(p.text)}
                          for p in processed])
-    per_doc = [p.tables if p.tables is not None and "frame_hits" in p.tables
-               else document_tables(p.doc, p.text, p.sentences, patterns, guards) for p in processed]
-    hit_rows = [h for d in per_doc for h in d["frame_hits"]]
-    attr_frames = [d["attributions"] for d in per_doc]
-    found = [c for d in per_doc for c in d["candidates"]]
-    hits = pd.DataFrame(hit_rows, columns=HIT_COLUMNS)
-    attrs = pd.concat([a for a in attr_frames if len(a)], ignore_index=True) if any(len(a) for a in attr_frames) \
-        else pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    hits = joined["frame_hits"] if len(joined["frame_hits"]) else pd.DataFrame(columns=HIT_COLUMNS)
+    attrs = joined["attributions"] if len(joined["attributions"]) else pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
     return {
         "frame_hits": hits,
         "frame_by_doc": frame_by_doc(hits, docs, lex),
         "frame_by_level": frame_by_level(hits, docs, lex),
         "frame_by_year": frame_by_year(hits, docs, lex),
         "attributions": attrs.drop(columns="start"),
-        "formulation_candidates": candidate_table(found, docs, patterns),
+        "formulation_candidates": candidate_table(joined["candidates"], docs, compiled_patterns(lex)),
     }
 
 

@@ -134,6 +134,9 @@ def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
     if not doc_dir.is_dir():
         raise InputError(doc_dir, "documents folder not found")
     files = {p.stem: p for p in sorted(doc_dir.glob("*.txt"))}
+    if not files and meta.empty:
+        raise InputError(doc_dir, "no documents: the folder has no .txt files and metadata.csv no rows "
+                                  "(python -m tifa import brings a collection in)")
     no_row = sorted(set(files) - set(meta["doc_id"]))
     if no_row:
         raise InputError(files[no_row[0]], f"document has no row in {meta_path.name} (doc_id {no_row[0]!r})")

@@ -117,19 +117,66 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
 
 
-def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map) -> dict[str, pd.DataFrame]:
+def document_parts(p: ProcessedDocument, inputs: Inputs | None = None) -> dict:
+    """One document's rows of every per-document table: its `documents` and `cleaning` rows, outline,
+    sentences, and the extract and frames tables (computed here if the per-document stage had no analysis)."""
+    from tifa import extract, frames
+
+    own = p.tables
+    if own is None:
+        tok = inputs.tokenizer
+        own = {**extract.document_tables(p.doc, p.text, p.outline, p.sentences, inputs.codebook, tok),
+               **frames.document_tables(p.doc, p.text, p.sentences, frames.compiled_patterns(inputs.lexicon),
+                                        frames.exclusions(inputs.lexicon))}
+    return {"documents": [document_row(p)], "cleaning": cleaning_rows(p), "outline": p.outline,
+            "sentences": p.sentences, **own}
+
+
+ROW_TABLES = {"documents": None, "cleaning": None, "frame_hits": "HIT_COLUMNS"}  # rows (dicts) per document
+
+
+def join_tables(parts: list[dict]) -> dict:
+    """Join per-document (or already joined) tables key by key, in order: frames are concatenated,
+    lists of rows are turned into frames (`candidates` stays a list of rows). Joining the joins
+    of consecutive groups gives the join of all the parts."""
+    from tifa import frames
+
+    joined = {}
+    for key in parts[0]:
+        values = [part[key] for part in parts]
+        if key == "candidates":
+            joined[key] = [row for rows in values for row in rows]
+            continue
+        if key in ROW_TABLES:
+            columns = frames.HIT_COLUMNS if key == "frame_hits" else None
+            values = [v if isinstance(v, pd.DataFrame) else pd.DataFrame(v, columns=columns) for v in values]
+        filled = [v for v in values if len(v)]
+        joined[key] = pd.concat(filled, ignore_index=True) if filled else values[0].iloc[0:0]
+    return joined
+
+
+def collect(processed: list[ProcessedDocument], inputs: Inputs | None = None) -> dict:
+    """The per-document tables of `processed`, joined; each document then lets go of its own frames
+    (`outline`, `sentences`, `tables` become None). A large corpus keeps one frame per table
+    instead of thousands of small ones, which cost far more memory than their rows."""
+    joined = join_tables([document_parts(p, inputs) for p in processed])
+    for p in processed:
+        p.outline = p.sentences = p.tables = None
+    return joined
+
+
+def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map,
+                  joined: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every table of `data/processed/`, keyed by file stem (`mapper` runs the search for central passages
-    and reuse between documents)."""
+    and reuse between documents). `joined`: the documents' tables already collected (`collect`);
+    without it they are collected here."""
     from tifa import central, extract, frames, reuse, stats, validate, validate_framing  # imported here: later stages
 
-    tables = {
-        "documents": pd.DataFrame([document_row(p) for p in processed]),
-        "cleaning": pd.DataFrame([r for p in processed for r in cleaning_rows(p)]),
-        "outline": pd.concat([p.outline for p in processed], ignore_index=True),
-        "sentences": pd.concat([p.sentences for p in processed], ignore_index=True),
-    }
-    tables.update(extract.tables(processed, inputs))
-    tables.update(frames.tables(processed, inputs))
+    if joined is None:
+        joined = collect(processed, inputs)
+    tables = {name: joined[name] for name in ("documents", "cleaning", "outline", "sentences")}
+    tables.update(extract.tables(joined))
+    tables.update(frames.tables(joined, processed, inputs))
     tables.update(central.tables(processed, tables, mapper))
     tables.update(reuse.tables(processed, mapper=mapper))
     tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}))
@@ -282,18 +329,42 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
 
 
 def map_documents(documents: list[Document], progress: bool = True, mapper=None,
-                  analysis: Analysis | None = None) -> list[ProcessedDocument]:
+                  analysis: Analysis | None = None, bar=None) -> list[ProcessedDocument]:
     """`process_document` over the corpus, in document order: with a progress bar in this process, or with
     a `workers_for` mapper (a process pool or Dask), which returns results in input order too.
-    Warnings raised while processing are re-raised here, in document order, wherever they arose."""
+    Warnings raised while processing are re-raised here, in document order, wherever they arose.
+    `bar`: a progress bar of the caller's to advance instead of a new one."""
     if mapper is not None:
         processed = mapper(partial(process_document, analysis=analysis), documents)
+        if bar is not None:
+            bar.update(len(documents))
     else:
-        processed = [process_document(d, analysis) for d in tqdm(documents, desc="documents", disable=not progress)]
+        processed = []
+        with tqdm(total=len(documents), desc="documents", disable=not progress or bar is not None) as own:
+            for d in documents:
+                processed.append(process_document(d, analysis))
+                (bar or own).update(1)
     for p in processed:
         for category, message in p.warnings:
             warnings.warn(message, category, stacklevel=2)
     return processed
+
+
+COLLECT_EVERY = 500  # documents processed between two joins of their tables
+
+
+def process_corpus(bundle: Inputs, progress: bool = True, mapper=None) -> tuple[list[ProcessedDocument], dict]:
+    """The per-document stage over the corpus, COLLECT_EVERY documents at a time, each group's tables
+    joined (`collect`) before the next is processed: memory holds the joined tables, not a
+    frame per document and table. Returns the documents and their joined tables."""
+    analysis = Analysis.of(bundle)
+    documents, processed, groups = bundle.documents, [], []
+    with tqdm(total=len(documents), desc="documents", disable=not progress) as bar:
+        for start in range(0, len(documents), COLLECT_EVERY):
+            group = map_documents(documents[start:start + COLLECT_EVERY], mapper=mapper, analysis=analysis, bar=bar)
+            groups.append(collect(group, bundle))
+            processed.extend(group)
+    return processed, join_tables(groups) if groups else collect([], bundle)
 
 
 def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: str | None = None,
@@ -310,8 +381,8 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
     try:
         bundle = inputs(raw_dir, encoding)
         with workers_for(len(bundle.documents), workers, dask) as mapper:
-            processed = map_documents(bundle.documents, progress=progress, mapper=mapper, analysis=Analysis.of(bundle))
-            tables = corpus_tables(processed, bundle, mapper or map)
+            processed, joined = process_corpus(bundle, progress, mapper)
+            tables = corpus_tables(processed, bundle, mapper or map, joined)
         write_tables(tables, processed, out_dir, parquet)
     except InputError as exc:
         kept = f"{out_dir} still holds the previous build, unchanged" if had_build else f"nothing was written to {out_dir}"

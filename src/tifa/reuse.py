@@ -233,7 +233,39 @@ def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return unique, np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.int64)
 
 
-def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> tuple[np.ndarray, np.ndarray]:
+N_BUCKETS = 16  # hash buckets of the n-gram index: a bucket is one task for a worker
+BUCKETS_AT_ONCE = 4  # buckets gathered at the same time, so the index never exists whole in memory
+
+
+def _bucket_groups(n_buckets: int) -> list[list[int]]:
+    return [list(range(k, min(k + BUCKETS_AT_ONCE, n_buckets))) for k in range(0, n_buckets, BUCKETS_AT_ONCE)]
+
+
+def _index_parts(signatures: list[Signature], buckets: list[int], n_buckets: int,
+                 distinct: bool) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """(hashes, documents, positions) of every eligible n-gram whose hash falls in each of `buckets`, in
+    document and position order; `distinct`: each n-gram once per document (sorted; no positions)."""
+    hashes = {k: [] for k in buckets}
+    docs = {k: [] for k in buckets}
+    positions = {k: [] for k in buckets}
+    for d, s in enumerate(signatures):
+        where = np.flatnonzero(s.seeds)
+        h = s.hashes[where]
+        bucket = h % np.uint64(n_buckets)
+        for k in buckets:
+            chosen = bucket == k
+            found = np.unique(h[chosen]) if distinct else h[chosen]
+            hashes[k].append(found)
+            docs[k].append(np.full(len(found), d, np.int32))
+            if not distinct:
+                positions[k].append(where[chosen])
+    joined = [(np.concatenate(hashes[k]) if hashes[k] else np.zeros(0, np.uint64)) for k in buckets]
+    joined_docs = [(np.concatenate(docs[k]) if docs[k] else np.zeros(0, np.int32)) for k in buckets]
+    joined_positions = [(np.concatenate(positions[k]) if positions[k] else np.zeros(0, np.int64)) for k in buckets]
+    return joined, joined_docs, joined_positions
+
+
+def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCKETS) -> tuple[np.ndarray, np.ndarray]:
     """(a, b) index pairs, a < b, sorted, of documents sharing at least MIN_SHARED_SEEDS non-boilerplate
     n-grams, and how many distinct such n-grams each pair shares.
 
@@ -241,12 +273,10 @@ def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int 
     or a Dask client's) can build the pairs of each bucket separately.
     """
     n_docs = len(signatures)
-    distinct = [np.unique(s.hashes[s.seeds]) for s in signatures]
-    hashes = np.concatenate(distinct) if distinct else np.zeros(0, np.uint64)
-    docs = np.concatenate([np.full(len(h), k, np.int32) for k, h in enumerate(distinct)]) if distinct else np.zeros(0, np.int32)
-    bucket = hashes % np.uint64(n_buckets)
-    parts = [hashes[bucket == k] for k in range(n_buckets)], [docs[bucket == k] for k in range(n_buckets)]
-    found = list(mapper(_bucket_pairs, *parts, [n_docs] * n_buckets))
+    found = []
+    for group in _bucket_groups(n_buckets):
+        hashes, docs, _ = _index_parts(signatures, group, n_buckets, distinct=True)
+        found.extend(mapper(_bucket_pairs, hashes, docs, [n_docs] * len(group)))
     keys, weights = np.zeros(0, np.int64), np.zeros(0, np.int64)
     if found:
         keys, weights = _summed(np.concatenate([np.asarray(k, np.int64) for k, _ in found]),
@@ -255,7 +285,7 @@ def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int 
     return np.stack([keys // max(n_docs, 1), keys % max(n_docs, 1)], axis=1), weights
 
 
-def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> np.ndarray:
+def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCKETS) -> np.ndarray:
     """The pairs of `weighted_candidates`, without the weights."""
     return weighted_candidates(signatures, mapper, n_buckets)[0]
 
@@ -295,7 +325,7 @@ def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, n
     return np.concatenate(found) if found else empty
 
 
-def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> np.ndarray:
+def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCKETS) -> np.ndarray:
     """Exact runs (pair key, start_a, start_b, length) shared by any two documents, from one index of all n-grams.
 
     The cost grows with the number of n-gram occurrences and of shared characters, not
@@ -304,13 +334,11 @@ def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = 8) -> 
     n_docs = len(signatures)
     if n_docs < 2:
         return np.zeros((0, 4), np.int64)
-    positions = [np.flatnonzero(s.seeds) for s in signatures]
-    hashes = np.concatenate([s.hashes[p] for s, p in zip(signatures, positions)])
-    docs = np.concatenate([np.full(len(p), k, np.int32) for k, p in enumerate(positions)])
-    positions = np.concatenate(positions)
-    bucket = hashes % np.uint64(n_buckets)
-    parts = ([a[bucket == k] for k in range(n_buckets)] for a in (hashes, docs, positions))
-    seeds = np.concatenate([np.asarray(x, np.int64).reshape(-1, 3) for x in mapper(_bucket_seeds, *parts, [n_docs] * n_buckets)])
+    found = []
+    for group in _bucket_groups(n_buckets):
+        parts = _index_parts(signatures, group, n_buckets, distinct=False)
+        found.extend(np.asarray(x, np.int64).reshape(-1, 3) for x in mapper(_bucket_seeds, *parts, [n_docs] * len(group)))
+    seeds = np.concatenate(found)
     if not len(seeds):
         return np.zeros((0, 4), np.int64)
     key, i, j = seeds[:, 0], seeds[:, 1], seeds[:, 2]
@@ -477,20 +505,32 @@ def char_ngram_counts(flat: list[str], orders: tuple[int, ...] = (2, 3, 4), hash
     return sparse.csr_matrix((np.concatenate(counts), indices.ravel(), indptr), shape=(len(flat), width))
 
 
-def tfidf(counts) -> "sparse.csr_matrix":
+TFIDF_BLOCK_NNZ = 4_000_000  # stored entries weighted at once: temporaries stay small whatever the corpus
+
+
+def tfidf(counts, copy: bool = True) -> "sparse.csr_matrix":
     """Sublinear TF (1 + log tf), smoothed IDF (1 + log((1 + n) / (1 + df))), rows scaled to unit length:
-    the weighting of scikit-learn's TfidfTransformer(sublinear_tf=True) (tests compare the two)."""
-    weighted = counts.tocsr(copy=True)
+    the weighting of scikit-learn's TfidfTransformer(sublinear_tf=True) (tests compare the two).
+    Rows are weighted in blocks of about TFIDF_BLOCK_NNZ entries, in place when `copy` is False
+    (the caller's counts are then overwritten), so a large corpus needs no full-size temporaries."""
+    weighted = counts.tocsr(copy=copy)
     weighted.sum_duplicates()
-    np.log(weighted.data, out=weighted.data)
-    weighted.data += 1.0
-    df = np.bincount(weighted.indices, minlength=weighted.shape[1])
-    idf = 1.0 + np.log((1.0 + weighted.shape[0]) / (1.0 + df))
-    weighted.data *= idf.astype(weighted.dtype)[weighted.indices]
-    row_sizes = np.diff(weighted.indptr)
-    row_of_entry = np.repeat(np.arange(weighted.shape[0], dtype=np.int32), row_sizes)
-    norms = np.sqrt(np.bincount(row_of_entry, weights=np.square(weighted.data), minlength=weighted.shape[0]))
-    weighted.data /= np.where(norms > 0, norms, 1.0).astype(weighted.dtype)[row_of_entry]
+    data, indices, indptr = weighted.data, weighted.indices, weighted.indptr
+    df = np.bincount(indices, minlength=weighted.shape[1])
+    idf = (1.0 + np.log((1.0 + weighted.shape[0]) / (1.0 + df))).astype(data.dtype)
+    first = 0
+    while first < weighted.shape[0]:
+        last = max(first + 1, int(np.searchsorted(indptr, indptr[first] + TFIDF_BLOCK_NNZ, side="right")) - 1)
+        last = min(last, weighted.shape[0])
+        lo, hi = indptr[first], indptr[last]
+        block = data[lo:hi]
+        np.log(block, out=block)
+        block += 1.0
+        block *= idf[indices[lo:hi]]
+        row_of_entry = np.repeat(np.arange(last - first), np.diff(indptr[first:last + 1]))
+        norms = np.sqrt(np.bincount(row_of_entry, weights=np.square(block), minlength=last - first))
+        block /= np.where(norms > 0, norms, 1.0).astype(data.dtype)[row_of_entry]
+        first = last
     return weighted
 
 
@@ -501,7 +541,7 @@ def similarity(texts: dict[str, str], reuse: pd.DataFrame, candidates: np.ndarra
     flat = ["".join(texts[d].split()) for d in ids]
     n = len(ids)
     if n <= DENSE_MAX_DOCS:
-        vectors = tfidf(char_ngram_counts(flat))
+        vectors = tfidf(char_ngram_counts(flat), copy=False)
         cosine = np.clip((vectors @ vectors.T).toarray(), 0.0, 1.0)
         np.fill_diagonal(cosine, [1.0 if vectors[k].nnz else 0.0 for k in range(n)])
         a_idx, b_idx = np.divmod(np.arange(n * n), n)
@@ -543,7 +583,7 @@ def _top_k(ids, flat, texts, reuse, candidates, weights=None) -> pd.DataFrame:
         candidates, weights = weighted_candidates([signature(t) for t in texts.values()])
     if weights is not None:
         candidates = strongest_partners(candidates, weights)
-    vectors = tfidf(char_ngram_counts(flat, hashed=True)).tocsr()
+    vectors = tfidf(char_ngram_counts(flat, hashed=True), copy=False)
     a, b = candidates[:, 0], candidates[:, 1]
     cosine = pair_cosines(vectors, a, b)
     both = pd.DataFrame({"a": np.concatenate([a, b]), "b": np.concatenate([b, a]), "cosine": np.concatenate([cosine, cosine])})
