@@ -173,3 +173,13 @@ def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
     assert any("严的主基调" in s for s, _ in matches("坚持全面从严治党，坚持严的主基调不动摇。", lexicon_patterns))
     # ... but not when the strict tone is that of food-safety regulation
     assert not any("严的主基调" in s for s, _ in matches("坚持食品安全监管严的主基调，守牢底线。", lexicon_patterns))
+
+
+def test_counted_chars_match_the_character_rule_on_a_seed():
+    from tifa.central import MASK_CHARS, counted_chars
+    from tifa.config import DATA_RAW
+
+    text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
+    expected = [ch.isalnum() and ch not in MASK_CHARS for ch in text]
+    assert counted_chars(text).tolist() == expected
+    assert any(ch == "×" for ch in text) and not counted_chars("××").any()

@@ -375,3 +375,14 @@ def test_figures_of_a_folder_that_is_not_a_build_stop_with_an_error(tmp_path):
     run = run_cli("figures", "--processed", str(tmp_path))
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.startswith(f"error: {tmp_path}: not a build (no documents.csv)")
+
+
+def test_wilson_each_equals_wilson_one_by_one():
+    from tifa.stats import wilson, wilson_each
+
+    k, n = np.array([0, 1, 3, 7, 0, 12]), np.array([0, 4, 3, 19, 5, 40])
+    low, high = wilson_each(k, n)
+    for i in range(len(k)):
+        expected = wilson(int(k[i]), int(n[i]))
+        assert (np.isnan(expected[0]) and np.isnan(low[i])) or (low[i], high[i]) == expected
+    assert np.isnan(low[0]) and np.isnan(high[0])  # no items: no interval

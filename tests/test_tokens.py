@@ -15,3 +15,22 @@ def test_domain_terms_stay_whole():
 
 def test_punctuation_is_dropped():
     assert "，" not in tokenize("加强监管，确保安全。")
+
+
+def test_remembered_runs_give_exactly_jiebas_words(monkeypatch):
+    # the tokenizer cuts each run of Han characters once and reuses its words; the result must be
+    # jieba's own segmentation of the whole text, also after the memory of runs is cleared
+    import random
+
+    import tifa.tokens as tokens_module
+    from tifa.config import DATA_RAW
+    from tifa.tokens import tokenizer
+
+    tok = tokenizer(DATA_RAW)
+    text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
+    pieces = [text[k:k + 300] for k in range(0, 30_000, 300)] + ["ABC 12.5% 市场 监管\n× ×\t质量强国2023年", ""]
+    random.Random(7).shuffle(pieces)
+    monkeypatch.setattr(tokens_module, "CACHED_BLOCKS", 50)
+    for piece in pieces + pieces:  # the second pass reads remembered runs
+        assert tok._cut(piece) == tok._jieba.lcut(piece, HMM=False)
+    assert 0 < len(tok._blocks) <= 50

@@ -317,6 +317,15 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
     return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
 
 
+def counted_chars(text: str) -> np.ndarray:
+    """Whether each character of `text` is counted: alphanumeric and not a mask, as the passage search
+    counts (each distinct character is tested once)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    distinct, position = np.unique(codes, return_inverse=True)
+    counted = np.array([chr(c).isalnum() and chr(c) not in MASK_CHARS for c in distinct.tolist()], dtype=bool)
+    return counted[position].reshape(len(codes)) if len(codes) else np.zeros(0, bool)
+
+
 def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
                    documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """Per sentence of each local document: its section, counted characters and reproduced characters.
@@ -331,7 +340,7 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
         text = texts[doc.doc_id]
         spans = reuse_of.get(doc.doc_id, reuse.iloc[0:0])
         mask = reused_mask(len(text), zip(spans["start"], spans["end"]))
-        counted = np.array([ch.isalnum() and ch not in MASK_CHARS for ch in text], dtype=bool)
+        counted = counted_chars(text)
         n_counted = np.concatenate([[0], np.cumsum(counted)])
         n_reused = np.concatenate([[0], np.cumsum(counted & mask)])
         s = sentences_of.get(doc.doc_id, no_rows)
@@ -412,29 +421,32 @@ def _round(x: float) -> float | None:
 
 
 def sources_by_document(reuse: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Which central text each local document draws on, and the lag from its date."""
+    """Which central text each local document draws on, and the lag from its date: one row per
+    local document and central text (in date order), whether or not it draws on it."""
     dates = documents.set_index("doc_id")["date"].astype(str)
     central = documents[documents["level"] == "central"].sort_values(["date", "doc_id"])
-    per_source = reuse.groupby(["doc_id", "source_doc_id"])["n_chars"].agg(["size", "sum", "max"])
+    local_docs = documents[documents["level"] != "central"]
+    grid = pd.MultiIndex.from_product([local_docs["doc_id"], central["doc_id"]], names=["doc_id", "source_doc_id"])
+    per_source = reuse.groupby(["doc_id", "source_doc_id"])["n_chars"].agg(["size", "sum", "max"]).reindex(grid, fill_value=0)
     per_doc = reuse.groupby("doc_id")["n_chars"].sum()
     also = reuse.assign(also=reuse["also_in"].fillna("").str.split(";")).explode("also")
     also = also[also["also"] != ""].groupby(["doc_id", "also"]).size()
-    rows = []
-    for doc in documents[documents["level"] != "central"].itertuples():
-        total = int(per_doc.get(doc.doc_id, 0))
-        for src in central.itertuples():
-            key = (doc.doc_id, src.doc_id)
-            n, chars, longest = per_source.loc[key].tolist() if key in per_source.index else (0, 0, 0)
-            low, high = lag_days(dates[src.doc_id], dates[doc.doc_id])
-            rows.append({"doc_id": doc.doc_id, "level": doc.level, "doc_date": dates[doc.doc_id],
-                         "source_doc_id": src.doc_id, "source_date": dates[src.doc_id],
-                         "source_precedes": precedes(dates[src.doc_id], dates[doc.doc_id]),
-                         "lag_days_min": low, "lag_days_max": high,
-                         "n_passages": int(n), "n_chars": int(chars),
-                         "share_of_reused_chars": round(chars / total, 4) if total else None,
-                         "n_passages_also_in": int(also.get(key, 0)),
-                         "longest_passage": int(longest)})
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    n_also = also.reindex(grid, fill_value=0).to_numpy() if len(also) else np.zeros(len(grid), int)
+    doc_ids, source_ids = grid.get_level_values(0), grid.get_level_values(1)
+    doc_dates, source_dates = dates.reindex(doc_ids).tolist(), dates.reindex(source_ids).tolist()
+    pairs = {pair: (precedes(*pair), *lag_days(*pair)) for pair in set(zip(source_dates, doc_dates))}
+    timing = [pairs[pair] for pair in zip(source_dates, doc_dates)]
+    totals = per_doc.reindex(doc_ids, fill_value=0).tolist()
+    chars = per_source["sum"].tolist()
+    return pd.DataFrame({
+        "doc_id": list(doc_ids), "level": local_docs.set_index("doc_id")["level"].reindex(doc_ids).tolist(),
+        "doc_date": doc_dates, "source_doc_id": list(source_ids), "source_date": source_dates,
+        "source_precedes": [t[0] for t in timing], "lag_days_min": [t[1] for t in timing],
+        "lag_days_max": [t[2] for t in timing], "n_passages": per_source["size"].astype(int).tolist(),
+        "n_chars": [int(c) for c in chars],
+        "share_of_reused_chars": [round(c / t, 4) if t else None for c, t in zip(chars, totals)],
+        "n_passages_also_in": [int(n) for n in n_also], "longest_passage": per_source["max"].astype(int).tolist(),
+    }, columns=SOURCE_COLUMNS)
 
 
 SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date", "source_precedes", "lag_days_min",

@@ -208,22 +208,23 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     requirement_nodes = outline[outline["heading"].fillna("").str.contains(REQUIREMENTS_HEADING)]["node_id"]
     under_requirement = re.compile("^(?:" + "|".join(re.escape(n) + r"\." for n in requirement_nodes) + ")") \
         if len(requirement_nodes) else None
+    nodes = outline[["node_id", "marker", "marker_type", "heading", "start", "end", "depth"]].to_dict("records")
     for sec in sections[sections["role"].isin(["plan", "requirements", "situation"])].itertuples():
-        inside = outline[(outline["start"] >= sec.start) & (outline["end"] <= sec.end) & (outline["depth"] >= 2)]
-        leaves = inside[~inside["node_id"].isin(has_children)]
-        for node in leaves.itertuples():
-            if sec.role == "requirements" or (under_requirement and under_requirement.match(node.node_id)):
+        leaves = [n for n in nodes if n["start"] >= sec.start and n["end"] <= sec.end and n["depth"] >= 2
+                  and n["node_id"] not in has_children]
+        for node in leaves:
+            if sec.role == "requirements" or (under_requirement and under_requirement.match(node["node_id"])):
                 role = "requirement"
             elif sec.role == "plan":
                 role = "task"
-            elif node.marker_type == "inline_yao":
+            elif node["marker_type"] == "inline_yao":
                 role = "requirement"
             else:
                 continue
-            title = node.heading if isinstance(node.heading, str) else ""
-            spans.append({"node_id": node.node_id, "marker": node.marker, "start": int(node.start),
-                          "end": int(node.end), "title": title, "role": role,
-                          "reason": rejection_reason(title, node.marker_type)})
+            title = node["heading"] if isinstance(node["heading"], str) else ""
+            spans.append({"node_id": node["node_id"], "marker": node["marker"], "start": int(node["start"]),
+                          "end": int(node["end"]), "title": title, "role": role,
+                          "reason": rejection_reason(title, node["marker_type"])})
     plan = sections[sections["role"] == "plan"]
     if any(s["role"] == "task" for s in spans) or plan.empty:
         return spans
@@ -283,6 +284,8 @@ def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.
     """
     items, targets, rejected = [], [], []
     seq = {"task": 0, "requirement": 0}
+    sent_starts, sent_ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+    sent_ids, sent_paths = sentences["sent_id"].to_numpy(), sentences["section_path"].to_numpy()
     for span in priority_spans(doc_id, text, outline, sections, source):
         title = span["title"].rstrip("。；！？").strip()
         if span["reason"]:
@@ -297,15 +300,16 @@ def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.
         domain, hits, matched = code_domain(title, UNITS_NOTE.sub("", body), codebook, tok)  # 党建科 is a unit, not a topic
         item_targets = target_rows(doc_id, item_id, body)
         targets.extend(item_targets)
-        sents = sentences[(sentences["start"] >= span["start"]) & (sentences["end"] <= span["end"])]
+        inside = (sent_starts >= span["start"]) & (sent_ends <= span["end"])
+        ids = sent_ids[inside]
         items.append({
             "doc_id": doc_id, "item_id": item_id, "item_seq": seq[role], "role": role, "node_id": span["node_id"],
-            "section_path": sents["section_path"].iloc[0] if len(sents) else "",  # the item's first sentence
+            "section_path": sent_paths[inside][0] if len(ids) else "",  # the item's first sentence
             "marker": span["marker"], "title": title,
             "domain": domain, "domain_hits": hits, "domain_keywords": matched,
             "lead_units": lead, "responsible_units": resp, "n_targets": len(item_targets),
-            "n_chars": len(item_text), "first_sent_id": int(sents["sent_id"].min()) if len(sents) else None,
-            "last_sent_id": int(sents["sent_id"].max()) if len(sents) else None,
+            "n_chars": len(item_text), "first_sent_id": int(ids.min()) if len(ids) else None,
+            "last_sent_id": int(ids.max()) if len(ids) else None,
             "start": span["start"], "end": span["end"], "text": body,
         })
     return (pd.DataFrame(items, columns=PRIORITY_COLUMNS), pd.DataFrame(targets, columns=TARGET_COLUMNS),
@@ -525,7 +529,7 @@ def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, d
     for sec in sections[sections["role"].isin(["review", "situation"])].itertuples():
         situation = sec.role == "situation"
         inside = sentences[(sentences["start"] >= sec.start) & (sentences["end"] <= sec.end)]
-        for _, sentence in inside.iterrows():
+        for sentence in inside[["sent_id", "text"]].to_dict("records"):
             if situation and not reports_results(sentence["text"]):
                 continue
             for row in achievement_rows(doc_id, sentence, doc_year, situation):

@@ -207,12 +207,6 @@ def detect_each(phrases: list[str], patterns) -> list[list[dict]]:
     return found
 
 
-def sentence_of(sentences: pd.DataFrame, position: int) -> int:
-    starts = sentences["start"].to_numpy()
-    idx = int((starts <= position).sum()) - 1
-    return int(sentences["sent_id"].iloc[max(idx, 0)])
-
-
 # ------------------------------------------------------------------ attribution
 # 中省市工作部署, 省市县有关要求: tiers abbreviated to one character each, as a chain before a directive noun.
 TIER_CHAIN = re.compile(r"(?<![全本该各])[中省市区县]{2,4}(?=(?:工作|有关)?(?:部署|要求|安排))")
@@ -330,12 +324,6 @@ ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "authority", "authority_surface", "a
                        "construction", "start", "text"]
 
 
-def attribute(hit: dict, attr: pd.DataFrame) -> str:
-    """Authorities credited in the hit's sentence, ';'-separated (a hit is attributed to its sentence's sources)."""
-    same = attr[attr["sent_id"] == hit["sent_id"]]
-    return ";".join(dict.fromkeys(same["authority"]))
-
-
 # -------------------------------------------------------------------- discovery
 QUOTED = re.compile(r"“([^“”]{2,16})”")
 NUMBERED = re.compile(
@@ -366,10 +354,14 @@ def candidates_in(doc_id: str, text: str) -> list[dict]:
     return rows
 
 
-def candidate_table(found: list[dict], docs: pd.DataFrame, patterns) -> pd.DataFrame:
-    if not found:
+CANDIDATE_ROW_COLUMNS = ["doc_id", "candidate", "kind", "start"]  # one row per occurrence (candidates_in)
+
+
+def candidate_table(found, docs: pd.DataFrame, patterns) -> pd.DataFrame:
+    """One row per candidate phrase, from its occurrences (`found`: rows or a frame of CANDIDATE_ROW_COLUMNS)."""
+    if not len(found):
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-    df = pd.DataFrame(found).merge(docs[["doc_id", "level"]], on="doc_id")
+    df = pd.DataFrame(found, columns=CANDIDATE_ROW_COLUMNS).merge(docs[["doc_id", "level"]], on="doc_id")
     df = df.drop_duplicates(["doc_id", "candidate", "start"])
     seen: dict[str, list] = {}  # phrase -> [numbered?, documents, occurrences, levels]
     for phrase, kind, doc_id, level in zip(df["candidate"], df["kind"], df["doc_id"], df["level"]):
@@ -404,10 +396,16 @@ def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -
     """Formulation hits (with sentence and attribution), speech acts and formulation candidates of one
     document: needs nothing beyond it, so the per-document stage runs it on every worker."""
     attr = attributions(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
+    # a hit is attributed to the authorities its sentence credits (';'-separated, each once, in order)
+    credited: dict[int, list[str]] = {}
+    for sent_id, authority in zip(attr["sent_id"].tolist(), attr["authority"].tolist()):
+        credited.setdefault(sent_id, []).append(authority)
+    starts, sent_ids = sentences["start"].to_numpy(), sentences["sent_id"].to_numpy()
     hits = []
     for hit in detect(text, patterns, guards):
-        hit["sent_id"] = sentence_of(sentences, hit["start"])
-        hit["attributed_to"] = attribute(hit, attr)
+        at = int((starts <= hit["start"]).sum()) - 1  # the last sentence starting at or before the hit
+        hit["sent_id"] = int(sent_ids[max(at, 0)])
+        hit["attributed_to"] = ";".join(dict.fromkeys(credited.get(hit["sent_id"], ())))
         hits.append({"doc_id": doc.doc_id, **hit})
     return {"frame_hits": hits, "attributions": attr, "candidates": candidates_in(doc.doc_id, text)}
 

@@ -132,24 +132,19 @@ def document_parts(p: ProcessedDocument, inputs: Inputs | None = None) -> dict:
             "sentences": p.sentences, **own}
 
 
-ROW_TABLES = {"documents": None, "cleaning": None, "frame_hits": "HIT_COLUMNS"}  # rows (dicts) per document
-
-
 def join_tables(parts: list[dict]) -> dict:
     """Join per-document (or already joined) tables key by key, in order: frames are concatenated,
-    lists of rows are turned into frames (`candidates` stays a list of rows). Joining the joins
-    of consecutive groups gives the join of all the parts."""
+    lists of rows (`documents`, `cleaning`, `frame_hits`, `candidates`) become frames first.
+    Joining the joins of consecutive groups gives the join of all the parts."""
     from tifa import frames
 
+    row_columns = {"documents": None, "cleaning": None, "frame_hits": frames.HIT_COLUMNS,
+                   "candidates": frames.CANDIDATE_ROW_COLUMNS}
     joined = {}
     for key in parts[0]:
         values = [part[key] for part in parts]
-        if key == "candidates":
-            joined[key] = [row for rows in values for row in rows]
-            continue
-        if key in ROW_TABLES:
-            columns = frames.HIT_COLUMNS if key == "frame_hits" else None
-            values = [v if isinstance(v, pd.DataFrame) else pd.DataFrame(v, columns=columns) for v in values]
+        if key in row_columns:
+            values = [v if isinstance(v, pd.DataFrame) else pd.DataFrame(v, columns=row_columns[key]) for v in values]
         filled = [v for v in values if len(v)]
         joined[key] = pd.concat(filled, ignore_index=True) if filled else values[0].iloc[0:0]
     return joined

@@ -58,6 +58,15 @@ def wilson(k: int, n: int) -> tuple[float, float]:
     return round(float(low), 4), round(float(high), 4)
 
 
+def wilson_each(k: np.ndarray, n: np.ndarray) -> tuple[list[float], list[float]]:
+    """`wilson` of many proportions in one call (the same arithmetic element by element)."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    empty = n == 0
+    low, high = proportion_confint(k, np.where(empty, 1.0, n), alpha=0.05, method="wilson")
+    return ([math.nan if e else round(float(v), 4) for v, e in zip(np.atleast_1d(low), empty)],
+            [math.nan if e else round(float(v), 4) for v, e in zip(np.atleast_1d(high), empty)])
+
+
 def doc_order(documents: pd.DataFrame) -> list[str]:
     """Provincial -> municipal -> district, then year, then id."""
     d = documents.assign(_r=documents["level"].map(LEVELS.index))
@@ -74,13 +83,15 @@ def attention(priorities: pd.DataFrame, documents: pd.DataFrame, domains: list[s
     grid = pd.MultiIndex.from_product([order, domains], names=["doc_id", "domain"])
     per_domain = items.groupby(["doc_id", "domain"])["n_chars"].agg(["size", "sum"]).reindex(grid, fill_value=0)
     per_doc = items.groupby("doc_id")["n_chars"].agg(["size", "sum"]).reindex(order, fill_value=0)
-    rows = []
-    for (doc_id, domain), k, k_chars in zip(grid, per_domain["size"].tolist(), per_domain["sum"].tolist()):
-        n, chars = int(per_doc.at[doc_id, "size"]), int(per_doc.at[doc_id, "sum"])
-        low, high = wilson(k, n)
-        rows.append({"doc_id": doc_id, "level": level[doc_id], "domain": domain, "n_items": int(k),
-                     "share_items": round(k / n, 4) if n else None, "ci_low": low, "ci_high": high,
-                     "n_chars": int(k_chars), "share_chars": round(k_chars / chars, 4) if chars else None})
+    doc_ids = grid.get_level_values("doc_id")
+    k, k_chars = per_domain["size"].to_numpy(), per_domain["sum"].to_numpy()
+    n, chars = per_doc["size"].reindex(doc_ids).to_numpy(), per_doc["sum"].reindex(doc_ids).to_numpy()
+    low, high = wilson_each(k, n)
+    rows = {"doc_id": list(doc_ids), "level": level.reindex(doc_ids).tolist(),
+            "domain": list(grid.get_level_values("domain")), "n_items": k.astype(int),
+            "share_items": [round(a / b, 4) if b else None for a, b in zip(k.tolist(), n.tolist())],
+            "ci_low": low, "ci_high": high, "n_chars": k_chars.astype(int),
+            "share_chars": [round(a / b, 4) if b else None for a, b in zip(k_chars.tolist(), chars.tolist())]}
     return pd.DataFrame(rows, columns=["doc_id", "level", "domain", "n_items", "share_items", "ci_low", "ci_high",
                                        "n_chars", "share_chars"])
 

@@ -25,6 +25,8 @@ from tifa.config import DATA_RAW
 jieba.setLogLevel(logging.WARNING)
 _REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
 PUNCT_TOKEN = re.compile(r"^[\W_]+$")
+HAN_BLOCK = jieba.re_han_default  # the runs jieba segments one at a time
+CACHED_BLOCKS = 200_000  # distinct runs remembered per tokenizer (forgotten all at once beyond)
 
 
 def literal_forms(patterns: str, sep: str = " ; ") -> list[str]:
@@ -55,16 +57,37 @@ class Tokenizer:
                 self._jieba.add_word(term, freq=max(1000, 100 * len(term)))
         protected = sorted(terms, key=lambda t: (-len(t), t))
         self._protected = re.compile("|".join(map(re.escape, protected))) if protected else None
+        self._blocks: dict[str, list[str]] = {}
+
+    def _cut(self, text: str) -> list[str]:
+        """jieba's words of `text`, exactly as `lcut(text, HMM=False)`: jieba cuts each run of Han
+        characters and letters (its `re_han_default` blocks) on its own, so the words of a run are
+        remembered and reused. A document's priorities and claims repeat its sentences' runs,
+        and a corpus its boilerplate."""
+        out: list[str] = []
+        for block in HAN_BLOCK.split(text):
+            if not block:
+                continue
+            if not HAN_BLOCK.fullmatch(block):
+                out.extend(self._jieba.lcut(block, HMM=False))
+                continue
+            words = self._blocks.get(block)
+            if words is None:
+                if len(self._blocks) >= CACHED_BLOCKS:
+                    self._blocks.clear()
+                words = self._blocks[block] = self._jieba.lcut(block, HMM=False)
+            out.extend(words)
+        return out
 
     def tokens(self, text: str, keep_punct: bool = False) -> list[str]:
         out: list[str] = []
         pos = 0
         matches = self._protected.finditer(text) if self._protected else []
         for m in matches:
-            out.extend(self._jieba.lcut(text[pos:m.start()], HMM=False))
+            out.extend(self._cut(text[pos:m.start()]))
             out.append(m.group())
             pos = m.end()
-        out.extend(self._jieba.lcut(text[pos:], HMM=False))
+        out.extend(self._cut(text[pos:]))
         out = [t.strip() for t in out if t.strip()]
         return out if keep_punct else [t for t in out if not PUNCT_TOKEN.match(t)]
 
