@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS, MASK_CHARS, RANDOM_SEED, SECTION_ROLES
+from tifa.rows import row_ranges
 
 SEED_N = 6
 STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
@@ -258,13 +259,8 @@ def _batch_passages(batch: list[tuple[str, str]], central: tuple[tuple[str, str]
 
 
 def sentences_by_document(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each document's rows of the sentence table (rows of one document are consecutive)."""
-    if sentences.empty:
-        return {}
-    doc_ids = sentences["doc_id"].to_numpy()
-    starts = np.flatnonzero(np.append(True, doc_ids[1:] != doc_ids[:-1]))
-    ends = np.append(starts[1:], len(doc_ids))
-    return {doc_ids[a]: sentences.iloc[a:b] for a, b in zip(starts.tolist(), ends.tolist())}
+    """Each document's rows of the sentence table."""
+    return {doc_id: sentences.iloc[a:b] for doc_id, (a, b) in row_ranges(sentences["doc_id"]).items()}
 
 
 def central_reuse(processed, mapper=map, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -333,27 +329,33 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
     Characters are counted after removing punctuation, whitespace and masks, as in the
     passage search. Every reproduction share (document, section, level) sums these rows.
     """
-    reuse_of, sentences_of, sections_of = (dict(tuple(t.groupby("doc_id", sort=False))) for t in (reuse, sentences, sections))
-    no_rows = sentences.iloc[0:0]
-    frames = []
+    reuse_of, sentences_of, sections_of = (row_ranges(t["doc_id"]) for t in (reuse, sentences, sections))
+    span_starts, span_ends = reuse["start"].to_numpy(), reuse["end"].to_numpy()
+    sentence_starts, sentence_ends = sentences["start"].to_numpy(int), sentences["end"].to_numpy(int)
+    columns: dict[str, list] = {"doc_id": [], "level": [], "section_id": [], "role": [], "n_chars": [], "n_reused_chars": []}
     for doc in documents[documents["level"] != "central"].itertuples():
         text = texts[doc.doc_id]
-        spans = reuse_of.get(doc.doc_id, reuse.iloc[0:0])
-        mask = reused_mask(len(text), zip(spans["start"], spans["end"]))
+        r0, r1 = reuse_of.get(doc.doc_id, (0, 0))
+        mask = reused_mask(len(text), zip(span_starts[r0:r1], span_ends[r0:r1]))
         counted = counted_chars(text)
         n_counted = np.concatenate([[0], np.cumsum(counted)])
         n_reused = np.concatenate([[0], np.cumsum(counted & mask)])
-        s = sentences_of.get(doc.doc_id, no_rows)
-        secs = sections_of.get(doc.doc_id, sections.iloc[0:0]).sort_values("start")
+        s0, s1 = sentences_of.get(doc.doc_id, (0, 0))
+        c0, c1 = sections_of.get(doc.doc_id, (0, 0))
+        secs = sections.iloc[c0:c1].sort_values("start")
         starts, ends = secs["start"].to_numpy(), secs["end"].to_numpy()
-        a, b = s["start"].to_numpy(int), s["end"].to_numpy(int)
+        a, b = sentence_starts[s0:s1], sentence_ends[s0:s1]
         k = np.searchsorted(starts, a, side="right") - 1  # the section each sentence starts in
         inside = (k >= 0) & (a < ends[np.maximum(k, 0)]) if len(starts) else np.zeros(len(a), bool)
         ids, roles = np.array(secs["section_id"].tolist() + [None], dtype=object), np.array(secs["role"].tolist() + [""], dtype=object)
         pick = np.where(inside, k, len(starts))
-        frames.append(pd.DataFrame({"doc_id": doc.doc_id, "level": doc.level, "section_id": ids[pick], "role": roles[pick],
-                                    "n_chars": n_counted[b] - n_counted[a], "n_reused_chars": n_reused[b] - n_reused[a]}))
-    rows = pd.concat(frames, ignore_index=True) if frames else []
+        columns["doc_id"].append(np.full(len(a), doc.doc_id, dtype=object))
+        columns["level"].append(np.full(len(a), doc.level, dtype=object))
+        columns["section_id"].append(ids[pick])
+        columns["role"].append(roles[pick])
+        columns["n_chars"].append(n_counted[b] - n_counted[a])
+        columns["n_reused_chars"].append(n_reused[b] - n_reused[a])
+    rows = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()}) if columns["doc_id"] else []
     return pd.DataFrame(rows, columns=["doc_id", "level", "section_id", "role", "n_chars", "n_reused_chars"])
 
 
@@ -396,16 +398,20 @@ def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame) -> pd
     unevenly reuse is spread over a document's sentences.
     """
     generator = np.random.default_rng(RANDOM_SEED)
-    sections_of = dict(tuple(sections.groupby("doc_id", sort=False)))
+    sections_of = row_ranges(sections["doc_id"])
+    section_ids, section_roles = sections["section_id"].tolist(), sections["role"].tolist()
+    all_chars, all_reused = per_sentence["n_chars"].to_numpy(float), per_sentence["n_reused_chars"].to_numpy(float)
+    all_sections, all_levels = per_sentence["section_id"].to_numpy(object), per_sentence["level"].tolist()
     rows = []
-    for doc_id, s in per_sentence.groupby("doc_id", sort=False):
-        chars, reused = s["n_chars"].to_numpy(float), s["n_reused_chars"].to_numpy(float)
-        scopes = [("document", "", "", np.ones(len(s), dtype=bool))]
-        for sec in sections_of.get(doc_id, sections.iloc[0:0]).itertuples():
-            scopes.append(("section", sec.section_id, sec.role, (s["section_id"] == sec.section_id).to_numpy()))
+    for doc_id, (a, b) in row_ranges(per_sentence["doc_id"]).items():
+        chars, reused, in_section = all_chars[a:b], all_reused[a:b], all_sections[a:b]
+        scopes = [("document", "", "", np.ones(b - a, dtype=bool))]
+        c0, c1 = sections_of.get(doc_id, (0, 0))
+        for section_id, role in zip(section_ids[c0:c1], section_roles[c0:c1]):
+            scopes.append(("section", section_id, role, in_section == section_id))
         for scope, section_id, role, inside in scopes:
             share, low, high = share_with_interval(chars[inside], reused[inside], generator)
-            rows.append({"doc_id": doc_id, "level": s["level"].iloc[0], "scope": scope, "section_id": section_id,
+            rows.append({"doc_id": doc_id, "level": all_levels[a], "scope": scope, "section_id": section_id,
                          "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
                          "n_reused_chars": int(reused[inside].sum()),
                          "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})

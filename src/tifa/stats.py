@@ -29,6 +29,7 @@ from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import LEVELS, RANDOM_SEED
+from tifa.rows import row_ranges
 from tifa.tokens import word_counts
 
 N_BOOT = 2000
@@ -387,25 +388,29 @@ def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.Dat
     each with a bootstrap 95% interval over sentences."""
     ideological = set(lexicon.loc[lexicon["category"] == "ideology_party", "formulation_id"])
     generator = rng()
-    sentences_of, hits_of = dict(tuple(sentences.groupby("doc_id", sort=False))), dict(tuple(hits.groupby("doc_id", sort=False)))
-    meta = documents.set_index("doc_id")
+    # per sentence of the corpus: hits, and whether one of them is ideological
+    sentence_keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"]])
+    hits_per_sentence = hits.groupby(["doc_id", "sent_id"]).size().reindex(sentence_keys, fill_value=0).to_numpy(float)
+    ideological_hits = hits[hits["formulation_id"].isin(ideological)]
+    ideological_sentence = sentence_keys.isin(pd.MultiIndex.from_arrays([ideological_hits["doc_id"], ideological_hits["sent_id"]]))
+    all_chars = sentences["n_chars"].to_numpy(float)
+    all_ideo_chars = np.where(ideological_sentence, all_chars, 0.0)
+    n_formulations = hits.groupby("doc_id")["formulation_id"].nunique()
+    rows_of = row_ranges(sentences["doc_id"])
+    meta = documents.set_index("doc_id")[["level", "year", "genre"]].to_dict("index")
     rows = []
     for doc_id in doc_order(documents):
-        s = sentences_of.get(doc_id, sentences.iloc[0:0])
-        h = hits_of.get(doc_id, hits.iloc[0:0])
-        if s["n_chars"].sum() == 0:  # no text, no density
+        a, b = rows_of.get(doc_id, (0, 0))
+        chars, n_hits, ideo_chars = all_chars[a:b], hits_per_sentence[a:b], all_ideo_chars[a:b]
+        if chars.sum() == 0:  # no text, no density
             continue
-        n_hits = h.groupby("sent_id").size().reindex(s["sent_id"], fill_value=0).to_numpy(float)
-        ideo_sents = set(h.loc[h["formulation_id"].isin(ideological), "sent_id"])
-        chars = s["n_chars"].to_numpy(float)
-        ideo_chars = np.where(s["sent_id"].isin(ideo_sents), chars, 0.0)
         d_low, d_high = bootstrap_ci(n_hits * 10_000, chars, generator)
         i_low, i_high = bootstrap_ci(ideo_chars, chars, generator)
-        doc = meta.loc[doc_id]
+        doc = meta[doc_id]
         rows.append({
             "doc_id": doc_id, "level": doc["level"], "year": int(doc["year"]), "genre": doc["genre"],
-            "n_sentences": len(s), "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
-            "n_formulations": h["formulation_id"].nunique(),
+            "n_sentences": b - a, "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
+            "n_formulations": int(n_formulations.get(doc_id, 0)),
             "hits_per_10k": round(n_hits.sum() / chars.sum() * 10_000, 3),
             "hits_ci_low": round(d_low, 3), "hits_ci_high": round(d_high, 3),
             "ideological_share": round(ideo_chars.sum() / chars.sum(), 4),

@@ -1,0 +1,29 @@
+"""Rows of a document: where each document's rows lie in a corpus table.
+
+The per-document stage writes every table document by document, so a document's
+rows are consecutive. Looking them up by position (a slice) instead of grouping or
+filtering the table once per document keeps corpus statistics linear in the corpus.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def row_ranges(keys) -> dict:
+    """{key: (first row, row after the last)} for a column whose equal values are consecutive.
+
+    Raises ValueError if a key comes back after another one: the table was reordered,
+    and a slice would miss rows.
+    """
+    keys = np.asarray(keys, dtype=object)
+    if not len(keys):
+        return {}
+    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
+    ends = np.append(starts[1:], len(keys))
+    ranges = {}
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        if keys[start] in ranges:
+            raise ValueError(f"rows of {keys[start]!r} are not consecutive")
+        ranges[keys[start]] = (start, end)
+    return ranges
