@@ -160,7 +160,7 @@ def run_one(n_docs: int, workers: int, keep: Path | None) -> dict:
         started = time.perf_counter()
         info = synthetic_corpus(raw, n_docs)
         info["generate_s"] = round(time.perf_counter() - started, 1)
-        for module, name, stage in ((pipeline, "inputs", "inputs"), (pipeline, "map_documents", "documents"),
+        for module, name, stage in ((pipeline, "inputs", "inputs"), (pipeline, "process_corpus", "documents"),
                                     (extract, "tables", "extract"), (frames, "tables", "frames"),
                                     (central, "tables", "central"), (reuse, "tables", "reuse"),
                                     (stats, "tables", "stats"), (pipeline, "write_tables", "write")):
@@ -171,7 +171,7 @@ def run_one(n_docs: int, workers: int, keep: Path | None) -> dict:
         started = time.perf_counter()
         pipeline.build(raw, Path(tmp) / "processed", **kwargs)
         total = time.perf_counter() - started
-    if "documents" not in times:  # no map_documents seam: the per-document stage is what the others leave
+    if "documents" not in times:  # an older build without the process_corpus seam: what the others leave
         times["documents"] = total - sum(times.values())
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -265,7 +265,8 @@ def write_report(results: pd.DataFrame, floor: float | None, seeds: float | None
         "synthetic ones). Each size is built in a fresh process; `peak_mib` is that process's maximum resident memory, "
         "`peak_worker_mib` the largest worker's. Stage columns are wall seconds: `documents` is the per-document "
         "stage on the workers (normalise, structure, segment with jieba, extract priorities and achievements, detect "
-        "formulations and speech acts); `extract` and `frames` are what remains of those stages at corpus level.", "",
+        "formulations and speech acts), with the main process joining each group of documents' tables as the results "
+        "come in; `extract` and `frames` are what remains of those stages at corpus level.", "",
         markdown_table(table), "",
         "![build time against corpus size](benchmark.svg)", "",
         f"Fitted log-log slope of total time against characters: **{fitted:.2f}** (target at most 1.1; 1 is linear).",

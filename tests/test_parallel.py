@@ -66,3 +66,31 @@ def test_dask_local_cluster_build_is_byte_identical(tmp_path):
     assert one == via_dask
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "dask", [str(p) for p in one], shallow=False)
     assert not mismatch and not errors, mismatch + errors
+
+
+@pytest.mark.slow
+def test_process_pool_build_in_small_batches_is_byte_identical(tmp_path, monkeypatch):
+    # a synthetic corpus past PARALLEL_FROM (the generator of scripts/benchmark.py): built by a pool of
+    # two workers in batches of 7 documents (tables joined on the workers, then across batches), and in
+    # one process in one batch, the files must be the same bytes
+    import importlib.util
+    import sys
+
+    from tifa import pipeline
+
+    spec = importlib.util.spec_from_file_location("benchmark", DATA_RAW.parents[1] / "scripts" / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "benchmark", benchmark)
+    spec.loader.exec_module(benchmark)
+    raw = tmp_path / "raw"
+    benchmark.synthetic_corpus(raw, PARALLEL_FROM + 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        monkeypatch.setattr(pipeline, "BATCH", 10_000)
+        build(raw, tmp_path / "one", progress=False)
+        monkeypatch.setattr(pipeline, "BATCH", 7)
+        build(raw, tmp_path / "pool", progress=False, workers=2)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "pool", [str(p) for p in files], shallow=False)
+    assert not mismatch and not errors, mismatch + errors

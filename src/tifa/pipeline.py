@@ -144,6 +144,8 @@ def join_tables(parts: list[dict]) -> dict:
     for key in parts[0]:
         values = [part[key] for part in parts]
         if key in row_columns:
+            if all(isinstance(v, list) for v in values):  # rows of documents: one frame of all of them
+                values = [pd.DataFrame([row for rows in values for row in rows], columns=row_columns[key])]
             values = [v if isinstance(v, pd.DataFrame) else pd.DataFrame(v, columns=row_columns[key]) for v in values]
         filled = [v for v in values if len(v)]
         joined[key] = pd.concat(filled, ignore_index=True) if filled else values[0].iloc[0:0]
@@ -289,9 +291,24 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
 PARALLEL_FROM = 50  # below this many documents, starting processes costs more than it saves
 
 
+class Mapper:
+    """`mapper(fn, *iterables)`: the results as a list; `mapper.imap(fn, *iterables)`: as they come. In
+    input order either way, whoever runs them."""
+
+    def __init__(self, imap, gather=None):
+        self.imap = imap
+        self._gather = gather
+
+    def __call__(self, fn, *iterables) -> list:
+        return self._gather(fn, *iterables) if self._gather else list(self.imap(fn, *iterables))
+
+
+MAX_CHUNK = 64  # inputs per task sent to a worker process: results stream back in small steps
+
+
 @contextmanager
 def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
-    """A `mapper(fn, *iterables) -> list` that runs on whatever the build was given, or None for this process.
+    """A `Mapper` that runs on whatever the build was given, or None for this process.
 
     `dask`: the address of a Dask scheduler (tcp://host:8786), or "local" for a
     LocalCluster on this machine; otherwise `workers` processes, or None (this process)
@@ -305,20 +322,21 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
                                dashboard_address=None) if dask == "local" else None
         try:
             with Client(cluster if cluster is not None else dask) as client:
-                yield lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False))
+                yield Mapper(lambda fn, *iterables, chunksize=None: (f.result() for f in client.map(fn, *iterables, pure=False)),
+                             lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False)))
         finally:
             if cluster is not None:
                 cluster.close()
     elif workers > 1 and n_documents >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
-        def mapped(fn, *iterables):
+        def imap(fn, *iterables, chunksize: int | None = None):
             n = min((len(i) for i in iterables), default=0)
-            # tasks in chunks (a few per worker): fewer round trips for thousands of small documents
-            return list(pool.map(fn, *iterables, chunksize=max(1, n // (8 * workers))))
+            # tasks in chunks (a few per worker, at most MAX_CHUNK): fewer round trips for thousands of small inputs
+            return pool.map(fn, *iterables, chunksize=chunksize or max(1, min(MAX_CHUNK, n // (8 * workers))))
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield mapped
+            yield Mapper(imap)
     else:
         yield None  # this process: callers keep their progress bars
 
@@ -340,26 +358,43 @@ def map_documents(documents: list[Document], progress: bool = True, mapper=None,
                 processed.append(process_document(d, analysis))
                 (bar or own).update(1)
     for p in processed:
-        for category, message in p.warnings:
-            warnings.warn(message, category, stacklevel=2)
+        reraise_warnings(p)
     return processed
 
 
-COLLECT_EVERY = 500  # documents processed between two joins of their tables
+def reraise_warnings(p: ProcessedDocument) -> None:
+    """The warnings raised while processing `p` (wherever that ran), raised again here."""
+    for category, message in p.warnings:
+        warnings.warn(message, category, stacklevel=3)
+
+
+BATCH = 32  # documents per task of the per-document stage; a worker joins a batch's tables before sending them
+
+
+def process_batch(documents: list[Document], analysis: Analysis | None = None) -> tuple[list[ProcessedDocument], dict]:
+    """`process_document` over a few documents, and their tables joined (`collect`) where they were made:
+    what travels back is one frame per table, not one per document and table."""
+    processed = [process_document(d, analysis) for d in documents]
+    return processed, collect(processed)
 
 
 def process_corpus(bundle: Inputs, progress: bool = True, mapper=None) -> tuple[list[ProcessedDocument], dict]:
-    """The per-document stage over the corpus, COLLECT_EVERY documents at a time, each group's tables
-    joined (`collect`) before the next is processed: memory holds the joined tables, not a
-    frame per document and table. Returns the documents and their joined tables."""
+    """The per-document stage over the corpus in batches of BATCH documents (on the workers when there
+    is a `mapper`), the batches' tables joined as they come in. Returns the documents (in order,
+    without their own frames) and the joined tables."""
     analysis = Analysis.of(bundle)
-    documents, processed, groups = bundle.documents, [], []
-    with tqdm(total=len(documents), desc="documents", disable=not progress) as bar:
-        for start in range(0, len(documents), COLLECT_EVERY):
-            group = map_documents(documents[start:start + COLLECT_EVERY], mapper=mapper, analysis=analysis, bar=bar)
-            groups.append(collect(group, bundle))
-            processed.extend(group)
-    return processed, join_tables(groups) if groups else collect([], bundle)
+    batches = [bundle.documents[k:k + BATCH] for k in range(0, len(bundle.documents), BATCH)]
+    task = partial(process_batch, analysis=analysis)
+    results = mapper.imap(task, batches, chunksize=1) if mapper is not None else map(task, batches)
+    processed, groups = [], []
+    with tqdm(total=len(bundle.documents), desc="documents", disable=not progress) as bar:
+        for batch, joined in results:
+            for p in batch:
+                reraise_warnings(p)
+            processed.extend(batch)
+            groups.append(joined)
+            bar.update(len(batch))
+    return processed, join_tables(groups)
 
 
 def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: str | None = None,
