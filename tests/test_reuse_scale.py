@@ -163,13 +163,14 @@ def test_coverage_counts_overlapping_passages_once():
     assert shares == {("a", "b"): 0.12, ("a", "c"): 0.02, ("b", "a"): 0.34, ("c", "a"): 0.2}
 
 
-def test_pair_cosines_in_slices_equal_the_full_product(monkeypatch):
-    flat = ["".join(t.split()) for t in _corpus(9).values()]
+def test_pair_cosines_equal_the_full_product():
+    flat = ["".join(t.split()) for t in _corpus(9).values()] + [""]
     vectors = reuse.tfidf(reuse.char_ngram_counts(flat, hashed=True)).tocsr()
-    a, b = np.array([0, 1, 2, 3, 8, 0]), np.array([1, 2, 3, 4, 7, 8])
+    # pairs in no particular order, a document on both sides, an empty document, a pair twice
+    a, b = np.array([3, 0, 1, 2, 8, 0, 9, 3]), np.array([4, 1, 2, 3, 7, 8, 0, 4])
     full = (vectors @ vectors.T).toarray()[a, b]
-    monkeypatch.setattr(reuse, "NNZ_PER_SLICE", 50)  # smaller than one pair: one pair per slice
-    assert np.allclose(reuse.pair_cosines(vectors, a, b), full)
+    assert np.allclose(reuse.pair_cosines(vectors, a, b), full, atol=1e-6)
+    assert reuse.pair_cosines(vectors, a[:0], b[:0]).shape == (0,)
 
 
 def test_strongest_partners_keep_each_documents_best_candidates():
@@ -204,3 +205,17 @@ def test_tfidf_leaves_its_input_alone_by_default():
     before = counts.data.copy()
     reuse.tfidf(counts)
     assert np.array_equal(counts.data, before)
+
+
+def test_top_k_ranks_by_the_reported_cosine_then_document_order(monkeypatch):
+    # cosines equal to 4 decimals are a tie, whatever their float noise: the earlier document wins
+    ids = ["d0", "d1", "d2", "d3"]
+    texts = {d: "市场监管" for d in ids}
+    candidates = np.array([[0, 1], [0, 2], [0, 3]])
+    noisy = np.array([0.49996, 0.50001, 0.50004])  # 0.5 each once rounded; unrounded, d3 and d2 would win
+    monkeypatch.setattr(reuse, "pair_cosines", lambda vectors, a, b: noisy)
+    monkeypatch.setattr(reuse, "TOP_K", 2)
+    empty = pd.DataFrame(columns=reuse.REUSE_COLUMNS)
+    table = reuse._top_k(ids, list(texts.values()), texts, empty, candidates, np.array([3, 2, 1]))
+    assert table[table["doc_a"] == "d0"]["doc_b"].tolist() == ["d1", "d2"]
+    assert (table["tfidf_cosine"] == 0.5).all()

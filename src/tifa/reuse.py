@@ -550,7 +550,6 @@ def similarity(texts: dict[str, str], reuse: pd.DataFrame, candidates: np.ndarra
 
 
 MAX_PARTNERS = 2 * TOP_K  # candidates per document whose cosine is computed beyond DENSE_MAX_DOCS
-NNZ_PER_SLICE = 5_000_000  # stored entries of the row pairs multiplied at once (bounds memory)
 
 
 def strongest_partners(candidates: np.ndarray, weights: np.ndarray, limit: int = MAX_PARTNERS) -> np.ndarray:
@@ -564,28 +563,41 @@ def strongest_partners(candidates: np.ndarray, weights: np.ndarray, limit: int =
 
 
 def pair_cosines(vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Dot products of rows a[i] and b[i] of unit-length sparse vectors, in slices of at most
-    NNZ_PER_SLICE stored entries, so memory stays bounded whatever the number of pairs."""
-    row_nnz = np.diff(vectors.indptr)
-    cost = np.cumsum(row_nnz[a] + row_nnz[b])
-    cosine, start = np.zeros(len(a)), 0
-    while start < len(a):
-        spent = cost[start - 1] if start else 0
-        end = max(start + 1, int(np.searchsorted(cost, spent + NNZ_PER_SLICE, side="right")))
-        cosine[start:end] = np.asarray(vectors[a[start:end]].multiply(vectors[b[start:end]]).sum(axis=1)).ravel()
-        start = end
+    """Dot products of rows a[i] and b[i] of unit-length sparse vectors. Each document of `a` is spread
+    into a dense vector once, and its partners' rows are multiplied with it in one sparse
+    product: work in proportion to the partners' stored entries, memory one dense vector."""
+    vectors = vectors.tocsr()
+    cosine = np.zeros(len(a))
+    if not len(a):
+        return cosine
+    order = np.argsort(a, kind="stable")
+    a_sorted, b_sorted = a[order], b[order]
+    firsts = np.flatnonzero(np.append(True, a_sorted[1:] != a_sorted[:-1]))
+    lasts = np.append(firsts[1:], len(a_sorted))
+    dense = np.zeros(vectors.shape[1], dtype=vectors.dtype)
+    found = np.zeros(len(a))
+    for first, last in zip(firsts.tolist(), lasts.tolist()):
+        row = int(a_sorted[first])
+        lo, hi = vectors.indptr[row], vectors.indptr[row + 1]
+        dense[vectors.indices[lo:hi]] = vectors.data[lo:hi]
+        found[first:last] = vectors[b_sorted[first:last]] @ dense
+        dense[vectors.indices[lo:hi]] = 0
+    cosine[order] = found
     return cosine
 
 
 def _top_k(ids, flat, texts, reuse, candidates, weights=None) -> pd.DataFrame:
-    """Cosine of TF-IDF vectors for each document's MAX_PARTNERS strongest candidates; keep its TOP_K best."""
+    """Cosine of TF-IDF vectors for each document's MAX_PARTNERS strongest candidates; keep its TOP_K best
+    (by the cosine rounded as reported, then document order)."""
     if candidates is None:
         candidates, weights = weighted_candidates([signature(t) for t in texts.values()])
     if weights is not None:
         candidates = strongest_partners(candidates, weights)
     vectors = tfidf(char_ngram_counts(flat, hashed=True), copy=False)
     a, b = candidates[:, 0], candidates[:, 1]
-    cosine = pair_cosines(vectors, a, b)
+    # neighbours are ranked by the cosine as reported (4 decimals), ties by document order: float
+    # rounding noise below the reported precision cannot change who is a neighbour
+    cosine = np.array([round(float(c), 4) for c in pair_cosines(vectors, a, b)])
     both = pd.DataFrame({"a": np.concatenate([a, b]), "b": np.concatenate([b, a]), "cosine": np.concatenate([cosine, cosine])})
     best = both.sort_values(["a", "cosine", "b"], ascending=[True, False, True]).groupby("a").head(TOP_K)
     best = best.sort_values(["a", "b"])
