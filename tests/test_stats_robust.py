@@ -386,3 +386,29 @@ def test_wilson_each_equals_wilson_one_by_one():
         expected = wilson(int(k[i]), int(n[i]))
         assert (np.isnan(expected[0]) and np.isnan(low[i])) or (low[i], high[i]) == expected
     assert np.isnan(low[0]) and np.isnan(high[0])  # no items: no interval
+
+
+def test_a_documents_intervals_do_not_depend_on_the_other_documents(built):
+    # each document is resampled with its own generator (config.document_rng): dropping the other
+    # documents, or reordering them, leaves its interval as it was
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tifa.stats import framing_density
+
+    attn = built["attention"]
+    last = attn["doc_id"].iloc[-1]
+    alone = diversity(attn[attn["doc_id"] == last], len(attn["domain"].unique()))
+    together = diversity(attn, len(attn["domain"].unique()))
+    assert alone.iloc[0].equals(together[together["doc_id"] == last].iloc[0])
+
+    from tifa.config import DATA_RAW
+    from tifa.load import read_lexicon
+
+    lexicon = read_lexicon(DATA_RAW / "lexicon" / "formulations.csv")
+    docs = built["documents"]
+    full = framing_density(built["sentences"], built["frame_hits"], lexicon, docs)
+    one = docs[docs["doc_id"] == last]
+    single = framing_density(built["sentences"], built["frame_hits"], lexicon, one)
+    assert single.iloc[0].equals(full[full["doc_id"] == last].iloc[0])
+    with ThreadPoolExecutor(2) as pool:  # any mapper, any batch: the same rows
+        assert framing_density(built["sentences"], built["frame_hits"], lexicon, docs, pool.map).equals(full)

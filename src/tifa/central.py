@@ -37,8 +37,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from tifa.config import LEVELS, MASK_CHARS, RANDOM_SEED, SECTION_ROLES
-from tifa.rows import row_ranges
+from tifa.config import LEVELS, MASK_CHARS, RANDOM_SEED, SECTION_ROLES, document_rng
+from tifa.rows import map_batches, row_ranges
 
 SEED_N = 6
 STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
@@ -391,31 +391,40 @@ LEVEL_SHARE_COLUMNS = ["level", "role", "n_docs", "n_sentences", "n_chars", "n_r
                        "ci_high", "interval"]
 
 
-def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
+def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame, mapper=map) -> pd.DataFrame:
     """Share of each local document's (and section's) characters reproduced from central texts.
 
-    The interval resamples sentences (a 95% percentile bootstrap), so it reflects how
-    unevenly reuse is spread over a document's sentences.
+    The interval resamples sentences (a 95% percentile bootstrap, each document with its own
+    generator, `config.document_rng`), so it reflects how unevenly reuse is spread over a
+    document's sentences. `mapper` spreads the documents over workers.
     """
-    generator = np.random.default_rng(RANDOM_SEED)
     sections_of = row_ranges(sections["doc_id"])
     section_ids, section_roles = sections["section_id"].tolist(), sections["role"].tolist()
     all_chars, all_reused = per_sentence["n_chars"].to_numpy(float), per_sentence["n_reused_chars"].to_numpy(float)
     all_sections, all_levels = per_sentence["section_id"].to_numpy(object), per_sentence["level"].tolist()
-    rows = []
+    items = []
     for doc_id, (a, b) in row_ranges(per_sentence["doc_id"]).items():
-        chars, reused, in_section = all_chars[a:b], all_reused[a:b], all_sections[a:b]
-        scopes = [("document", "", "", np.ones(b - a, dtype=bool))]
         c0, c1 = sections_of.get(doc_id, (0, 0))
-        for section_id, role in zip(section_ids[c0:c1], section_roles[c0:c1]):
-            scopes.append(("section", section_id, role, in_section == section_id))
-        for scope, section_id, role, inside in scopes:
-            share, low, high = share_with_interval(chars[inside], reused[inside], generator)
-            rows.append({"doc_id": doc_id, "level": all_levels[a], "scope": scope, "section_id": section_id,
-                         "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
-                         "n_reused_chars": int(reused[inside].sum()),
-                         "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})
+        items.append((doc_id, all_levels[a], all_chars[a:b], all_reused[a:b], all_sections[a:b],
+                      list(zip(section_ids[c0:c1], section_roles[c0:c1]))))
+    rows = [row for doc_rows in map_batches(_share_rows, items, mapper) for row in doc_rows]
     return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+def _share_rows(doc_id: str, level: str, chars: np.ndarray, reused: np.ndarray, in_section: np.ndarray,
+                sections: list[tuple[str, str]]) -> list[dict]:
+    """`reproduction_share` rows of one document: the document, then each of its sections."""
+    generator = document_rng(doc_id)
+    scopes = [("document", "", "", np.ones(len(chars), dtype=bool))]
+    scopes += [("section", section_id, role, in_section == section_id) for section_id, role in sections]
+    rows = []
+    for scope, section_id, role, inside in scopes:
+        share, low, high = share_with_interval(chars[inside], reused[inside], generator)
+        rows.append({"doc_id": doc_id, "level": level, "scope": scope, "section_id": section_id,
+                     "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
+                     "n_reused_chars": int(reused[inside].sum()),
+                     "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})
+    return rows
 
 
 SHARE_COLUMNS = ["doc_id", "level", "scope", "section_id", "role", "n_sentences", "n_chars", "n_reused_chars",
@@ -466,7 +475,7 @@ def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map) -> dict[str, 
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {
         "central_reuse": reuse,
-        "central_reuse_share": reproduction_share(per_sentence, corpus["sections"]),
+        "central_reuse_share": reproduction_share(per_sentence, corpus["sections"], mapper),
         "central_reuse_by_level": share_by_level(per_sentence),
         "central_sources": sources_by_document(reuse, corpus["documents"]),
     }

@@ -24,6 +24,18 @@ MASK_CHARS = "*×＊"
 # Seeds for everything random (bootstrap, permutation tests).
 RANDOM_SEED = 20230101
 
+
+def document_rng(doc_id: str):
+    """The random generator of one document's own intervals: seeded by RANDOM_SEED and the document id,
+    so a document's interval does not change when other documents join or leave the corpus, and
+    documents can be resampled on any worker in any order."""
+    import hashlib
+
+    import numpy as np
+
+    key = int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:8], "little")
+    return np.random.default_rng([RANDOM_SEED, key])
+
 LEVEL_GLOSS = {"central": "中央", "provincial": "省级", "municipal": "市级", "district": "区县级"}
 
 

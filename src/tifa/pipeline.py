@@ -176,7 +176,7 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     tables.update(frames.tables(joined, processed, inputs))
     tables.update(central.tables(processed, tables, mapper))
     tables.update(reuse.tables(processed, mapper=mapper))
-    tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}))
+    tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}, mapper))
     tables.update(validate.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
     tables.update(validate_framing.tables(tables, inputs.annotations, inputs.lexicon))
     return with_every_table(tables)

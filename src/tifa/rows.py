@@ -1,8 +1,9 @@
-"""Rows of a document: where each document's rows lie in a corpus table.
+"""Rows of a document: where each document's rows lie in a corpus table, and per-document work in batches.
 
 The per-document stage writes every table document by document, so a document's
 rows are consecutive. Looking them up by position (a slice) instead of grouping or
-filtering the table once per document keeps corpus statistics linear in the corpus.
+filtering the table once per document keeps corpus statistics linear in the corpus;
+`map_batches` sends per-document statistics to the workers a batch at a time.
 """
 
 from __future__ import annotations
@@ -27,3 +28,18 @@ def row_ranges(keys) -> dict:
             raise ValueError(f"rows of {keys[start]!r} are not consecutive")
         ranges[keys[start]] = (start, end)
     return ranges
+
+
+STATISTICS_BATCH = 200  # documents per task when per-document statistics are mapped over workers
+
+
+def _each(fn, batch: list) -> list:
+    return [fn(*args) for args in batch]
+
+
+def map_batches(fn, items: list[tuple], mapper=map, size: int = STATISTICS_BATCH) -> list:
+    """[fn(*item) for item in items], computed by `mapper` in batches of `size` items, in order."""
+    from functools import partial
+
+    batches = [items[k:k + size] for k in range(0, len(items), size)]
+    return [out for batch in mapper(partial(_each, fn), batches) for out in batch]

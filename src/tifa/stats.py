@@ -28,8 +28,8 @@ import statsmodels.formula.api as smf
 from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
 
-from tifa.config import LEVELS, RANDOM_SEED
-from tifa.rows import row_ranges
+from tifa.config import LEVELS, RANDOM_SEED, document_rng
+from tifa.rows import map_batches, row_ranges
 from tifa.tokens import word_counts
 
 N_BOOT = 2000
@@ -114,7 +114,7 @@ def entropies(rows: np.ndarray, k: int) -> np.ndarray:
     return -terms.sum(axis=1) / math.log(k)
 
 
-def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
+def diversity(attn: pd.DataFrame, k: int, mapper=map) -> pd.DataFrame:
     """Normalised entropy of each document's domain distribution, with a Bayesian 95% interval.
 
     Normalisation: H / log(min(K, n)). A document with n items can touch at most n
@@ -132,25 +132,27 @@ def diversity(attn: pd.DataFrame, k: int) -> pd.DataFrame:
     allow). `entropy_norm` is the plug-in value for description only. Documents with
     fewer than two items have no diversity: status 'skipped'.
     """
-    rows = []
-    generator = rng()
-    for doc_id, g in attn.groupby("doc_id", sort=False):
-        counts = g["n_items"].to_numpy()
-        n = int(counts.sum())
-        k_norm = min(k, n)
-        base = {"doc_id": doc_id, "level": g["level"].iloc[0], "n_items": n, "n_domains_used": int((counts > 0).sum()),
-                "k_norm": k_norm}
-        if k_norm < 2:
-            rows.append({**base, "entropy_norm": None, "posterior_median": None, "ci_low": None, "ci_high": None,
-                         "status": "skipped", "reason": f"{n} priority item(s): diversity needs at least two"})
-            continue
-        draws = generator.dirichlet(counts + 1 / k, size=N_BOOT)
-        values = np.minimum(entropies(draws, k_norm), 1.0)
-        rows.append({**base, "entropy_norm": round(entropy(counts, k_norm), 4),
-                     "posterior_median": round(float(np.median(values)), 4),
-                     "ci_low": round(float(np.percentile(values, 2.5)), 4),
-                     "ci_high": round(float(np.percentile(values, 97.5)), 4), "status": "ok", "reason": ""})
-    return pd.DataFrame(rows, columns=DIVERSITY_COLUMNS)
+    if attn.empty:
+        return pd.DataFrame(columns=DIVERSITY_COLUMNS)
+    counts_all, levels = attn["n_items"].to_numpy(), attn["level"].tolist()
+    items = [(doc_id, levels[a], counts_all[a:b], k) for doc_id, (a, b) in row_ranges(attn["doc_id"]).items()]
+    return pd.DataFrame(map_batches(_diversity_row, items, mapper), columns=DIVERSITY_COLUMNS)
+
+
+def _diversity_row(doc_id: str, level: str, counts: np.ndarray, k: int) -> dict:
+    """`diversity` of one document (its draws come from its own generator)."""
+    n = int(counts.sum())
+    k_norm = min(k, n)
+    base = {"doc_id": doc_id, "level": level, "n_items": n, "n_domains_used": int((counts > 0).sum()), "k_norm": k_norm}
+    if k_norm < 2:
+        return {**base, "entropy_norm": None, "posterior_median": None, "ci_low": None, "ci_high": None,
+                "status": "skipped", "reason": f"{n} priority item(s): diversity needs at least two"}
+    draws = document_rng(doc_id).dirichlet(counts + 1 / k, size=N_BOOT)
+    values = np.minimum(entropies(draws, k_norm), 1.0)
+    return {**base, "entropy_norm": round(entropy(counts, k_norm), 4),
+            "posterior_median": round(float(np.median(values)), 4),
+            "ci_low": round(float(np.percentile(values, 2.5)), 4),
+            "ci_high": round(float(np.percentile(values, 97.5)), 4), "status": "ok", "reason": ""}
 
 
 DIVERSITY_COLUMNS = ["doc_id", "level", "n_items", "n_domains_used", "k_norm", "entropy_norm", "posterior_median",
@@ -383,11 +385,11 @@ def bootstrap_ci(values: np.ndarray, weights: np.ndarray, generator: np.random.G
 
 
 def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame,
-                    documents: pd.DataFrame) -> pd.DataFrame:
+                    documents: pd.DataFrame, mapper=map) -> pd.DataFrame:
     """Hits per 10,000 characters and the share of text in sentences with ideological framing,
-    each with a bootstrap 95% interval over sentences."""
+    each with a bootstrap 95% interval over sentences (each document resampled with its own
+    generator, `config.document_rng`; `mapper` spreads the documents over workers)."""
     ideological = set(lexicon.loc[lexicon["category"] == "ideology_party", "formulation_id"])
-    generator = rng()
     # per sentence of the corpus: hits, and whether one of them is ideological
     sentence_keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"]])
     hits_per_sentence = hits.groupby(["doc_id", "sent_id"]).size().reindex(sentence_keys, fill_value=0).to_numpy(float)
@@ -398,25 +400,31 @@ def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.Dat
     n_formulations = hits.groupby("doc_id")["formulation_id"].nunique()
     rows_of = row_ranges(sentences["doc_id"])
     meta = documents.set_index("doc_id")[["level", "year", "genre"]].to_dict("index")
-    rows = []
+    items = []
     for doc_id in doc_order(documents):
         a, b = rows_of.get(doc_id, (0, 0))
-        chars, n_hits, ideo_chars = all_chars[a:b], hits_per_sentence[a:b], all_ideo_chars[a:b]
-        if chars.sum() == 0:  # no text, no density
+        if all_chars[a:b].sum() == 0:  # no text, no density
             continue
-        d_low, d_high = bootstrap_ci(n_hits * 10_000, chars, generator)
-        i_low, i_high = bootstrap_ci(ideo_chars, chars, generator)
-        doc = meta[doc_id]
-        rows.append({
-            "doc_id": doc_id, "level": doc["level"], "year": int(doc["year"]), "genre": doc["genre"],
-            "n_sentences": b - a, "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
-            "n_formulations": int(n_formulations.get(doc_id, 0)),
-            "hits_per_10k": round(n_hits.sum() / chars.sum() * 10_000, 3),
-            "hits_ci_low": round(d_low, 3), "hits_ci_high": round(d_high, 3),
-            "ideological_share": round(ideo_chars.sum() / chars.sum(), 4),
-            "ideological_ci_low": round(i_low, 4), "ideological_ci_high": round(i_high, 4),
-        })
-    return pd.DataFrame(rows)
+        items.append((doc_id, meta[doc_id], all_chars[a:b], hits_per_sentence[a:b], all_ideo_chars[a:b],
+                      int(n_formulations.get(doc_id, 0))))
+    return pd.DataFrame(map_batches(_density_row, items, mapper))
+
+
+def _density_row(doc_id: str, doc: dict, chars: np.ndarray, n_hits: np.ndarray, ideo_chars: np.ndarray,
+                 n_formulations: int) -> dict:
+    """`framing_density` of one document (resampled with its own generator)."""
+    generator = document_rng(doc_id)
+    d_low, d_high = bootstrap_ci(n_hits * 10_000, chars, generator)
+    i_low, i_high = bootstrap_ci(ideo_chars, chars, generator)
+    return {
+        "doc_id": doc_id, "level": doc["level"], "year": int(doc["year"]), "genre": doc["genre"],
+        "n_sentences": len(chars), "n_chars": int(chars.sum()), "n_hits": int(n_hits.sum()),
+        "n_formulations": n_formulations,
+        "hits_per_10k": round(n_hits.sum() / chars.sum() * 10_000, 3),
+        "hits_ci_low": round(d_low, 3), "hits_ci_high": round(d_high, 3),
+        "ideological_share": round(ideo_chars.sum() / chars.sum(), 4),
+        "ideological_ci_low": round(i_low, 4), "ideological_ci_high": round(i_high, 4),
+    }
 
 
 def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -650,7 +658,7 @@ def level_word_counts(documents: pd.DataFrame, per_document: dict[str, tuple[str
     return pd.DataFrame(rows, columns=["level", "token", "n"])
 
 
-def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None) -> dict[str, pd.DataFrame]:
+def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None, mapper=map) -> dict[str, pd.DataFrame]:
     """Statistics tables computed from the corpus tables (all written to data/processed/).
 
     `words`: each document's `word_counts` from the per-document stage; without them the
@@ -665,9 +673,9 @@ def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None) -> dic
     attn = attention(t["priorities"][roles == "task"], local(documents), domains)
     out["attention"] = attn
     out["attention_requirements"] = attention(t["priorities"][roles == "requirement"], local(documents), domains)
-    out["diversity"] = diversity(attn, len(domains))
+    out["diversity"] = diversity(attn, len(domains), mapper)
     out["attention_level_test"] = attention_level_test(attn)
-    density = framing_density(t["sentences"], t["frame_hits"], inputs.lexicon, documents)
+    density = framing_density(t["sentences"], t["frame_hits"], inputs.lexicon, documents, mapper)
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)
     units = section_counts(t["sections"], t["frame_hits"], documents)
