@@ -34,3 +34,20 @@ def test_remembered_runs_give_exactly_jiebas_words(monkeypatch):
     for piece in pieces + pieces:  # the second pass reads remembered runs
         assert tok._cut(piece) == tok._jieba.lcut(piece, HMM=False)
     assert 0 < len(tok._blocks) <= 50
+
+
+def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
+    import random
+    import re
+
+    from tifa.tokens import trie_pattern
+
+    terms = ["质量强国", "质量强", "质量", "双随机、一公开", "双随机", "放管服", "a.b", "(x)", "十四五", "十四"]
+    alternation = re.compile("|".join(map(re.escape, sorted(terms, key=lambda t: (-len(t), t)))))
+    trie = re.compile(trie_pattern(terms))
+    alphabet = "质量强国省双随机、一公开放管服a.b(x)十四五"
+    generator = random.Random(3)
+    for _ in range(500):
+        text = "".join(generator.choice(alphabet) for _ in range(40))
+        assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
+               [(m.start(), m.group()) for m in alternation.finditer(text)], text
