@@ -67,7 +67,7 @@ SIMILARITY_COLUMNS = ["doc_a", "doc_b", "tfidf_cosine", "share_a_reused_in_b", "
 def flatten(text: str) -> tuple[str, np.ndarray]:
     """Text without line breaks, and the offset of every kept character (plus len(text) at the end)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    offsets = np.append(np.flatnonzero(codes != ord("\n")), len(text))
+    offsets = np.append(np.flatnonzero(codes != ord("\n")), len(text)).astype(np.int32)  # half the memory of int64
     return text.replace("\n", ""), offsets
 
 
@@ -295,14 +295,16 @@ EMPTY = np.zeros(0)
 MAX_GROUP = 4 * MAX_DOC_FREQ  # occurrences of one n-gram across the corpus beyond which it seeds nothing
 
 
-def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_docs: int) -> np.ndarray:
-    """Seeds (pair key a * n_docs + b, i in a, j in b) of every pair sharing an n-gram of this hash bucket.
+def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray,
+                  n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeds (pair keys a * n_docs + b, positions i in a, positions j in b; int64, int32, int32) of every
+    pair sharing an n-gram of this hash bucket.
 
     An n-gram held by more than MAX_DOC_FREQ documents, or occurring more than MAX_GROUP
     times in all, is boilerplate and seeds nothing (what it covers inside a passage is
     bridged afterwards when the texts agree).
     """
-    empty = np.zeros((0, 3), np.int64)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32))
     if not len(hashes):
         return empty
     order = np.lexsort((positions, docs, hashes))
@@ -321,8 +323,8 @@ def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray, n
         x, y = members[:, upper_x].ravel(), members[:, upper_y].ravel()
         cross = docs[x] != docs[y]  # sorted by document within an n-gram: docs[x] < docs[y]
         x, y = x[cross], y[cross]
-        found.append(np.stack([docs[x] * n_docs + docs[y], positions[x], positions[y]], axis=1))
-    return np.concatenate(found) if found else empty
+        found.append((docs[x] * n_docs + docs[y], positions[x].astype(np.int32), positions[y].astype(np.int32)))
+    return tuple(np.concatenate([f[k] for f in found]) for k in range(3)) if found else empty
 
 
 def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCKETS) -> np.ndarray:
@@ -337,13 +339,16 @@ def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCK
     found = []
     for group in _bucket_groups(n_buckets):
         parts = _index_parts(signatures, group, n_buckets, distinct=False)
-        found.extend(np.asarray(x, np.int64).reshape(-1, 3) for x in mapper(_bucket_seeds, *parts, [n_docs] * len(group)))
-    seeds = np.concatenate(found)
-    if not len(seeds):
+        found.extend(mapper(_bucket_seeds, *parts, [n_docs] * len(group)))
+    key, i, j = (np.concatenate([f[k] for f in found]) for k in range(3))
+    del found
+    if not len(key):
         return np.zeros((0, 4), np.int64)
-    key, i, j = seeds[:, 0], seeds[:, 1], seeds[:, 2]
-    order = np.lexsort((i, j - i, key))
-    key, i, diag = key[order], i[order], (j - i)[order]
+    diag = j - i
+    del j
+    order = np.lexsort((i, diag, key))
+    key, i, diag = key[order], i[order], diag[order]
+    del order
     new = np.ones(len(i), bool)
     new[1:] = (key[1:] != key[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] != i[:-1] + 1)
     first = np.flatnonzero(new)
@@ -478,8 +483,15 @@ def char_ngram_counts(flat: list[str], orders: tuple[int, ...] = (2, 3, 4), hash
     the price of rare collisions, as scikit-learn's HashingVectorizer)."""
     from scipy import sparse
 
-    features, counts, sizes = [], [], []
-    for text in flat:
+    if not flat:
+        return sparse.csr_matrix((0, N_FEATURES))
+    # filled in place: a document has at most one entry per n-gram, so the buffers never grow and the
+    # matrix is not built twice (per-document arrays, then their concatenation)
+    room = sum(max(len(text) - n + 1, 0) for text in flat for n in orders)
+    features = np.empty(room, np.int32 if hashed else np.uint64)
+    counts = np.empty(room, np.float32 if hashed else np.float64)  # hashed: large corpora, half the memory
+    indptr = np.zeros(len(flat) + 1, np.int64)
+    for k, text in enumerate(flat):
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         found = []
         for n in orders:
@@ -491,18 +503,16 @@ def char_ngram_counts(flat: list[str], orders: tuple[int, ...] = (2, 3, 4), hash
                 h = h * _BASE + codes[q:q + m]
             found.append(_mix(h) % np.uint64(N_FEATURES) if hashed else _mix(h))
         unique, count = np.unique(np.concatenate(found), return_counts=True) if found else (np.zeros(0, np.uint64), np.zeros(0, int))
-        features.append(unique.astype(np.int32) if hashed else unique)
-        counts.append(count.astype(np.float32 if hashed else np.float64))  # hashed: large corpora, half the memory
-        sizes.append(len(unique))
-    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    if not flat:
-        return sparse.csr_matrix((0, N_FEATURES))
+        start, end = indptr[k], indptr[k] + len(unique)
+        features[start:end], counts[start:end] = unique, count
+        indptr[k + 1] = end
+    features, counts = features[:indptr[-1]], counts[:indptr[-1]]
     if hashed:
-        indices, width = np.concatenate(features), N_FEATURES
+        indices, width = features, N_FEATURES
     else:
-        vocabulary, indices = np.unique(np.concatenate(features), return_inverse=True)
+        vocabulary, indices = np.unique(features, return_inverse=True)
         width = len(vocabulary)
-    return sparse.csr_matrix((np.concatenate(counts), indices.ravel(), indptr), shape=(len(flat), width))
+    return sparse.csr_matrix((counts, indices.ravel(), indptr), shape=(len(flat), width))
 
 
 TFIDF_BLOCK_NNZ = 4_000_000  # stored entries weighted at once: temporaries stay small whatever the corpus
