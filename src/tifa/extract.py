@@ -26,11 +26,9 @@ from __future__ import annotations
 import re
 import warnings
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_RAW
 from tifa.normalise import count_mask_chars, is_han
 from tifa.numbers import find_quantities
 from tifa.structure import back_matter_start, paragraphs

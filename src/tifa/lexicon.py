@@ -110,8 +110,6 @@ def _ngram_counts(texts: dict[str, str], sizes: range) -> dict[str, Counter]:
 
 def word_boundaries(text: str) -> set[int]:
     """Offsets where plain jieba (no project dictionary, no HMM) starts or ends a word."""
-    import jieba
-
     bounds, pos = {0}, 0
     for word in _jieba().lcut(text, HMM=False):
         pos += len(word)
