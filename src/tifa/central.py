@@ -263,12 +263,12 @@ def sentences_by_document(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {doc_id: sentences.iloc[a:b] for doc_id, (a, b) in row_ranges(sentences["doc_id"]).items()}
 
 
-def central_reuse(processed, mapper=map, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
-    """`central_reuse.csv`: one row per local passage reproduced from a central text.
+def central_reuse(processed, sentences: pd.DataFrame, mapper=map) -> pd.DataFrame:
+    """`central_reuse.csv`: one row per local passage reproduced from a central text, with the sentence
+    (of the corpus `sentences` table) it starts in.
 
     Each local document is searched on its own, so `mapper` (a process pool's or a Dask
-    client's map) can run the search in batches of PASSAGE_BATCH documents. `sentences`: the
-    corpus sentence table (by default each document's own, while it still holds it)."""
+    client's map) can run the search in batches of PASSAGE_BATCH documents."""
     central = tuple((p.doc.doc_id, p.text) for p in processed if p.doc.level == "central")
     dates = {p.doc.doc_id: p.doc.date for p in processed}
     if not central:
@@ -277,7 +277,7 @@ def central_reuse(processed, mapper=map, sentences: pd.DataFrame | None = None) 
     batches = [[(p.doc.doc_id, p.text) for p in local[k:k + PASSAGE_BATCH]] for k in range(0, len(local), PASSAGE_BATCH)]
     found = [rows for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
              for rows in batch_rows]
-    own = sentences_by_document(sentences) if sentences is not None else {p.doc.doc_id: p.sentences for p in local}
+    own = sentences_by_document(sentences)
     frames = []
     for p, rows in zip(local, found):
         if rows:
@@ -470,7 +470,7 @@ SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date",
 
 
 def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map) -> dict[str, pd.DataFrame]:
-    reuse = central_reuse(processed, mapper, corpus["sentences"])
+    reuse = central_reuse(processed, corpus["sentences"], mapper)
     texts = {p.doc.doc_id: p.text for p in processed}
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {

@@ -75,7 +75,6 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
     per-document, parallelisable step: everything here depends on this document alone, and
     it is most of a large build's work, so it runs on every worker. Warnings are kept on
     the result (a worker's own would be lost) and re-raised by `map_documents`."""
-    from tifa import extract, frames
     from tifa.tokens import word_counts
 
     with warnings.catch_warnings(record=True) as caught:
@@ -86,10 +85,17 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
         if analysis is not None:
             tools = _tools(analysis)
             words = word_counts(tools["tokenizer"].tokens(s) for s in sentences["text"])
-            tables = {**extract.document_tables(doc, text, outline, sentences, tools["codebook"], tools["tokenizer"]),
-                      **frames.document_tables(doc, text, sentences, tools["patterns"], tools["guards"])}
+            tables = own_tables(doc, text, outline, sentences, tools)
     return ProcessedDocument(doc, text, cleaning, outline, sentences, words, tables,
                              [(w.category, str(w.message)) for w in caught])
+
+
+def own_tables(doc: Document, text: str, outline: pd.DataFrame, sentences: pd.DataFrame, tools: dict) -> dict:
+    """A document's own rows of extract's and frames' tables (sections, priorities, achievements, hits, ...)."""
+    from tifa import extract, frames
+
+    return {**extract.document_tables(doc, text, outline, sentences, tools["codebook"], tools["tokenizer"]),
+            **frames.document_tables(doc, text, sentences, tools["patterns"], tools["guards"])}
 
 
 def document_row(p: ProcessedDocument) -> dict:
@@ -117,24 +123,17 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
 
 
-def document_parts(p: ProcessedDocument, inputs: Inputs | None = None) -> dict:
+def document_parts(p: ProcessedDocument, tools: dict | None = None) -> dict:
     """One document's rows of every per-document table: its `documents` and `cleaning` rows, outline,
     sentences, and the extract and frames tables (computed here if the per-document stage had no analysis)."""
-    from tifa import extract, frames
-
-    own = p.tables
-    if own is None:
-        tok = inputs.tokenizer
-        own = {**extract.document_tables(p.doc, p.text, p.outline, p.sentences, inputs.codebook, tok),
-               **frames.document_tables(p.doc, p.text, p.sentences, frames.compiled_patterns(inputs.lexicon),
-                                        frames.exclusions(inputs.lexicon))}
+    own = p.tables if p.tables is not None else own_tables(p.doc, p.text, p.outline, p.sentences, tools)
     return {"documents": [document_row(p)], "cleaning": cleaning_rows(p), "outline": p.outline,
             "sentences": p.sentences, **own}
 
 
 def join_tables(parts: list[dict]) -> dict:
     """Join per-document (or already joined) tables key by key, in order: frames are concatenated,
-    lists of rows (`documents`, `cleaning`, `frame_hits`, `candidates`) become frames first.
+    the lists of rows of documents (`documents`, `cleaning`, `frame_hits`, `candidates`) become one frame.
     Joining the joins of consecutive groups gives the join of all the parts."""
     from tifa import frames
 
@@ -143,10 +142,8 @@ def join_tables(parts: list[dict]) -> dict:
     joined = {}
     for key in parts[0]:
         values = [part[key] for part in parts]
-        if key in row_columns:
-            if all(isinstance(v, list) for v in values):  # rows of documents: one frame of all of them
-                values = [pd.DataFrame([row for rows in values for row in rows], columns=row_columns[key])]
-            values = [v if isinstance(v, pd.DataFrame) else pd.DataFrame(v, columns=row_columns[key]) for v in values]
+        if key in row_columns and all(isinstance(v, list) for v in values):  # rows of documents: one frame of all
+            values = [pd.DataFrame([row for rows in values for row in rows], columns=row_columns[key])]
         filled = [v for v in values if len(v)]
         joined[key] = pd.concat(filled, ignore_index=True) if filled else values[0].iloc[0:0]
     return joined
@@ -156,7 +153,8 @@ def collect(processed: list[ProcessedDocument], inputs: Inputs | None = None) ->
     """The per-document tables of `processed`, joined; each document then lets go of its own frames
     (`outline`, `sentences`, `tables` become None). A large corpus keeps one frame per table
     instead of thousands of small ones, which cost far more memory than their rows."""
-    joined = join_tables([document_parts(p, inputs) for p in processed])
+    tools = _tools(Analysis.of(inputs)) if any(p.tables is None for p in processed) else None
+    joined = join_tables([document_parts(p, tools) for p in processed])
     for p in processed:
         p.outline = p.sentences = p.tables = None
     return joined
@@ -342,21 +340,15 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
 
 
 def map_documents(documents: list[Document], progress: bool = True, mapper=None,
-                  analysis: Analysis | None = None, bar=None) -> list[ProcessedDocument]:
-    """`process_document` over the corpus, in document order: with a progress bar in this process, or with
-    a `workers_for` mapper (a process pool or Dask), which returns results in input order too.
-    Warnings raised while processing are re-raised here, in document order, wherever they arose.
-    `bar`: a progress bar of the caller's to advance instead of a new one."""
+                  analysis: Analysis | None = None) -> list[ProcessedDocument]:
+    """`process_document` over the corpus, in document order, each document keeping its own frames: with a
+    progress bar in this process, or with a `workers_for` mapper (a process pool or Dask), which returns
+    results in input order too. Warnings raised while processing are re-raised here, in document order,
+    wherever they arose. (`build` uses `process_corpus`, which joins the frames as it goes.)"""
     if mapper is not None:
         processed = mapper(partial(process_document, analysis=analysis), documents)
-        if bar is not None:
-            bar.update(len(documents))
     else:
-        processed = []
-        with tqdm(total=len(documents), desc="documents", disable=not progress or bar is not None) as own:
-            for d in documents:
-                processed.append(process_document(d, analysis))
-                (bar or own).update(1)
+        processed = [process_document(d, analysis) for d in tqdm(documents, desc="documents", disable=not progress)]
     for p in processed:
         reraise_warnings(p)
     return processed

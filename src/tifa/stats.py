@@ -53,14 +53,13 @@ def level_counts(levels) -> str:
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
-    if n == 0:
-        return (math.nan, math.nan)
-    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-    return round(float(low), 4), round(float(high), 4)
+    """Wilson 95% interval of k successes in n, to four decimals (NaN without trials)."""
+    low, high = wilson_each([k], [n])
+    return low[0], high[0]
 
 
 def wilson_each(k: np.ndarray, n: np.ndarray) -> tuple[list[float], list[float]]:
-    """`wilson` of many proportions in one call (the same arithmetic element by element)."""
+    """`wilson` of many proportions in one call."""
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     empty = n == 0
     low, high = proportion_confint(k, np.where(empty, 1.0, n), alpha=0.05, method="wilson")
