@@ -183,3 +183,6 @@ def test_counted_chars_match_the_character_rule_on_a_seed():
     expected = [ch.isalnum() and ch not in MASK_CHARS for ch in text]
     assert counted_chars(text).tolist() == expected
     assert any(ch == "×" for ch in text) and not counted_chars("××").any()
+    # beyond the Basic Multilingual Plane: a rare Han character counts, an emoji does not
+    assert counted_chars("a\U00020000\U0001F600，").tolist() == [True, True, False, False]
+    assert counted_chars("").tolist() == []

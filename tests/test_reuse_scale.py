@@ -101,6 +101,11 @@ def test_one_shared_ngram_makes_no_candidate():
     assert candidate_pairs([signature(a), signature(b)]).tolist() == []
     # one more character in common (丁 after the run): two 10-grams, a candidate
     assert candidate_pairs([signature("甲" + common + "丁"), signature("子" + common + "丁")]).tolist() == [[0, 1]]
+    # an n-gram repeated inside a document is still one shared n-gram
+    twice = "甲乙丙" + common + "丁戊" + common + "己"
+    assert candidate_pairs([signature(twice), signature(b)]).tolist() == []
+    pairs, weights = reuse.weighted_candidates([signature(twice + "丁"), signature("子" + common + "丁"), signature(twice)])
+    assert pairs.tolist() == [[0, 1], [0, 2], [1, 2]] and weights.tolist() == [2, 16, 2]  # 17 10-grams in twice, C among them twice
 
 
 def test_similarity_keeps_top_k_candidates_beyond_the_threshold(monkeypatch):

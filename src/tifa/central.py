@@ -237,10 +237,16 @@ CENTRAL_REUSE_COLUMNS = ["passage_id", "doc_id", "sent_id", "start", "end", "loc
                          "source_precedes", "also_in", "time_flag"]
 
 
-def sentence_ids(sentences: pd.DataFrame, positions: list[int]) -> list[int]:
-    starts = sentences["start"].to_numpy()
-    idx = np.searchsorted(starts, positions, side="right") - 1
-    return [int(sentences["sent_id"].iloc[max(i, 0)]) for i in idx]
+def sentence_ids(sentences: pd.DataFrame, doc_ids: list[str], positions: list[int]) -> list[int]:
+    """The sentence (of the corpus `sentences` table) each position of a document starts in."""
+    ranges = row_ranges(sentences["doc_id"])
+    starts, ids = sentences["start"].to_numpy(), sentences["sent_id"].to_numpy()
+    found = []
+    for doc_id, position in zip(doc_ids, positions):
+        a, b = ranges[doc_id]
+        k = int(np.searchsorted(starts[a:b], position, side="right")) - 1
+        found.append(int(ids[a + max(k, 0)]))
+    return found
 
 
 PASSAGE_BATCH = 100  # local documents per task when the search is mapped over workers
@@ -258,11 +264,6 @@ def _batch_passages(batch: list[tuple[str, str]], central: tuple[tuple[str, str]
     return [passages(doc_id, text, _index(central), dict(central), dates) for doc_id, text in batch]
 
 
-def sentences_by_document(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each document's rows of the sentence table."""
-    return {doc_id: sentences.iloc[a:b] for doc_id, (a, b) in row_ranges(sentences["doc_id"]).items()}
-
-
 def central_reuse(processed, sentences: pd.DataFrame, mapper=map) -> pd.DataFrame:
     """`central_reuse.csv`: one row per local passage reproduced from a central text, with the sentence
     (of the corpus `sentences` table) it starts in.
@@ -275,18 +276,12 @@ def central_reuse(processed, sentences: pd.DataFrame, mapper=map) -> pd.DataFram
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
     local = [p for p in processed if p.doc.level != "central"]
     batches = [[(p.doc.doc_id, p.text) for p in local[k:k + PASSAGE_BATCH]] for k in range(0, len(local), PASSAGE_BATCH)]
-    found = [rows for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
-             for rows in batch_rows]
-    own = sentences_by_document(sentences)
-    frames = []
-    for p, rows in zip(local, found):
-        if rows:
-            frame = pd.DataFrame(rows)
-            frame.insert(1, "sent_id", sentence_ids(own[p.doc.doc_id], frame["start"].tolist()))
-            frames.append(frame)
-    if not frames:
+    rows = [row for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
+            for doc_rows in batch_rows for row in doc_rows]
+    if not rows:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.DataFrame(rows)
+    table.insert(1, "sent_id", sentence_ids(sentences, table["doc_id"].tolist(), table["start"].tolist()))
     table.insert(0, "passage_id", [f"c{i:04d}" for i in range(1, len(table) + 1)])
     return table[CENTRAL_REUSE_COLUMNS]
 
@@ -313,13 +308,21 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
     return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
 
 
+@lru_cache(maxsize=1)
+def _counted_bmp() -> np.ndarray:
+    """Whether each character of the Basic Multilingual Plane is counted (built once: 65,536 tests)."""
+    return np.array([chr(c).isalnum() and chr(c) not in MASK_CHARS for c in range(0x10000)], dtype=bool)
+
+
 def counted_chars(text: str) -> np.ndarray:
     """Whether each character of `text` is counted: alphanumeric and not a mask, as the passage search
-    counts (each distinct character is tested once)."""
+    counts (characters beyond the Basic Multilingual Plane are tested one by one)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    distinct, position = np.unique(codes, return_inverse=True)
-    counted = np.array([chr(c).isalnum() and chr(c) not in MASK_CHARS for c in distinct.tolist()], dtype=bool)
-    return counted[position].reshape(len(codes)) if len(codes) else np.zeros(0, bool)
+    bmp = codes < 0x10000
+    counted = _counted_bmp()[np.where(bmp, codes, 0)]
+    for k in np.flatnonzero(~bmp).tolist():
+        counted[k] = chr(codes[k]).isalnum() and chr(codes[k]) not in MASK_CHARS
+    return counted
 
 
 def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,
@@ -368,9 +371,9 @@ def share_by_level(per_sentence: pd.DataFrame) -> pd.DataFrame:
     """
     generator = np.random.default_rng(RANDOM_SEED)
     rows = []
-    for level in [lv for lv in LEVELS if lv in set(per_sentence["level"])]:
+    for level in [lv for lv in LEVELS if lv in set(per_sentence["level"].unique())]:
         at_level = per_sentence[per_sentence["level"] == level]
-        for role in [""] + [r for r in SECTION_ROLES if r in set(at_level["role"])]:
+        for role in [""] + [r for r in SECTION_ROLES if r in set(at_level["role"].unique())]:
             part = at_level if not role else at_level[at_level["role"] == role]
             chars, reused = int(part["n_chars"].sum()), int(part["n_reused_chars"].sum())
             if chars == 0:

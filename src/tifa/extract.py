@@ -27,6 +27,7 @@ import re
 import warnings
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from tifa.normalise import count_mask_chars, is_han
@@ -130,13 +131,21 @@ def _compiled_codebook(pairs: tuple[tuple[str, str], ...]) -> tuple[list[str], d
     return domains, index, keywords
 
 
+def compiled_codebook(codebook) -> tuple[list[str], dict[str, list[int]], list[set[str]]]:
+    """`_compiled_codebook` of a codebook table; an already compiled one is returned as it is (callers
+    coding many texts compile once)."""
+    if isinstance(codebook, tuple):
+        return codebook
+    return _compiled_codebook(tuple(zip(codebook["domain"], codebook["keywords"])))
+
+
 @lru_cache(maxsize=4096)
 def _tokens(tok, text: str) -> tuple[str, ...]:
     """jieba tokens, cached: achievements code several claims of one sentence against the same text."""
     return tuple(tok.tokens(text))
 
 
-def code_domain(title: str, text: str, codebook: pd.DataFrame, tok) -> tuple[str, int, str]:
+def code_domain(title: str, text: str, codebook, tok) -> tuple[str, int, str]:
     """Dominant domain of a priority from codebook keywords among jieba tokens.
 
     The domain whose keywords occur most often in the title wins: the title names
@@ -144,9 +153,9 @@ def code_domain(title: str, text: str, codebook: pd.DataFrame, tok) -> tuple[str
     domains the title cannot tell apart: then most hits (title tokens count twice),
     then most title words that are part of a keyword (市场主体 in 市场主体培育), then
     the earliest hit. No hit -> other. Returns (domain, hits, the matched keywords),
-    hits = 2 x title hits + body hits.
+    hits = 2 x title hits + body hits. `codebook`: the table, or `compiled_codebook` of it.
     """
-    domains, index, keywords = _compiled_codebook(tuple(zip(codebook["domain"], codebook["keywords"])))
+    domains, index, keywords = compiled_codebook(codebook)
     title_tokens, text_tokens = _tokens(tok, title), _tokens(tok, text)
     found: dict[int, list] = {}  # domain index -> [title hits, body hits, first hit, matched words]
     for where, tokens in ((0, title_tokens), (1, text_tokens)):
@@ -282,6 +291,7 @@ def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.
     """
     items, targets, rejected = [], [], []
     seq = {"task": 0, "requirement": 0}
+    codebook = compiled_codebook(codebook)
     sent_starts, sent_ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
     sent_ids, sent_paths = sentences["sent_id"].to_numpy(), sentences["section_path"].to_numpy()
     for span in priority_spans(doc_id, text, outline, sections, source):
@@ -524,10 +534,13 @@ def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, d
                  codebook: pd.DataFrame, tok) -> pd.DataFrame:
     """Claims of review sections, and of situation sentences that report results (市场主体总量突破×××万户)."""
     rows = []
+    codebook = compiled_codebook(codebook)
+    starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+    sent_ids, texts = sentences["sent_id"].tolist(), sentences["text"].tolist()
     for sec in sections[sections["role"].isin(["review", "situation"])].itertuples():
         situation = sec.role == "situation"
-        inside = sentences[(sentences["start"] >= sec.start) & (sentences["end"] <= sec.end)]
-        for sentence in inside[["sent_id", "text"]].to_dict("records"):
+        inside = np.flatnonzero((starts >= sec.start) & (ends <= sec.end)).tolist()
+        for sentence in ({"sent_id": sent_ids[k], "text": texts[k]} for k in inside):
             if situation and not reports_results(sentence["text"]):
                 continue
             for row in achievement_rows(doc_id, sentence, doc_year, situation):

@@ -22,6 +22,7 @@ from tifa.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # 
 
 QUOTES = "“”‘’\"「」『』"
 NO_QUOTES = {ord(q): None for q in QUOTES}
+QUOTE_CODES = np.array([ord(q) for q in QUOTES], dtype=np.uint32)
 MATCH_RANK = {"exact": 0, "variant": 1, "abbreviation": 2, "tier_substitution": 3, "fragment": 4, "extension": 5}
 LOCAL_TIERS = "省市区县"
 # 国 inside these words is not the national tier, so it is never substituted.
@@ -124,13 +125,9 @@ def without_quotes(text: str) -> str:
 
 def strip_quotes(text: str) -> tuple[str, list[int]]:
     """Text without quotation marks, and the original offset of every kept character."""
-    kept, offsets = [], []
-    for i, ch in enumerate(text):
-        if ch not in QUOTES:
-            kept.append(ch)
-            offsets.append(i)
-    offsets.append(len(text))
-    return "".join(kept), offsets
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = ~np.isin(codes, QUOTE_CODES)
+    return text.translate(NO_QUOTES), np.append(np.flatnonzero(kept), len(text)).tolist()
 
 
 def excluded(bare: str, start: int, end: int, guards: list[re.Pattern]) -> bool:
@@ -218,7 +215,7 @@ def authority_mentions(text: str) -> list[dict]:
     """Every authority named in `text`, in order; a tier chain (中省市) gives one mention per tier."""
     out = []
     for m in AUTHORITY.finditer(text):
-        i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        i = int(m.lastgroup[1:])  # the alternatives are top-level groups a0, a1, ...: the one that matched
         _, name, level = AUTHORITIES[i]
         out.append({"surface": m.group(), "authority": name, "level": level, "start": m.start(), "end": m.end()})
     taken = [(o["start"], o["end"]) for o in out]
@@ -364,7 +361,7 @@ def candidate_table(found, docs: pd.DataFrame, patterns) -> pd.DataFrame:
     df = pd.DataFrame(found, columns=CANDIDATE_ROW_COLUMNS).merge(docs[["doc_id", "level"]], on="doc_id")
     df = df.drop_duplicates(["doc_id", "candidate", "start"])
     seen: dict[str, list] = {}  # phrase -> [numbered?, documents, occurrences, levels]
-    for phrase, kind, doc_id, level in zip(df["candidate"], df["kind"], df["doc_id"], df["level"]):
+    for phrase, kind, doc_id, level in zip(*(df[c].tolist() for c in ("candidate", "kind", "doc_id", "level"))):
         entry = seen.setdefault(phrase, [False, set(), 0, set()])
         entry[0] |= kind == "numbered"
         entry[1].add(doc_id)

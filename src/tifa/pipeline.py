@@ -380,9 +380,10 @@ def process_corpus(bundle: Inputs, progress: bool = True, mapper=None) -> tuple[
     results = mapper.imap(task, batches, chunksize=1) if mapper is not None else map(task, batches)
     processed, groups = [], []
     with tqdm(total=len(bundle.documents), desc="documents", disable=not progress) as bar:
-        for batch, joined in results:
-            for p in batch:
+        for sent, (batch, joined) in zip(batches, results):
+            for doc, p in zip(sent, batch):
                 reraise_warnings(p)
+                p.doc = doc  # the corpus's own Document, not the copy that came back (its raw text twice)
             processed.extend(batch)
             groups.append(joined)
             bar.update(len(batch))

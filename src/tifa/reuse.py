@@ -207,6 +207,8 @@ def _bucket_pairs(hashes: np.ndarray, docs: np.ndarray, n_docs: int) -> tuple[np
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     order = np.lexsort((docs, hashes))
     hashes, docs = hashes[order], docs[order].astype(np.int64)
+    once = np.append(True, (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1]))  # an n-gram counts once per document
+    hashes, docs = hashes[once], docs[once]
     starts = np.flatnonzero(np.append(True, hashes[1:] != hashes[:-1]))
     sizes = np.diff(np.append(starts, len(hashes)))
     # n-grams of one shared passage have the same set of documents: expand each set once
@@ -242,9 +244,9 @@ def _bucket_groups(n_buckets: int) -> list[list[int]]:
 
 
 def _index_parts(signatures: list[Signature], buckets: list[int], n_buckets: int,
-                 distinct: bool) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+                 positions_too: bool = True) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """(hashes, documents, positions) of every eligible n-gram whose hash falls in each of `buckets`, in
-    document and position order; `distinct`: each n-gram once per document (sorted; no positions)."""
+    document and position order (positions only if `positions_too`)."""
     hashes = {k: [] for k in buckets}
     docs = {k: [] for k in buckets}
     positions = {k: [] for k in buckets}
@@ -254,10 +256,10 @@ def _index_parts(signatures: list[Signature], buckets: list[int], n_buckets: int
         bucket = h % np.uint64(n_buckets)
         for k in buckets:
             chosen = bucket == k
-            found = np.unique(h[chosen]) if distinct else h[chosen]
+            found = h[chosen]
             hashes[k].append(found)
             docs[k].append(np.full(len(found), d, np.int32))
-            if not distinct:
+            if positions_too:
                 positions[k].append(where[chosen])
     joined = [(np.concatenate(hashes[k]) if hashes[k] else np.zeros(0, np.uint64)) for k in buckets]
     joined_docs = [(np.concatenate(docs[k]) if docs[k] else np.zeros(0, np.int32)) for k in buckets]
@@ -275,7 +277,7 @@ def weighted_candidates(signatures: list[Signature], mapper=map, n_buckets: int 
     n_docs = len(signatures)
     found = []
     for group in _bucket_groups(n_buckets):
-        hashes, docs, _ = _index_parts(signatures, group, n_buckets, distinct=True)
+        hashes, docs, _ = _index_parts(signatures, group, n_buckets, positions_too=False)
         found.extend(mapper(_bucket_pairs, hashes, docs, [n_docs] * len(group)))
     keys, weights = np.zeros(0, np.int64), np.zeros(0, np.int64)
     if found:
@@ -338,7 +340,7 @@ def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCK
         return np.zeros((0, 4), np.int64)
     found = []
     for group in _bucket_groups(n_buckets):
-        parts = _index_parts(signatures, group, n_buckets, distinct=False)
+        parts = _index_parts(signatures, group, n_buckets)
         found.extend(mapper(_bucket_seeds, *parts, [n_docs] * len(group)))
     key, i, j = (np.concatenate([f[k] for f in found]) for k in range(3))
     del found
@@ -620,4 +622,5 @@ def tables(processed, progress: bool = False, mapper=map) -> dict[str, pd.DataFr
     signatures = list(mapper(signature, [texts[d] for d in ids]))
     candidates, weights = weighted_candidates(signatures, mapper)
     reuse = reuse_pairs(texts, progress, mapper, candidates, signatures)
+    del signatures  # about 14 bytes per character: let go before the TF-IDF matrix is built
     return {"reuse": reuse, "similarity": similarity(texts, reuse, candidates, weights)}

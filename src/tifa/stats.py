@@ -429,18 +429,18 @@ def _density_row(doc_id: str, doc: dict, chars: np.ndarray, n_hits: np.ndarray, 
 def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Hits and length per section: the unit of the count model."""
     rows = []
-    meta = documents.set_index("doc_id")
+    level_of, genre_of, year_of = (dict(zip(documents["doc_id"].tolist(), documents[c].tolist())) for c in ("level", "genre", "year"))
     starts_of = {d: np.sort(g.to_numpy()) for d, g in hits.groupby("doc_id", sort=False)["start"]}
     none = np.zeros(0)
-    for sec in sections.itertuples():
-        length = sec.end - sec.start
+    columns = (sections[c].tolist() for c in ("doc_id", "section_id", "role", "start", "end"))
+    for doc_id, section_id, role, start, end in zip(*columns):
+        length = end - start
         if length < 20:
             continue
-        starts = starts_of.get(sec.doc_id, none)  # hits starting inside the section
-        n_hits = int(np.searchsorted(starts, sec.end, "left") - np.searchsorted(starts, sec.start, "left"))
-        rows.append({"doc_id": sec.doc_id, "section_id": sec.section_id, "role": sec.role,
-                     "level": meta.at[sec.doc_id, "level"], "genre": meta.at[sec.doc_id, "genre"],
-                     "year": int(meta.at[sec.doc_id, "year"]), "n_chars": length, "n_hits": n_hits})
+        starts = starts_of.get(doc_id, none)  # hits starting inside the section
+        n_hits = int(np.searchsorted(starts, end, "left") - np.searchsorted(starts, start, "left"))
+        rows.append({"doc_id": doc_id, "section_id": section_id, "role": role, "level": level_of[doc_id],
+                     "genre": genre_of[doc_id], "year": int(year_of[doc_id]), "n_chars": length, "n_hits": n_hits})
     return pd.DataFrame(rows, columns=["doc_id", "section_id", "role", "level", "genre", "year", "n_chars", "n_hits"])
 
 
@@ -527,10 +527,10 @@ def count_model(units: pd.DataFrame) -> pd.DataFrame:
                               "note": ""} for m in ("poisson", "negative_binomial")], columns=MODEL_COLUMNS)
     reference = reference_level(levels_by_doc)
     level_term = f"C(level, Treatment({reference!r}))"
-    years = sorted(set(units["year"]))
+    years = sorted(set(units["year"].unique().tolist()))
     year_term = f"year_{years[-1]}"  # 1 for the latest year's documents
     units = units.assign(log_chars=np.log(units["n_chars"]), **{year_term: (units["year"] == years[-1]).astype(int)},
-                         level=pd.Categorical(units["level"], categories=[lv for lv in LEVELS if lv in set(units["level"])]))
+                         level=pd.Categorical(units["level"], categories=[lv for lv in LEVELS if lv in set(units["level"].unique())]))
     formulas = {"level": f"n_hits ~ {level_term}"}
     if len(years) > 1:
         formulas["level + year"] = f"n_hits ~ {level_term} + {year_term}"
@@ -620,7 +620,7 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
     if "n" not in tokens.columns:
         tokens = tokens.assign(n=1)
     local_tokens = tokens[tokens["level"] != "central"]
-    present = [lv for lv in LEVELS if lv in set(local_tokens["level"])]
+    present = [lv for lv in LEVELS if lv in set(local_tokens["level"].unique())]
     frames = []
     if len(present) < 2:
         frames.append(pd.DataFrame([{"comparison": "other_levels", "level": present[0] if present else None, "token": "",
