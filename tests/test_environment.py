@@ -26,7 +26,7 @@ def test_environment_yml_is_generated_from_the_lock():
 def test_every_lock_line_is_pinned():
     assert all("==" in line for line in pinned())
     names = {line.split("==")[0].lower() for line in pinned()}
-    for needed in ("pandas", "jieba", "statsmodels", "matplotlib", "mplfonts", "pandera", "nbclient", "nbconvert", "jupytext"):
+    for needed in ("pandas", "jieba", "rjieba", "statsmodels", "matplotlib", "mplfonts", "pandera", "nbclient", "nbconvert", "jupytext"):
         assert needed in names
 
 

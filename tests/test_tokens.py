@@ -17,23 +17,32 @@ def test_punctuation_is_dropped():
     assert "，" not in tokenize("加强监管，确保安全。")
 
 
-def test_remembered_runs_give_exactly_jiebas_words(monkeypatch):
-    # the tokenizer cuts each run of Han characters once and reuses its words; the result must be
-    # jieba's own segmentation of the whole text, also after the memory of runs is cleared
-    import random
+def test_segmentation_is_python_jiebas_on_every_seed_and_central_text():
+    # jieba-rs (rjieba) segments; on every line of the ten documents it must give exactly the words of
+    # Python jieba with the same dictionary, the same project words and no HMM
+    import logging
 
-    import tifa.tokens as tokens_module
+    import jieba
+
     from tifa.config import DATA_RAW
-    from tifa.tokens import tokenizer
+    from tifa.tokens import USER_WORD, tokenizer, user_word_frequency
 
+    jieba.setLogLevel(logging.WARNING)
     tok = tokenizer(DATA_RAW)
-    text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
-    pieces = [text[k:k + 300] for k in range(0, 30_000, 300)] + ["ABC 12.5% 市场 监管\n× ×\t质量强国2023年", ""]
-    random.Random(7).shuffle(pieces)
-    monkeypatch.setattr(tokens_module, "CACHED_BLOCKS", 50)
-    for piece in pieces + pieces:  # the second pass reads remembered runs
-        assert tok._cut(piece) == tok._jieba.lcut(piece, HMM=False)
-    assert 0 < len(tok._blocks) <= 50
+    reference = jieba.Tokenizer()
+    for term in tok.terms:
+        if USER_WORD.fullmatch(term):
+            reference.add_word(term, freq=user_word_frequency(term))
+    paths = sorted((DATA_RAW / "documents").glob("*.txt"))
+    assert len(paths) == 10
+    n_lines = 0
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            assert tok._cut(line) == reference.lcut(line, HMM=False), (path.name, line)
+            n_lines += 1
+    assert n_lines > 1000
+    for text in ("ABC 12.5% 市场 监管\r\n× ×\t质量强国2023年", "（一）", "\u3000\u3000", ""):
+        assert tok._cut(text) == reference.lcut(text, HMM=False)
 
 
 def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
