@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import warnings
 from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -96,21 +97,21 @@ def classify_heading(heading: str, doc_year: int) -> str:
 def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) -> pd.DataFrame:
     """One row per top-level section, the preamble (front matter: title, byline, addressee) and,
     when there is one, the back matter (site footer, signature, date; see structure.back_matter_start)."""
-    top = outline[outline["depth"] == 1]
+    top = [n for n in outline[["node_id", "marker", "heading", "start", "end", "depth"]].to_dict("records") if n["depth"] == 1]
     back = back_matter_start(text)
-    first = int(top["start"].min()) if len(top) else back
+    first = min(int(n["start"]) for n in top) if top else back
     preamble = text[:first]
     speaker_points = bool(SPEAKER_POINTS.search(preamble))
     rows = [{"doc_id": doc_id, "section_id": "0", "marker": "", "heading": "(preamble)", "role": "preamble",
              "rule": "text before the first top-level marker", "start": 0, "end": first}]
-    for node in top.itertuples():
-        heading = node.heading if isinstance(node.heading, str) else ""
+    for node in top:
+        heading = node["heading"] if isinstance(node["heading"], str) else ""
         role = classify_heading(heading, doc_year)
         rule = f"heading keywords -> {role}"
         if speaker_points and role == "situation":
             role, rule = "plan", "preamble announces points on this year's work (做好今年工作讲…意见)"
-        rows.append({"doc_id": doc_id, "section_id": node.node_id, "marker": node.marker, "heading": heading,
-                     "role": role, "rule": rule, "start": int(node.start), "end": int(node.end)})
+        rows.append({"doc_id": doc_id, "section_id": node["node_id"], "marker": node["marker"], "heading": heading,
+                     "role": role, "rule": rule, "start": int(node["start"]), "end": int(node["end"])})
     if back < len(text.rstrip()):
         rows.append({"doc_id": doc_id, "section_id": "back", "marker": "", "heading": "(back matter)",
                      "role": "back_matter", "rule": "trailing site footer, signature or date",
@@ -211,12 +212,13 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     is not a priority (see `rejection_reason`); '' for accepted ones.
     """
     spans = []
-    has_children = set(outline["parent_id"].dropna())
-    requirement_nodes = outline[outline["heading"].fillna("").str.contains(REQUIREMENTS_HEADING)]["node_id"]
+    nodes = outline[["node_id", "parent_id", "marker", "marker_type", "heading", "start", "end", "depth"]].to_dict("records")
+    has_children = {n["parent_id"] for n in nodes if isinstance(n["parent_id"], str)}
+    requirement_nodes = [n["node_id"] for n in nodes if isinstance(n["heading"], str) and REQUIREMENTS_HEADING.search(n["heading"])]
     under_requirement = re.compile("^(?:" + "|".join(re.escape(n) + r"\." for n in requirement_nodes) + ")") \
-        if len(requirement_nodes) else None
-    nodes = outline[["node_id", "marker", "marker_type", "heading", "start", "end", "depth"]].to_dict("records")
-    for sec in sections[sections["role"].isin(["plan", "requirements", "situation"])].itertuples():
+        if requirement_nodes else None
+    all_sections = sections.to_dict("records")
+    for sec in (SimpleNamespace(**r) for r in all_sections if r["role"] in ("plan", "requirements", "situation")):
         leaves = [n for n in nodes if n["start"] >= sec.start and n["end"] <= sec.end and n["depth"] >= 2
                   and n["node_id"] not in has_children]
         for node in leaves:
@@ -232,12 +234,12 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
             spans.append({"node_id": node["node_id"], "marker": node["marker"], "start": int(node["start"]),
                           "end": int(node["end"]), "title": title, "role": role,
                           "reason": rejection_reason(title, node["marker_type"])})
-    plan = sections[sections["role"] == "plan"]
-    if any(s["role"] == "task" for s in spans) or plan.empty:
+    plan = [SimpleNamespace(**r) for r in all_sections if r["role"] == "plan"]
+    if any(s["role"] == "task" for s in spans) or not plan:
         return spans
     warnings.warn(f"{source or doc_id}: plan sections have no enumerated items; priorities are paragraphs", stacklevel=2)
     paras = paragraphs(text)
-    for sec in plan.itertuples():
+    for sec in plan:
         inside = [(max(a, sec.start), min(b, sec.end)) for a, b in paras if a < sec.end and b > sec.start]
         if sec.section_id != "0" and len(inside) == 1 and inside[0][0] == sec.start and isinstance(sec.heading, str) \
                 and sec.heading and not rejection_reason(sec.heading):

@@ -13,6 +13,7 @@ formulation inside a longer one is not counted separately.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -293,7 +294,8 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
     (迎接党的二十大) and the speaker's own body (局党组, the bureau of the document's tier).
     """
     rows = []
-    for s in sentences.itertuples():
+    columns = (sentences[c].tolist() for c in ("sent_id", "text", "start"))
+    for s in (SimpleNamespace(sent_id=i, text=t, start=a) for i, t, a in zip(*columns)):
         mentions = [m for m in authority_mentions(s.text) if not own_body(m, s.text, doc_level, issuer)]
         seen = set()
         groups = coordinated(mentions, s.text)

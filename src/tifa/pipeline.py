@@ -21,6 +21,7 @@ from tqdm import tqdm
 from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.errors import InputError
 from tifa.load import Document, Inputs, inputs
+from tifa.memory import release_freed_memory
 from tifa.normalise import count_mask_chars, mask_spans, normalise_with_report
 from tifa.structure import paragraphs, structure
 
@@ -172,8 +173,11 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     tables = {name: joined[name] for name in ("documents", "cleaning", "outline", "sentences")}
     tables.update(extract.tables(joined))
     tables.update(frames.tables(joined, processed, inputs))
+    release_freed_memory()  # each stage frees many per-document arrays: give their pages back before the next
     tables.update(central.tables(processed, tables, mapper))
+    release_freed_memory()
     tables.update(reuse.tables(processed, mapper=mapper))
+    release_freed_memory()
     tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}, mapper))
     tables.update(validate.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
     tables.update(validate_framing.tables(tables, inputs.annotations, inputs.lexicon))

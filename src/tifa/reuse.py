@@ -46,6 +46,7 @@ import pandas as pd
 
 from tifa.central import MIN_HAN, n_han
 from tifa.config import MASK_CHARS
+from tifa.memory import release_freed_memory
 
 SEED_N = 10
 MAX_GAP = 6
@@ -528,7 +529,9 @@ def tfidf(counts, copy: bool = True) -> "sparse.csr_matrix":
     weighted = counts.tocsr(copy=copy)
     weighted.sum_duplicates()
     data, indices, indptr = weighted.data, weighted.indices, weighted.indptr
-    df = np.bincount(indices, minlength=weighted.shape[1])
+    df = np.zeros(weighted.shape[1], np.int64)  # counted in blocks: bincount would copy all indices to int64
+    for lo in range(0, len(indices), TFIDF_BLOCK_NNZ):
+        df += np.bincount(indices[lo:lo + TFIDF_BLOCK_NNZ], minlength=weighted.shape[1])
     idf = (1.0 + np.log((1.0 + weighted.shape[0]) / (1.0 + df))).astype(data.dtype)
     first = 0
     while first < weighted.shape[0]:
@@ -623,4 +626,5 @@ def tables(processed, progress: bool = False, mapper=map) -> dict[str, pd.DataFr
     candidates, weights = weighted_candidates(signatures, mapper)
     reuse = reuse_pairs(texts, progress, mapper, candidates, signatures)
     del signatures  # about 14 bytes per character: let go before the TF-IDF matrix is built
+    release_freed_memory()
     return {"reuse": reuse, "similarity": similarity(texts, reuse, candidates, weights)}
