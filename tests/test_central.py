@@ -186,3 +186,16 @@ def test_counted_chars_match_the_character_rule_on_a_seed():
     # beyond the Basic Multilingual Plane: a rare Han character counts, an emoji does not
     assert counted_chars("a\U00020000\U0001F600，").tolist() == [True, True, False, False]
     assert counted_chars("").tolist() == []
+
+
+def test_reduced_text_is_what_the_alphanumeric_pattern_keeps():
+    # the code-point table must keep exactly the characters ALNUM ([^\W_]) matches, with their offsets
+    from tifa.central import ALNUM
+    from tifa.config import DATA_RAW
+
+    texts = [(DATA_RAW / "documents" / f"{d}.txt").read_text(encoding="utf-8") for d in ("gansu-2022-speech", "wuchang-2023-plan")]
+    texts += ["a_b\U00020000\U0001F600×1２３，\n", "", "，。"]
+    for text in texts:
+        offsets = [m.start() for m in ALNUM.finditer(text)]
+        assert reduce_text(text) == ("".join(text[i] for i in offsets), offsets)
+    assert reduce_text("a_b\U00020000×1")[0] == "ab\U000200001"

@@ -51,10 +51,29 @@ N_BOOT = 2000
 ALNUM = re.compile(r"[^\W_]")  # Han characters, letters, digits; not punctuation or masks (× * ＊)
 
 
+@lru_cache(maxsize=1)
+def _alnum_bmp() -> np.ndarray:
+    """Whether each character of the Basic Multilingual Plane is a Han character, letter or digit
+    (str.isalnum, which is what ALNUM matches), built once: 65,536 tests."""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def alnum_chars(text: str) -> np.ndarray:
+    """Whether each character of `text` is alphanumeric (ALNUM), from a code-point table; characters
+    beyond the Basic Multilingual Plane are tested one by one."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < 0x10000
+    found = _alnum_bmp()[np.where(bmp, codes, 0)]
+    for k in np.flatnonzero(~bmp).tolist():
+        found[k] = chr(codes[k]).isalnum()
+    return found
+
+
 def reduce_text(text: str) -> tuple[str, list[int]]:
     """Han characters, letters and digits of `text`, and the offset of each in `text`."""
-    offsets = [m.start() for m in ALNUM.finditer(text)]
-    return "".join(text[i] for i in offsets), offsets
+    offsets = np.flatnonzero(alnum_chars(text))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return codes[offsets].tobytes().decode("utf-32-le"), offsets.tolist()
 
 
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -308,21 +327,13 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
     return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
 
 
-@lru_cache(maxsize=1)
-def _counted_bmp() -> np.ndarray:
-    """Whether each character of the Basic Multilingual Plane is counted (built once: 65,536 tests)."""
-    return np.array([chr(c).isalnum() and chr(c) not in MASK_CHARS for c in range(0x10000)], dtype=bool)
+MASK_CODES = np.array([ord(c) for c in MASK_CHARS], dtype=np.uint32)
 
 
 def counted_chars(text: str) -> np.ndarray:
-    """Whether each character of `text` is counted: alphanumeric and not a mask, as the passage search
-    counts (characters beyond the Basic Multilingual Plane are tested one by one)."""
+    """Whether each character of `text` is counted: alphanumeric and not a mask, as the passage search counts."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    bmp = codes < 0x10000
-    counted = _counted_bmp()[np.where(bmp, codes, 0)]
-    for k in np.flatnonzero(~bmp).tolist():
-        counted[k] = chr(codes[k]).isalnum() and chr(codes[k]) not in MASK_CHARS
-    return counted
+    return alnum_chars(text) & ~np.isin(codes, MASK_CODES)
 
 
 def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,

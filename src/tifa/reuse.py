@@ -327,7 +327,11 @@ def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray,
         cross = docs[x] != docs[y]  # sorted by document within an n-gram: docs[x] < docs[y]
         x, y = x[cross], y[cross]
         found.append((docs[x] * n_docs + docs[y], positions[x].astype(np.int32), positions[y].astype(np.int32)))
-    return tuple(np.concatenate([f[k] for f in found]) for k in range(3)) if found else empty
+    if not found:
+        return empty
+    key, i, j = (np.concatenate([f[k] for f in found]) for k in range(3))
+    by_pair = np.argsort(key, kind="stable")  # sorted by pair: `corpus_runs` takes the pairs a range at a time
+    return key[by_pair], i[by_pair], j[by_pair]
 
 
 def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCKETS) -> np.ndarray:
@@ -343,15 +347,27 @@ def corpus_runs(signatures: list[Signature], mapper=map, n_buckets: int = N_BUCK
     for group in _bucket_groups(n_buckets):
         parts = _index_parts(signatures, group, n_buckets)
         found.extend(mapper(_bucket_seeds, *parts, [n_docs] * len(group)))
-    key, i, j = (np.concatenate([f[k] for f in found]) for k in range(3))
-    del found
-    if not len(key):
-        return np.zeros((0, 4), np.int64)
+    # the seeds of every bucket are sorted by pair: chain them a range of first documents at a time, so
+    # the sorting temporaries cover a share of the seeds, not all of them at once
+    bounds = np.linspace(0, n_docs, RUN_PARTS + 1).astype(np.int64) * n_docs
+    runs = []
+    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        pieces = [(f[0][a:b], f[1][a:b], f[2][a:b]) for f in found
+                  for a, b in [np.searchsorted(f[0], [low, high]).tolist()] if b > a]
+        if pieces:
+            runs.append(_chained(*(np.concatenate([p[k] for p in pieces]) for k in range(3))))
+    return np.concatenate(runs) if runs else np.zeros((0, 4), np.int64)
+
+
+RUN_PARTS = 8  # ranges of pairs whose seeds are chained into runs one after the other
+
+
+def _chained(key: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Seeds on the same diagonal of the same pair chained into runs (pair key, start_a, start_b, length),
+    ordered by pair, diagonal and position."""
     diag = j - i
-    del j
     order = np.lexsort((i, diag, key))
     key, i, diag = key[order], i[order], diag[order]
-    del order
     new = np.ones(len(i), bool)
     new[1:] = (key[1:] != key[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] != i[:-1] + 1)
     first = np.flatnonzero(new)

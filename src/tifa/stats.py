@@ -23,7 +23,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families  # not statsmodels.api, which imports every model
 import statsmodels.formula.api as smf
 from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
@@ -539,8 +539,8 @@ def count_model(units: pd.DataFrame) -> pd.DataFrame:
     n_docs = base_cols["n_docs"]
     note = MODEL_NOTE.format(n=n_docs)
     rows = []
-    for family_name, family, scale in (("poisson", sm.families.Poisson(), "X2"),
-                                       ("negative_binomial", sm.families.NegativeBinomial(alpha=1.0), None)):
+    for family_name, family, scale in (("poisson", families.Poisson(), "X2"),
+                                       ("negative_binomial", families.NegativeBinomial(alpha=1.0), None)):
         for label, formula in formulas.items():
             design = smf.glm(formula, units, offset=units["log_chars"], family=family)
             rank, n_params = np.linalg.matrix_rank(design.exog), design.exog.shape[1]
