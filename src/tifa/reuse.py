@@ -294,7 +294,6 @@ def candidate_pairs(signatures: list[Signature], mapper=map, n_buckets: int = N_
 
 
 # ------------------------------------------------------------ seeds of all pairs at once
-EMPTY = np.zeros(0)
 MAX_GROUP = 4 * MAX_DOC_FREQ  # occurrences of one n-gram across the corpus beyond which it seeds nothing
 
 
@@ -405,19 +404,23 @@ def _pair_passages(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tup
     return _longest_first(_bridged(_verified(a, b, runs), a, b))
 
 
-def _align_pairs(pairs: list[tuple[str, str]], sigs: dict[str, Signature], runs: list[list[tuple[int, int, int]]]) -> list[dict]:
-    """Aligned passages of each pair from its exact runs, in positions of the normalised texts."""
+def _align_pairs(pairs: list[tuple[str, str]], texts: dict[str, str], runs: np.ndarray) -> list[dict]:
+    """Aligned passages of each pair from its exact runs, in positions of the normalised texts. `runs`: the
+    runs of these pairs (pair key, start_a, start_b, length), in pair order; `texts`: their documents'
+    normalised texts (a task carries the texts only, about a third of their flat text and offsets)."""
+    flat = {doc_id: flatten(text) for doc_id, text in texts.items()}
+    _, first = np.unique(runs[:, 0], return_index=True)
+    bounds = np.append(first, len(runs)).tolist()
     rows = []
-    for (doc_a, doc_b), pair_runs in zip(pairs, runs):
-        sa_, sb_ = sigs[doc_a], sigs[doc_b]
-        a, b = sa_.flat, sb_.flat
-        for p in align(_pair_passages(a, b, pair_runs)):
+    for (doc_a, doc_b), lo, hi in zip(pairs, bounds[:-1], bounds[1:]):
+        (a, offsets_a), (b, offsets_b) = flat[doc_a], flat[doc_b]
+        for p in align(_pair_passages(a, b, [tuple(r) for r in runs[lo:hi, 1:].tolist()])):
             text_a, text_b = a[p["start_a"]:p["end_a"]], b[p["start_b"]:p["end_b"]]
             if n_han(text_a) < MIN_HAN or n_han(text_b) < MIN_HAN:
                 continue
             rows.append({
-                "doc_a": doc_a, "start_a": int(sa_.offsets[p["start_a"]]), "end_a": int(sa_.offsets[p["end_a"] - 1]) + 1,
-                "doc_b": doc_b, "start_b": int(sb_.offsets[p["start_b"]]), "end_b": int(sb_.offsets[p["end_b"] - 1]) + 1,
+                "doc_a": doc_a, "start_a": int(offsets_a[p["start_a"]]), "end_a": int(offsets_a[p["end_a"] - 1]) + 1,
+                "doc_b": doc_b, "start_b": int(offsets_b[p["start_b"]]), "end_b": int(offsets_b[p["end_b"] - 1]) + 1,
                 "length_a": p["end_a"] - p["start_a"], "length_b": p["end_b"] - p["start_b"],
                 "n_matched_chars": p["n_matched_chars"], "n_segments": p["n_segments"],
                 "text_a": text_a, "text_b": text_b,
@@ -432,7 +435,6 @@ def reuse_pairs(texts: dict[str, str], progress: bool = False, mapper=map, candi
 
     ids = list(texts)
     signatures = signatures if signatures is not None else list(mapper(signature, [texts[d] for d in ids]))
-    sigs = dict(zip(ids, signatures))
     if candidates is None:
         candidates = candidate_pairs(signatures, mapper)
     n = max(len(ids), 1)
@@ -442,14 +444,16 @@ def reuse_pairs(texts: dict[str, str], progress: bool = False, mapper=map, candi
     keys, first = np.unique(runs[:, 0], return_index=True)
     bounds = np.append(first, len(runs))
     pairs = [(ids[k // n], ids[k % n]) for k in keys.tolist()]
-    pair_runs = [[tuple(r) for r in runs[s:e, 1:].tolist()] for s, e in zip(bounds[:-1], bounds[1:])]
-    chunks = [k for k in range(0, len(pairs), PAIRS_PER_TASK)]
-    # a task needs the texts and offsets of its documents, not their n-gram hashes
-    payloads = [{d: Signature(sigs[d].flat, sigs[d].offsets, EMPTY, EMPTY) for pair in pairs[k:k + PAIRS_PER_TASK] for d in pair}
-                for k in chunks]
-    rows = [r for chunk_rows in tqdm(mapper(_align_pairs, [pairs[k:k + PAIRS_PER_TASK] for k in chunks], payloads,
-                                            [pair_runs[k:k + PAIRS_PER_TASK] for k in chunks]),
-                                     total=len(chunks), desc="reuse pairs", disable=not progress) for r in chunk_rows]
+    chunks = list(range(0, len(pairs), PAIRS_PER_TASK))
+    # a task needs its pairs' runs and its documents' texts, not their n-gram hashes
+    chunk_pairs = [pairs[k:k + PAIRS_PER_TASK] for k in chunks]
+    chunk_texts = [{d: texts[d] for pair in these for d in pair} for these in chunk_pairs]
+    chunk_runs = [runs[bounds[k]:bounds[min(k + PAIRS_PER_TASK, len(pairs))]] for k in chunks]
+    # one task at a time per worker: a task's texts are tens of MB once pickled
+    imap = getattr(mapper, "imap", None)
+    found = imap(_align_pairs, chunk_pairs, chunk_texts, chunk_runs, chunksize=1) if imap \
+        else mapper(_align_pairs, chunk_pairs, chunk_texts, chunk_runs)
+    rows = [r for chunk_rows in tqdm(found, total=len(chunks), desc="reuse pairs", disable=not progress) for r in chunk_rows]
     df = pd.DataFrame(rows, columns=REUSE_COLUMNS)
     df.insert(0, "passage_id", [f"r{i:04d}" for i in range(1, len(df) + 1)])
     return df
