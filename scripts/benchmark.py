@@ -158,7 +158,11 @@ def run_one(n_docs: int, workers: int, keep: Path | None) -> dict:
         if raw.exists():
             shutil.rmtree(raw)
         started = time.perf_counter()
-        info = synthetic_corpus(raw, n_docs)
+        # generated in a process of its own: this one starts the build as `python -m tifa build` would, and
+        # its worker processes do not inherit the generator's memory
+        generated = subprocess.run([sys.executable, __file__, "--generate", str(n_docs), str(raw)],
+                                   check=True, capture_output=True, text=True).stdout
+        info = json.loads(generated.strip().splitlines()[-1])
         info["generate_s"] = round(time.perf_counter() - started, 1)
         for module, name, stage in ((pipeline, "inputs", "inputs"), (pipeline, "process_corpus", "documents"),
                                     (extract, "tables", "extract"), (frames, "tables", "frames"),
@@ -262,7 +266,7 @@ def write_report(results: pd.DataFrame, floor: float | None, seeds: float | None
         "three quoted sentences of the seeds or the central texts shared with about 15 other documents), laid out as "
         "scraped sites are: one line, full-width-space paragraphs, half-width punctuation, site footers, CRLF; one "
         "document in 200 has a 2,000-character mask run; the five central texts are added (`documents` counts the "
-        "synthetic ones). Each size is built in a fresh process; `peak_mib` is that process's maximum resident memory, "
+        "synthetic ones). Each size is generated in one process and built in a fresh one; `peak_mib` is that process's maximum resident memory, "
         "`peak_worker_mib` the largest worker's. Stage columns are wall seconds: `documents` is the per-document "
         "stage on the workers (normalise, structure, segment with jieba's dictionary and algorithm through jieba-rs, extract priorities and achievements, detect "
         "formulations and speech acts), with the main process joining each group of documents' tables as the results "
@@ -311,9 +315,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmark.md")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # internal: one size, JSON out
+    parser.add_argument("--generate", nargs=2, default=None, help=argparse.SUPPRESS)  # internal: N folder, JSON out
     parser.add_argument("--keep", type=Path, default=None, help="keep generated corpora in this folder")
     parser.add_argument("--no-floor", action="store_true", help="skip the seeds-against-import-floor timing")
     args = parser.parse_args()
+    if args.generate is not None:
+        print(json.dumps(synthetic_corpus(Path(args.generate[1]), int(args.generate[0]))))
+        return
     if args.one is not None:
         print(json.dumps(run_one(args.one, args.workers, args.keep)))
         return
