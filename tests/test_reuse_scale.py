@@ -224,3 +224,14 @@ def test_top_k_ranks_by_the_reported_cosine_then_document_order(monkeypatch):
     table = reuse._top_k(ids, list(texts.values()), texts, empty, candidates, np.array([3, 2, 1]))
     assert table[table["doc_a"] == "d0"]["doc_b"].tolist() == ["d1", "d2"]
     assert (table["tfidf_cosine"] == 0.5).all()
+
+
+def test_pairs_expanded_in_blocks_give_the_same_candidates_and_runs(monkeypatch):
+    # a bucket's n-grams are expanded into pairs a block at a time; any block size gives the same result
+    sigs = [signature(t) for t in _corpus(12).values()]
+    pairs, weights = reuse.weighted_candidates(sigs)
+    runs = reuse.corpus_runs(sigs)
+    monkeypatch.setattr(reuse, "PAIRS_AT_ONCE", 1)
+    small_pairs, small_weights = reuse.weighted_candidates(sigs)
+    assert np.array_equal(small_pairs, pairs) and np.array_equal(small_weights, weights)
+    assert np.array_equal(reuse.corpus_runs(sigs), runs) and len(runs) > 12

@@ -221,13 +221,25 @@ def _bucket_pairs(hashes: np.ndarray, docs: np.ndarray, n_docs: int) -> tuple[np
     starts, sizes = starts[first], sizes[first]
     keys, weights = [], []
     for size in np.unique(sizes).tolist():
-        members = docs[starts[sizes == size][:, None] + np.arange(size)]
         upper_a, upper_b = np.triu_indices(size, 1)
-        keys.append((members[:, upper_a] * n_docs + members[:, upper_b]).ravel())
-        weights.append(np.repeat(repeats[sizes == size], len(upper_a)))
+        for chosen in _blocks(np.flatnonzero(sizes == size), len(upper_a)):
+            members = docs[starts[chosen][:, None] + np.arange(size)]
+            keys.append((members[:, upper_a] * n_docs + members[:, upper_b]).ravel())
+            weights.append(np.repeat(repeats[chosen], len(upper_a)))
     if not keys:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return _summed(np.concatenate(keys), np.concatenate(weights))
+
+
+PAIRS_AT_ONCE = 2_000_000  # pairs of occurrences expanded at a time inside a bucket (bounds a worker's temporaries)
+
+
+def _blocks(groups: np.ndarray, pairs_per_group: int) -> list[np.ndarray]:
+    """`groups` in consecutive blocks of about PAIRS_AT_ONCE pairs: a boilerplate n-gram in a hundred
+    documents gives thousands of pairs, and thousands of such n-grams expanded at once made a
+    worker's memory jump by gigabytes."""
+    step = max(1, PAIRS_AT_ONCE // max(pairs_per_group, 1))
+    return [groups[k:k + step] for k in range(0, len(groups), step)]
 
 
 def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -320,12 +332,13 @@ def _bucket_seeds(hashes: np.ndarray, docs: np.ndarray, positions: np.ndarray,
     starts, sizes = starts[keep], sizes[keep]
     found = []
     for size in np.unique(sizes).tolist():
-        members = starts[sizes == size][:, None] + np.arange(size)
         upper_x, upper_y = np.triu_indices(size, 1)
-        x, y = members[:, upper_x].ravel(), members[:, upper_y].ravel()
-        cross = docs[x] != docs[y]  # sorted by document within an n-gram: docs[x] < docs[y]
-        x, y = x[cross], y[cross]
-        found.append((docs[x] * n_docs + docs[y], positions[x].astype(np.int32), positions[y].astype(np.int32)))
+        for chosen in _blocks(starts[sizes == size], len(upper_x)):
+            members = chosen[:, None] + np.arange(size)
+            x, y = members[:, upper_x].ravel(), members[:, upper_y].ravel()
+            cross = docs[x] != docs[y]  # sorted by document within an n-gram: docs[x] < docs[y]
+            x, y = x[cross], y[cross]
+            found.append((docs[x] * n_docs + docs[y], positions[x].astype(np.int32), positions[y].astype(np.int32)))
     if not found:
         return empty
     key, i, j = (np.concatenate([f[k] for f in found]) for k in range(3))
