@@ -176,8 +176,8 @@ def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
 
 
 def test_counted_chars_match_the_character_rule_on_a_seed():
-    from tifa.central import MASK_CHARS, counted_chars
-    from tifa.config import DATA_RAW
+    from tifa.central import counted_chars
+    from tifa.config import DATA_RAW, MASK_CHARS
 
     text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
     expected = [ch.isalnum() and ch not in MASK_CHARS for ch in text]

@@ -37,7 +37,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from tifa.config import LEVELS, MASK_CHARS, RANDOM_SEED, SECTION_ROLES, document_rng
+from tifa.config import LEVELS, RANDOM_SEED, SECTION_ROLES, document_rng
+from tifa.normalise import MASK_CODES, code_points
 from tifa.rows import map_batches, row_ranges
 
 SEED_N = 6
@@ -58,10 +59,9 @@ def _alnum_bmp() -> np.ndarray:
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 
 
-def alnum_chars(text: str) -> np.ndarray:
-    """Whether each character of `text` is alphanumeric (ALNUM), from a code-point table; characters
-    beyond the Basic Multilingual Plane are tested one by one."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+def alnum_chars(codes: np.ndarray) -> np.ndarray:
+    """Whether each character (`code_points` of a text) is alphanumeric (ALNUM), from a code-point
+    table; characters beyond the Basic Multilingual Plane are tested one by one."""
     bmp = codes < 0x10000
     found = _alnum_bmp()[np.where(bmp, codes, 0)]
     for k in np.flatnonzero(~bmp).tolist():
@@ -71,8 +71,8 @@ def alnum_chars(text: str) -> np.ndarray:
 
 def reduce_text(text: str) -> tuple[str, list[int]]:
     """Han characters, letters and digits of `text`, and the offset of each in `text`."""
-    offsets = np.flatnonzero(alnum_chars(text))
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = code_points(text)
+    offsets = np.flatnonzero(alnum_chars(codes))
     return codes[offsets].tobytes().decode("utf-32-le"), offsets.tolist()
 
 
@@ -327,13 +327,10 @@ def share_with_interval(sentence_chars: np.ndarray, sentence_reused: np.ndarray,
     return share, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))
 
 
-MASK_CODES = np.array([ord(c) for c in MASK_CHARS], dtype=np.uint32)
-
-
 def counted_chars(text: str) -> np.ndarray:
     """Whether each character of `text` is counted: alphanumeric and not a mask, as the passage search counts."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return alnum_chars(text) & ~np.isin(codes, MASK_CODES)
+    codes = code_points(text)
+    return alnum_chars(codes) & ~np.isin(codes, MASK_CODES)
 
 
 def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.DataFrame,

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import warnings
 from functools import lru_cache
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -217,8 +216,8 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     requirement_nodes = [n["node_id"] for n in nodes if isinstance(n["heading"], str) and REQUIREMENTS_HEADING.search(n["heading"])]
     under_requirement = re.compile("^(?:" + "|".join(re.escape(n) + r"\." for n in requirement_nodes) + ")") \
         if requirement_nodes else None
-    all_sections = sections.to_dict("records")
-    for sec in (SimpleNamespace(**r) for r in all_sections if r["role"] in ("plan", "requirements", "situation")):
+    all_sections = list(sections.itertuples(index=False))
+    for sec in (r for r in all_sections if r.role in ("plan", "requirements", "situation")):
         leaves = [n for n in nodes if n["start"] >= sec.start and n["end"] <= sec.end and n["depth"] >= 2
                   and n["node_id"] not in has_children]
         for node in leaves:
@@ -234,7 +233,7 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
             spans.append({"node_id": node["node_id"], "marker": node["marker"], "start": int(node["start"]),
                           "end": int(node["end"]), "title": title, "role": role,
                           "reason": rejection_reason(title, node["marker_type"])})
-    plan = [SimpleNamespace(**r) for r in all_sections if r["role"] == "plan"]
+    plan = [r for r in all_sections if r.role == "plan"]
     if any(s["role"] == "task" for s in spans) or not plan:
         return spans
     warnings.warn(f"{source or doc_id}: plan sections have no enumerated items; priorities are paragraphs", stacklevel=2)

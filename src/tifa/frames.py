@@ -13,17 +13,17 @@ formulation inside a longer one is not counted separately.
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS
 from tifa.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
+from tifa.normalise import code_points
 
 QUOTES = "“”‘’\"「」『』"
 NO_QUOTES = {ord(q): None for q in QUOTES}
-QUOTE_CODES = np.array([ord(q) for q in QUOTES], dtype=np.uint32)
+QUOTE_CODES = code_points(QUOTES)
 MATCH_RANK = {"exact": 0, "variant": 1, "abbreviation": 2, "tier_substitution": 3, "fragment": 4, "extension": 5}
 LOCAL_TIERS = "省市区县"
 # 国 inside these words is not the national tier, so it is never substituted.
@@ -126,8 +126,7 @@ def without_quotes(text: str) -> str:
 
 def strip_quotes(text: str) -> tuple[str, list[int]]:
     """Text without quotation marks, and the original offset of every kept character."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    kept = ~np.isin(codes, QUOTE_CODES)
+    kept = ~np.isin(code_points(text), QUOTE_CODES)
     return text.translate(NO_QUOTES), np.append(np.flatnonzero(kept), len(text)).tolist()
 
 
@@ -295,16 +294,16 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
     """
     rows = []
     columns = (sentences[c].tolist() for c in ("sent_id", "text", "start"))
-    for s in (SimpleNamespace(sent_id=i, text=t, start=a) for i, t, a in zip(*columns)):
-        mentions = [m for m in authority_mentions(s.text) if not own_body(m, s.text, doc_level, issuer)]
+    for sent_id, text, start in zip(*columns):
+        mentions = [m for m in authority_mentions(text) if not own_body(m, text, doc_level, issuer)]
         seen = set()
-        groups = coordinated(mentions, s.text)
-        subjects = [g[0]["start"] for g in groups if clause_subject(g, s.text)]
+        groups = coordinated(mentions, text)
+        subjects = [g[0]["start"] for g in groups if clause_subject(g, text)]
         for k, group in enumerate(groups):
             # a speech act after the next clause-initial authority belongs to that authority
-            next_start = min([x for x in subjects if x > group[0]["start"]], default=len(s.text))
-            next_mention = groups[k + 1][0]["start"] if k + 1 < len(groups) else len(s.text)
-            found = credit(group, s.text, next_start, next_mention)
+            next_start = min([x for x in subjects if x > group[0]["start"]], default=len(text))
+            next_mention = groups[k + 1][0]["start"] if k + 1 < len(groups) else len(text)
+            found = credit(group, text, next_start, next_mention)
             if not found:
                 continue
             cue, construction = found
@@ -312,10 +311,10 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
                 if m["authority"] in seen:
                     continue
                 seen.add(m["authority"])
-                rows.append({"doc_id": doc_id, "sent_id": s.sent_id, "authority": m["authority"],
+                rows.append({"doc_id": doc_id, "sent_id": sent_id, "authority": m["authority"],
                              "authority_surface": m["surface"], "authority_level": m["level"],
                              "levels_up": LEVELS.index(doc_level) - LEVELS.index(m["level"]),
-                             "cue": cue, "construction": construction, "start": s.start + m["start"], "text": s.text})
+                             "cue": cue, "construction": construction, "start": start + m["start"], "text": text})
     return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
 
 

@@ -30,7 +30,18 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from tifa.config import MASK_CHARS
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code point of every character of `text` (uint32, one per character): the form the
+    vectorised character tests of central reuse, reuse and formulation search work on."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+MASK_CODES = code_points(MASK_CHARS)
 
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ

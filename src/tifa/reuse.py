@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.central import MIN_HAN, n_han
-from tifa.config import MASK_CHARS
+from tifa.normalise import MASK_CODES, code_points
 from tifa.memory import release_freed_memory
 
 SEED_N = 10
@@ -58,7 +58,6 @@ TOP_K = 20  # neighbours kept per document beyond DENSE_MAX_DOCS
 PAIRS_PER_TASK = 2000  # candidate pairs aligned per task when mapped over workers
 
 _BASE = np.uint64(0x100000001B3)  # odd multiplier of the rolling hash
-_MASK_CODES = np.array([ord(c) for c in MASK_CHARS], dtype=np.uint32)
 
 REUSE_COLUMNS = ["doc_a", "start_a", "end_a", "doc_b", "start_b", "end_b", "length_a", "length_b",
                  "n_matched_chars", "n_segments", "text_a", "text_b"]
@@ -67,7 +66,7 @@ SIMILARITY_COLUMNS = ["doc_a", "doc_b", "tfidf_cosine", "share_a_reused_in_b", "
 
 def flatten(text: str) -> tuple[str, np.ndarray]:
     """Text without line breaks, and the offset of every kept character (plus len(text) at the end)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = code_points(text)
     offsets = np.append(np.flatnonzero(codes != ord("\n")), len(text)).astype(np.int32)  # half the memory of int64
     return text.replace("\n", ""), offsets
 
@@ -83,7 +82,7 @@ def _mix(h: np.ndarray) -> np.ndarray:
 
 def ngram_hashes(text: str, n: int = SEED_N) -> tuple[np.ndarray, np.ndarray]:
     """Hash of every n-gram text[i:i+n], and whether it may seed a passage (not all masks, not over-repeated)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = code_points(text)
     m = len(codes) - n + 1
     if m <= 0:
         return np.zeros(0, np.uint64), np.zeros(0, bool)
@@ -92,7 +91,7 @@ def ngram_hashes(text: str, n: int = SEED_N) -> tuple[np.ndarray, np.ndarray]:
     for k in range(n):
         h = h * _BASE + wide[k:k + m]
     h = _mix(h)
-    masked = np.concatenate([[0], np.cumsum(np.isin(codes, _MASK_CODES))])
+    masked = np.concatenate([[0], np.cumsum(np.isin(codes, MASK_CODES))])
     all_mask = masked[n:n + m] - masked[:m] == n
     _, inverse, counts = np.unique(h, return_inverse=True, return_counts=True)
     return h, ~all_mask & (counts[inverse] <= MAX_SEED_REPEATS)
@@ -528,7 +527,7 @@ def char_ngram_counts(flat: list[str], orders: tuple[int, ...] = (2, 3, 4), hash
     counts = np.empty(room, np.float32 if hashed else np.float64)  # hashed: large corpora, half the memory
     indptr = np.zeros(len(flat) + 1, np.int64)
     for k, text in enumerate(flat):
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        codes = code_points(text).astype(np.uint64)
         found = []
         for n in orders:
             m = len(codes) - n + 1
