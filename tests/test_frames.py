@@ -117,3 +117,21 @@ def test_detect_each_equals_detect_phrase_by_phrase():
     phrases = ["放管服", "质量强市", "防范化解重大风险", "两个确立", "大市场、大质量、大监管", "稳字当头、进字加力",
                "防范化解", "重大风险", "", "食品药品安全", "没有提法的短语"]
     assert frames.detect_each(phrases, patterns) == [frames.detect(p, patterns) for p in phrases]
+
+
+def test_authority_lookahead_changes_no_match(built):
+    """AUTHORITY's first-character lookahead is only a speed-up: every alternative starts with a literal
+    character, and on every sentence of the corpus it finds what the bare alternation finds."""
+    import re
+
+    from tifa import frames
+
+    pieces = [alt for pattern, _, _ in frames.AUTHORITIES for alt in pattern.split("|")]
+    assert all(piece and piece[0] not in "()[]{}\\.^$*+?|" for piece in pieces)
+    bare = re.compile("|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(frames.AUTHORITIES)))
+    found = 0
+    for text in built["sentences"]["text"]:
+        expected = [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in frames.AUTHORITY.finditer(text)] == expected
+        found += len(expected)
+    assert found > 100

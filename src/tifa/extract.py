@@ -93,10 +93,24 @@ def classify_heading(heading: str, doc_year: int) -> str:
     return "plan"
 
 
+def rows_of(table: pd.DataFrame | list[dict], columns: list[str]) -> list[dict]:
+    """A table's rows as dicts of plain Python values (a list of rows is returned as it is): the
+    per-document steps read a few small tables row by row, where pandas' own row access costs more
+    than the work."""
+    if isinstance(table, list):
+        return table
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
+
+
 def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) -> pd.DataFrame:
     """One row per top-level section, the preamble (front matter: title, byline, addressee) and,
     when there is one, the back matter (site footer, signature, date; see structure.back_matter_start)."""
-    top = [n for n in outline[["node_id", "marker", "heading", "start", "end", "depth"]].to_dict("records") if n["depth"] == 1]
+    return pd.DataFrame(section_rows(doc_id, text, outline, doc_year), columns=SECTION_COLUMNS)
+
+
+def section_rows(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) -> list[dict]:
+    """`section_roles` as a list of rows."""
+    top = [n for n in rows_of(outline, ["node_id", "marker", "heading", "start", "end", "depth"]) if n["depth"] == 1]
     back = back_matter_start(text)
     first = min(int(n["start"]) for n in top) if top else back
     preamble = text[:first]
@@ -115,7 +129,7 @@ def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) 
         rows.append({"doc_id": doc_id, "section_id": "back", "marker": "", "heading": "(back matter)",
                      "role": "back_matter", "rule": "trailing site footer, signature or date",
                      "start": back, "end": len(text.rstrip())})
-    return pd.DataFrame(rows)
+    return rows
 
 
 # ------------------------------------------------------------------- priorities
@@ -166,14 +180,19 @@ def code_domain(title: str, text: str, codebook, tok) -> tuple[str, int, str]:
                 entry[3].add(token)
     if not found:
         return "other", 0, ""
+    def hits(i: int) -> tuple[int, int]:
+        title_hits, body_hits, _, _ = found[i]
+        return -title_hits, -(2 * title_hits + body_hits)
+
+    top = min(hits(i) for i in found)
+    tied = [i for i in found if hits(i) == top]
     title_words = {t for t in title_tokens if len(t) >= 2}
 
-    def rank(i: int) -> tuple:
-        title_hits, body_hits, first, _ = found[i]
+    def rank(i: int) -> tuple:  # among domains tied on hits; the partial-word count is the costly part
         partial = sum(1 for t in title_words if t not in keywords[i] and any(t in k for k in keywords[i]))
-        return (-title_hits, -(2 * title_hits + body_hits), -partial, first)
+        return -partial, found[i][2]
 
-    best = min(found, key=rank)
+    best = tied[0] if len(tied) == 1 else min(tied, key=rank)
     return domains[best], 2 * found[best][0] + found[best][1], ";".join(sorted(found[best][3]))
 
 
@@ -200,7 +219,7 @@ def rejection_reason(title: str, marker_type: str = "") -> str:
     return ""
 
 
-def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame,
+def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame | list[dict],
                    source: str = "") -> list[dict]:
     """(node, start, end, role, reason) of every candidate priority.
 
@@ -211,19 +230,19 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     is not a priority (see `rejection_reason`); '' for accepted ones.
     """
     spans = []
-    nodes = outline[["node_id", "parent_id", "marker", "marker_type", "heading", "start", "end", "depth"]].to_dict("records")
+    nodes = rows_of(outline, ["node_id", "parent_id", "marker", "marker_type", "heading", "start", "end", "depth"])
     has_children = {n["parent_id"] for n in nodes if isinstance(n["parent_id"], str)}
     requirement_nodes = [n["node_id"] for n in nodes if isinstance(n["heading"], str) and REQUIREMENTS_HEADING.search(n["heading"])]
     under_requirement = re.compile("^(?:" + "|".join(re.escape(n) + r"\." for n in requirement_nodes) + ")") \
         if requirement_nodes else None
-    all_sections = list(sections.itertuples(index=False))
-    for sec in (r for r in all_sections if r.role in ("plan", "requirements", "situation")):
-        leaves = [n for n in nodes if n["start"] >= sec.start and n["end"] <= sec.end and n["depth"] >= 2
+    all_sections = rows_of(sections, SECTION_COLUMNS)
+    for sec in (r for r in all_sections if r["role"] in ("plan", "requirements", "situation")):
+        leaves = [n for n in nodes if n["start"] >= sec["start"] and n["end"] <= sec["end"] and n["depth"] >= 2
                   and n["node_id"] not in has_children]
         for node in leaves:
-            if sec.role == "requirements" or (under_requirement and under_requirement.match(node["node_id"])):
+            if sec["role"] == "requirements" or (under_requirement and under_requirement.match(node["node_id"])):
                 role = "requirement"
-            elif sec.role == "plan":
+            elif sec["role"] == "plan":
                 role = "task"
             elif node["marker_type"] == "inline_yao":
                 role = "requirement"
@@ -233,24 +252,25 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
             spans.append({"node_id": node["node_id"], "marker": node["marker"], "start": int(node["start"]),
                           "end": int(node["end"]), "title": title, "role": role,
                           "reason": rejection_reason(title, node["marker_type"])})
-    plan = [r for r in all_sections if r.role == "plan"]
+    plan = [r for r in all_sections if r["role"] == "plan"]
     if any(s["role"] == "task" for s in spans) or not plan:
         return spans
     warnings.warn(f"{source or doc_id}: plan sections have no enumerated items; priorities are paragraphs", stacklevel=2)
     paras = paragraphs(text)
     for sec in plan:
-        inside = [(max(a, sec.start), min(b, sec.end)) for a, b in paras if a < sec.end and b > sec.start]
-        if sec.section_id != "0" and len(inside) == 1 and inside[0][0] == sec.start and isinstance(sec.heading, str) \
-                and sec.heading and not rejection_reason(sec.heading):
+        sec_start, sec_end, sec_id, heading = sec["start"], sec["end"], sec["section_id"], sec["heading"]
+        inside = [(max(a, sec_start), min(b, sec_end)) for a, b in paras if a < sec_end and b > sec_start]
+        if sec_id != "0" and len(inside) == 1 and inside[0][0] == sec_start and isinstance(heading, str) \
+                and heading and not rejection_reason(heading):
             # a one-line page whose top-level items are the tasks (一、加强…。…二、…): the section is the task
-            spans.append({"node_id": sec.section_id, "marker": sec.marker, "start": int(sec.start), "end": int(sec.end),
-                          "title": sec.heading, "role": "task", "reason": ""})
+            spans.append({"node_id": sec_id, "marker": sec["marker"], "start": int(sec_start), "end": int(sec_end),
+                          "title": heading, "role": "task", "reason": ""})
             continue
         for start, end in paras:
-            if start >= sec.start and end <= sec.end and not (start == sec.start and sec.section_id != "0"):
+            if start >= sec_start and end <= sec_end and not (start == sec_start and sec_id != "0"):
                 para = text[start:end]
                 title = re.split(r"[。！？；]", para, maxsplit=1)[0]
-                spans.append({"node_id": None if sec.section_id == "0" else sec.section_id, "marker": "",
+                spans.append({"node_id": None if sec_id == "0" else sec_id, "marker": "",
                               "start": start, "end": end, "title": title, "role": "task",
                               "reason": rejection_reason(title)})
     return sorted(spans, key=lambda s: s["start"])
@@ -283,7 +303,7 @@ def target_rows(doc_id: str, item_id: str, item_text: str) -> list[dict]:
     return rows
 
 
-def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame, sentences: pd.DataFrame,
+def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame | list[dict], sentences: pd.DataFrame,
                     codebook: pd.DataFrame, tok, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Priorities, their targets, and the candidates rejected as not task-like (with the reason).
 
@@ -531,21 +551,21 @@ ACHIEVEMENT_COLUMNS = ["doc_id", "achievement_id", "sent_id", "section_id", "yea
                        "claim", "text"]
 
 
-def achievements(doc_id: str, sections: pd.DataFrame, sentences: pd.DataFrame, doc_year: int,
+def achievements(doc_id: str, sections: pd.DataFrame | list[dict], sentences: pd.DataFrame, doc_year: int,
                  codebook: pd.DataFrame, tok) -> pd.DataFrame:
     """Claims of review sections, and of situation sentences that report results (市场主体总量突破×××万户)."""
     rows = []
     codebook = compiled_codebook(codebook)
     starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
     sent_ids, texts = sentences["sent_id"].tolist(), sentences["text"].tolist()
-    for sec in sections[sections["role"].isin(["review", "situation"])].itertuples():
-        situation = sec.role == "situation"
-        inside = np.flatnonzero((starts >= sec.start) & (ends <= sec.end)).tolist()
+    for sec in (s for s in rows_of(sections, SECTION_COLUMNS) if s["role"] in ("review", "situation")):
+        situation = sec["role"] == "situation"
+        inside = np.flatnonzero((starts >= sec["start"]) & (ends <= sec["end"])).tolist()
         for sentence in ({"sent_id": sent_ids[k], "text": texts[k]} for k in inside):
             if situation and not reports_results(sentence["text"]):
                 continue
             for row in achievement_rows(doc_id, sentence, doc_year, situation):
-                row.update(section_id=sec.section_id, text=sentence["text"],
+                row.update(section_id=sec["section_id"], text=sentence["text"],
                            domain=code_domain(row["claim"], sentence["text"], codebook, tok)[0])
                 rows.append(row)
     rows.sort(key=lambda r: (r["sent_id"], r["start"]))
@@ -561,13 +581,14 @@ def document_tables(doc, text: str, outline: pd.DataFrame, sentences: pd.DataFra
 
     Needs nothing beyond the document, so the per-document stage runs it on every worker."""
     doc_id, year = doc.doc_id, int(doc.meta["year"])
-    sections = section_roles(doc_id, text, outline, year)
+    sections = section_rows(doc_id, text, outline, year)
     if doc.level == "central":
-        return {"sections": sections, "priorities": pd.DataFrame(columns=PRIORITY_COLUMNS),
+        return {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS), "priorities": pd.DataFrame(columns=PRIORITY_COLUMNS),
                 "targets": pd.DataFrame(columns=TARGET_COLUMNS), "priority_rejections": pd.DataFrame(columns=REJECTION_COLUMNS),
                 "achievements": pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)}
     priorities, targets, rejections = priority_tables(doc_id, text, outline, sections, sentences, codebook, tok, str(doc.path))
-    return {"sections": sections, "priorities": priorities, "targets": targets, "priority_rejections": rejections,
+    return {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS), "priorities": priorities, "targets": targets,
+            "priority_rejections": rejections,
             "achievements": achievements(doc_id, sections, sentences, year, codebook, tok)}
 
 

@@ -88,6 +88,7 @@ class Tokenizer:
             if USER_WORD.fullmatch(term):
                 self._jieba.add_word(term, user_word_frequency(term), None)
         self._protected = re.compile(trie_pattern(terms)) if terms else None
+        self._kept: dict[str, tuple[str, bool]] = {}  # token -> (stripped, is punctuation): a corpus repeats its words
 
     def _cut(self, text: str) -> list[str]:
         """jieba's words of `text` (no HMM), punctuation and spaces included."""
@@ -102,8 +103,13 @@ class Tokenizer:
             out.append(m.group())
             pos = m.end()
         out.extend(self._cut(text[pos:]))
-        out = [t.strip() for t in out if t.strip()]
-        return out if keep_punct else [t for t in out if not PUNCT_TOKEN.match(t)]
+        kept = [self._kept.get(t) or self._classify(t) for t in out]
+        return [t for t, punct in kept if t and (keep_punct or not punct)]
+
+    def _classify(self, token: str) -> tuple[str, bool]:
+        stripped = token.strip()
+        self._kept[token] = (stripped, bool(PUNCT_TOKEN.match(stripped)))
+        return self._kept[token]
 
 
 @lru_cache(maxsize=4)
@@ -129,6 +135,6 @@ def is_keyness_word(token: str) -> bool:
 def word_counts(token_lists) -> tuple[str, np.ndarray]:
     """A document's keyness words and their counts, compactly: the words joined by line breaks (sorted)
     and an array of counts. A large corpus holds one of these per document, not millions of strings."""
-    counted = Counter(t for tokens in token_lists for t in tokens if is_keyness_word(t))
-    words = sorted(counted)
+    counted = Counter(t for tokens in token_lists for t in tokens)
+    words = sorted(w for w in counted if is_keyness_word(w))  # each distinct word tested once
     return "\n".join(words), np.array([counted[w] for w in words], dtype=np.int64)
