@@ -94,3 +94,20 @@ def test_malformed_hand_coding_stops_naming_the_file(raw_copy, tmp_path):
     table.to_csv(path, index=False)
     with pytest.raises(InputError, match=r"(?s)achievements_handcoded.csv.*'claim_seq'"):
         build(raw_copy, tmp_path / "out", progress=False)
+
+
+def test_tables_are_written_in_their_schema_types(built, tmp_path):
+    """A column is written the same whatever rows were joined first: targets whose first rows all lack a
+    number (an untyped column once joined) still write 100, not 100.0, as the float schema column does."""
+    from tifa.pipeline import join_tables, write_tables
+
+    targets = built["targets"]
+    numbered = targets[targets["value_num"].notna()].head(2)
+    masked = numbered.assign(value_num=None, value_base=None)
+    parts = [{"targets": masked.to_dict("records")}, {"targets": numbered.to_dict("records")}]
+    joined = join_tables([join_tables([part]) for part in parts])["targets"]
+    assert joined["value_num"].dtype == object  # what a join of such parts gives
+    write_tables({"targets": joined}, [], tmp_path / "out")
+    written = (tmp_path / "out" / "targets.csv").read_text(encoding="utf-8").splitlines()
+    expected = [f"{v:.10g}" for v in numbered["value_num"]]
+    assert [line.split(",")[6] for line in written[3:]] == expected

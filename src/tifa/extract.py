@@ -154,8 +154,9 @@ def compiled_codebook(codebook) -> tuple[list[str], dict[str, list[int]], list[s
 
 
 @lru_cache(maxsize=4096)
-def _tokens(tok, text: str) -> tuple[str, ...]:
-    """jieba tokens, cached: achievements code several claims of one sentence against the same text."""
+def cached_tokens(tok, text: str) -> tuple[str, ...]:
+    """jieba tokens, cached: achievements code several claims of one sentence against the same text,
+    whose words the per-document stage has already counted."""
     return tuple(tok.tokens(text))
 
 
@@ -170,7 +171,7 @@ def code_domain(title: str, text: str, codebook, tok) -> tuple[str, int, str]:
     hits = 2 x title hits + body hits. `codebook`: the table, or `compiled_codebook` of it.
     """
     domains, index, keywords = compiled_codebook(codebook)
-    title_tokens, text_tokens = _tokens(tok, title), _tokens(tok, text)
+    title_tokens, text_tokens = cached_tokens(tok, title), cached_tokens(tok, text)
     found: dict[int, list] = {}  # domain index -> [title hits, body hits, first hit, matched words]
     for where, tokens in ((0, title_tokens), (1, text_tokens)):
         for position, token in enumerate(tokens):
@@ -310,6 +311,14 @@ def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.
     Tasks are numbered <doc_id>-p01…, requirement-type items <doc_id>-r01…; item_seq
     counts within the role, in document order.
     """
+    items, targets, rejected = priority_rows(doc_id, text, outline, sections, sentences, codebook, tok, source)
+    return (pd.DataFrame(items, columns=PRIORITY_COLUMNS), pd.DataFrame(targets, columns=TARGET_COLUMNS),
+            pd.DataFrame(rejected, columns=REJECTION_COLUMNS))
+
+
+def priority_rows(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame | list[dict],
+                  sentences: pd.DataFrame, codebook, tok, source: str = "") -> tuple[list[dict], list[dict], list[dict]]:
+    """`priority_tables` as lists of rows."""
     items, targets, rejected = [], [], []
     seq = {"task": 0, "requirement": 0}
     codebook = compiled_codebook(codebook)
@@ -341,8 +350,7 @@ def priority_tables(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.
             "last_sent_id": int(ids.max()) if len(ids) else None,
             "start": span["start"], "end": span["end"], "text": body,
         })
-    return (pd.DataFrame(items, columns=PRIORITY_COLUMNS), pd.DataFrame(targets, columns=TARGET_COLUMNS),
-            pd.DataFrame(rejected, columns=REJECTION_COLUMNS))
+    return items, targets, rejected
 
 
 def priorities(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.DataFrame, sentences: pd.DataFrame,
@@ -554,6 +562,12 @@ ACHIEVEMENT_COLUMNS = ["doc_id", "achievement_id", "sent_id", "section_id", "yea
 def achievements(doc_id: str, sections: pd.DataFrame | list[dict], sentences: pd.DataFrame, doc_year: int,
                  codebook: pd.DataFrame, tok) -> pd.DataFrame:
     """Claims of review sections, and of situation sentences that report results (市场主体总量突破×××万户)."""
+    return pd.DataFrame(achievement_list(doc_id, sections, sentences, doc_year, codebook, tok), columns=ACHIEVEMENT_COLUMNS)
+
+
+def achievement_list(doc_id: str, sections: pd.DataFrame | list[dict], sentences: pd.DataFrame, doc_year: int,
+                     codebook, tok) -> list[dict]:
+    """`achievements` as a list of rows."""
     rows = []
     codebook = compiled_codebook(codebook)
     starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
@@ -571,25 +585,24 @@ def achievements(doc_id: str, sections: pd.DataFrame | list[dict], sentences: pd
     rows.sort(key=lambda r: (r["sent_id"], r["start"]))
     for row in rows:
         row.pop("start")
-    return pd.DataFrame(rows, columns=ACHIEVEMENT_COLUMNS)
+    return rows
 
 
 # ------------------------------------------------------------------ one document
 def document_tables(doc, text: str, outline: pd.DataFrame, sentences: pd.DataFrame, codebook: pd.DataFrame,
-                    tok) -> dict[str, pd.DataFrame]:
-    """Sections, priorities, targets, rejections and achievements of one document (central texts: sections only).
+                    tok) -> dict[str, list[dict]]:
+    """Rows of sections, priorities, targets, rejections and achievements of one document (central texts:
+    sections only), as lists of dicts with the keys of `TABLES`: `pipeline.join_tables` makes one frame
+    of a batch's rows, cheaper than a frame per document and table.
 
     Needs nothing beyond the document, so the per-document stage runs it on every worker."""
     doc_id, year = doc.doc_id, int(doc.meta["year"])
     sections = section_rows(doc_id, text, outline, year)
     if doc.level == "central":
-        return {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS), "priorities": pd.DataFrame(columns=PRIORITY_COLUMNS),
-                "targets": pd.DataFrame(columns=TARGET_COLUMNS), "priority_rejections": pd.DataFrame(columns=REJECTION_COLUMNS),
-                "achievements": pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)}
-    priorities, targets, rejections = priority_tables(doc_id, text, outline, sections, sentences, codebook, tok, str(doc.path))
-    return {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS), "priorities": priorities, "targets": targets,
-            "priority_rejections": rejections,
-            "achievements": achievements(doc_id, sections, sentences, year, codebook, tok)}
+        return {"sections": sections, "priorities": [], "targets": [], "priority_rejections": [], "achievements": []}
+    priorities, targets, rejections = priority_rows(doc_id, text, outline, sections, sentences, codebook, tok, str(doc.path))
+    return {"sections": sections, "priorities": priorities, "targets": targets, "priority_rejections": rejections,
+            "achievements": achievement_list(doc_id, sections, sentences, year, codebook, tok)}
 
 
 # ------------------------------------------------------------------ corpus level

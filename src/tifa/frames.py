@@ -296,6 +296,11 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
     list, and leaves out loyalty boilerplate (贯彻落实党中央决策部署), future events
     (迎接党的二十大) and the speaker's own body (局党组, the bureau of the document's tier).
     """
+    return pd.DataFrame(attribution_rows(doc_id, sentences, doc_level, issuer), columns=ATTRIBUTION_COLUMNS)
+
+
+def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: str = "") -> list[dict]:
+    """`attributions` as a list of rows."""
     rows = []
     columns = (sentences[c].tolist() for c in ("sent_id", "text", "start"))
     for sent_id, text, start in zip(*columns):
@@ -319,7 +324,7 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
                              "authority_surface": m["surface"], "authority_level": m["level"],
                              "levels_up": LEVELS.index(doc_level) - LEVELS.index(m["level"]),
                              "cue": cue, "construction": construction, "start": start + m["start"], "text": text})
-    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+    return rows
 
 
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "authority", "authority_surface", "authority_level", "levels_up", "cue",
@@ -395,13 +400,13 @@ CANDIDATE_COLUMNS = ["candidate", "kind", "n_docs", "n_occurrences", "doc_ids", 
 
 # ------------------------------------------------------------------ one document
 def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -> dict:
-    """Formulation hits (with sentence and attribution), speech acts and formulation candidates of one
-    document: needs nothing beyond it, so the per-document stage runs it on every worker."""
-    attr = attributions(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
+    """Rows of formulation hits (with sentence and attribution), speech acts and formulation candidates of
+    one document: needs nothing beyond it, so the per-document stage runs it on every worker."""
+    attr = attribution_rows(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
     # a hit is attributed to the authorities its sentence credits (';'-separated, each once, in order)
     credited: dict[int, list[str]] = {}
-    for sent_id, authority in zip(attr["sent_id"].tolist(), attr["authority"].tolist()):
-        credited.setdefault(sent_id, []).append(authority)
+    for row in attr:
+        credited.setdefault(row["sent_id"], []).append(row["authority"])
     starts, sent_ids = sentences["start"].to_numpy(), sentences["sent_id"].to_numpy()
     hits = []
     for hit in detect(text, patterns, guards):

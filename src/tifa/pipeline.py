@@ -22,7 +22,7 @@ from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.errors import InputError
 from tifa.load import Document, Inputs, inputs
 from tifa.memory import release_freed_memory
-from tifa.normalise import count_mask_chars, mask_spans, normalise_with_report
+from tifa.normalise import code_points, count_mask_chars, mask_spans, normalise_with_report
 from tifa.structure import paragraphs, structure
 
 
@@ -76,6 +76,7 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
     per-document, parallelisable step: everything here depends on this document alone, and
     it is most of a large build's work, so it runs on every worker. Warnings are kept on
     the result (a worker's own would be lost) and re-raised by `map_documents`."""
+    from tifa.extract import cached_tokens
     from tifa.tokens import word_counts
 
     with warnings.catch_warnings(record=True) as caught:
@@ -85,7 +86,8 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
         words = tables = None
         if analysis is not None:
             tools = _tools(analysis)
-            words = word_counts(tools["tokenizer"].tokens(s) for s in sentences["text"])
+            # through extract's token cache: the sentences coded for achievements are tokenized once
+            words = word_counts(cached_tokens(tools["tokenizer"], s) for s in sentences["text"].tolist())
             tables = own_tables(doc, text, outline, sentences, tools)
     return ProcessedDocument(doc, text, cleaning, outline, sentences, words, tables,
                              [(w.category, str(w.message)) for w in caught])
@@ -101,10 +103,11 @@ def own_tables(doc: Document, text: str, outline: pd.DataFrame, sentences: pd.Da
 
 def document_row(p: ProcessedDocument) -> dict:
     nonspace = "".join(p.text.split())
+    codes = code_points(nonspace)
     return {
         **{k: v for k, v in p.doc.meta.items()},
         "n_chars": len(nonspace),
-        "n_han_chars": sum("\u4e00" <= c <= "\u9fff" for c in nonspace),
+        "n_han_chars": int(((codes >= 0x4E00) & (codes <= 0x9FFF)).sum()),
         "n_paragraphs": len(paragraphs(p.text)),
         "n_sentences": len(p.sentences),
         "n_outline_nodes": len(p.outline),
@@ -134,12 +137,13 @@ def document_parts(p: ProcessedDocument, tools: dict | None = None) -> dict:
 
 def join_tables(parts: list[dict]) -> dict:
     """Join per-document (or already joined) tables key by key, in order: frames are concatenated,
-    the lists of rows of documents (`documents`, `cleaning`, `frame_hits`, `candidates`) become one frame.
+    the lists of rows of documents (every table but `outline` and `sentences`) become one frame.
     Joining the joins of consecutive groups gives the join of all the parts."""
-    from tifa import frames
+    from tifa import extract, frames
 
     row_columns = {"documents": None, "cleaning": None, "frame_hits": frames.HIT_COLUMNS,
-                   "candidates": frames.CANDIDATE_ROW_COLUMNS}
+                   "candidates": frames.CANDIDATE_ROW_COLUMNS, "attributions": frames.ATTRIBUTION_COLUMNS,
+                   **extract.TABLES}
     joined = {}
     for key in parts[0]:
         values = [part[key] for part in parts]
@@ -256,8 +260,9 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
     """
     from tifa.schemas import validate
 
-    for name, df in tables.items():
-        validate(name, df)
+    # written as validated, in the schema's types: how a column is written (100 or 100.0) must not depend
+    # on which documents happened to be joined first (a frame of rows all without a number is untyped)
+    tables = {name: validate(name, df) for name, df in tables.items()}
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 from functools import lru_cache
 from pathlib import Path
 
@@ -129,12 +130,12 @@ def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
 
 def is_keyness_word(token: str) -> bool:
     """Words compared by keyness: two or more characters, no digit, no mask."""
-    return len(token) >= 2 and not any(c.isdigit() or c in "×*" for c in token)
+    return len(token) >= 2 and not (any(map(str.isdigit, token)) or "×" in token or "*" in token)
 
 
 def word_counts(token_lists) -> tuple[str, np.ndarray]:
     """A document's keyness words and their counts, compactly: the words joined by line breaks (sorted)
     and an array of counts. A large corpus holds one of these per document, not millions of strings."""
-    counted = Counter(t for tokens in token_lists for t in tokens)
+    counted = Counter(chain.from_iterable(token_lists))
     words = sorted(w for w in counted if is_keyness_word(w))  # each distinct word tested once
     return "\n".join(words), np.array([counted[w] for w in words], dtype=np.int64)
