@@ -236,7 +236,7 @@ def write_parquet(tables: dict[str, pd.DataFrame], folder: Path) -> None:
     (parquet/<table>/level=<level>/part-0.parquet, readable as one dataset by pyarrow, dask,
     arrow in R), the others as parquet/<table>.parquet. File names are fixed, so reruns give
     the same files; the CSVs stay the reference format."""
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     for name, df in tables.items():
         try:
             if "level" in df.columns and len(df):
@@ -252,7 +252,7 @@ def write_parquet(tables: dict[str, pd.DataFrame], folder: Path) -> None:
 
 def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocument], out_dir: Path,
                  parquet: bool = False) -> None:
-    """Validate every table, write them into a temporary folder beside `out_dir`, then swap it in.
+    """Validate every table and write it into a temporary folder beside `out_dir`, then swap the folder in.
 
     A failed build therefore leaves the previous outputs untouched, and a successful one leaves
     no table of an older build behind. Files that are not a previous build's (only there with
@@ -260,9 +260,6 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
     """
     from tifa.schemas import validate
 
-    # written as validated, in the schema's types: how a column is written (100 or 100.0) must not depend
-    # on which documents happened to be joined first (a frame of rows all without a number is untyped)
-    tables = {name: validate(name, df) for name, df in tables.items()}
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
@@ -273,9 +270,13 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
         for p in processed:
             (staging / "normalized" / f"{p.doc.doc_id}.txt").write_text(p.text, encoding="utf-8", newline="\n")
         for name, df in tables.items():
+            # written as validated, in the schema's types: how a column is written (100 or 100.0) must not
+            # depend on which documents were joined first (a frame of rows all without a number is untyped);
+            # one table at a time, so a large corpus never holds a second copy of every table
+            df = validate(name, df)
             write_csv(df, staging / f"{name}.csv")
-        if parquet:
-            write_parquet(tables, staging / "parquet")
+            if parquet:
+                write_parquet({name: df}, staging / "parquet")
         staging.chmod(0o755)
         if out_dir.exists():
             retired = out_dir.with_name(f".{out_dir.name}.previous")
