@@ -343,25 +343,28 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
     reuse_of, sentences_of, sections_of = (row_ranges(t["doc_id"]) for t in (reuse, sentences, sections))
     span_starts, span_ends = reuse["start"].to_numpy(), reuse["end"].to_numpy()
     sentence_starts, sentence_ends = sentences["start"].to_numpy(int), sentences["end"].to_numpy(int)
+    section_starts, section_ends = sections["start"].to_numpy(), sections["end"].to_numpy()
+    section_ids, section_roles = np.array(sections["section_id"].tolist(), dtype=object), np.array(sections["role"].tolist(), dtype=object)
     columns: dict[str, list] = {"doc_id": [], "level": [], "section_id": [], "role": [], "n_chars": [], "n_reused_chars": []}
-    for doc in documents[documents["level"] != "central"].itertuples():
-        text = texts[doc.doc_id]
-        r0, r1 = reuse_of.get(doc.doc_id, (0, 0))
+    local = documents["level"] != "central"
+    for doc_id, level in zip(documents.loc[local, "doc_id"].tolist(), documents.loc[local, "level"].tolist()):
+        text = texts[doc_id]
+        r0, r1 = reuse_of.get(doc_id, (0, 0))
         mask = reused_mask(len(text), zip(span_starts[r0:r1], span_ends[r0:r1]))
         counted = counted_chars(text)
         n_counted = np.concatenate([[0], np.cumsum(counted)])
         n_reused = np.concatenate([[0], np.cumsum(counted & mask)])
-        s0, s1 = sentences_of.get(doc.doc_id, (0, 0))
-        c0, c1 = sections_of.get(doc.doc_id, (0, 0))
-        secs = sections.iloc[c0:c1].sort_values("start")
-        starts, ends = secs["start"].to_numpy(), secs["end"].to_numpy()
+        s0, s1 = sentences_of.get(doc_id, (0, 0))
+        c0, c1 = sections_of.get(doc_id, (0, 0))
+        by_start = c0 + section_starts[c0:c1].argsort(kind="quicksort")  # the document's sections in text order
+        starts, ends = section_starts[by_start], section_ends[by_start]
         a, b = sentence_starts[s0:s1], sentence_ends[s0:s1]
         k = np.searchsorted(starts, a, side="right") - 1  # the section each sentence starts in
         inside = (k >= 0) & (a < ends[np.maximum(k, 0)]) if len(starts) else np.zeros(len(a), bool)
-        ids, roles = np.array(secs["section_id"].tolist() + [None], dtype=object), np.array(secs["role"].tolist() + [""], dtype=object)
+        ids, roles = np.append(section_ids[by_start], None), np.append(section_roles[by_start], "")
         pick = np.where(inside, k, len(starts))
-        columns["doc_id"].append(np.full(len(a), doc.doc_id, dtype=object))
-        columns["level"].append(np.full(len(a), doc.level, dtype=object))
+        columns["doc_id"].append(np.full(len(a), doc_id, dtype=object))
+        columns["level"].append(np.full(len(a), level, dtype=object))
         columns["section_id"].append(ids[pick])
         columns["role"].append(roles[pick])
         columns["n_chars"].append(n_counted[b] - n_counted[a])
