@@ -241,7 +241,8 @@ def detectable_effect(table: pd.DataFrame, statistic, simulate, grid: list[float
     """Smallest effect in `grid` that the permutation test detects (p <= ALPHA) in at least
     80% of corpora simulated with this design (same documents per level, same sizes).
 
-    `simulate(effect, generator)` returns a table like `table`. None when no effect in
+    `simulate(effect, generator)` returns a table like `table`, or its outcome array (as
+    `numeric` gives). None when no effect in
     the grid reaches 80% power, or when no relabelling can give p <= ALPHA at all.
     """
     levels = level_codes(table["level"].tolist())
@@ -283,8 +284,11 @@ def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
     """
     counts = numeric(table)
     labels = np.asarray(levels)
-    member = (np.unique(labels)[:, None] == labels[None, :]).astype(float)  # level x document
-    pooled = member @ counts
+    if labels.dtype.kind not in "iu":  # labels, not `level_codes`
+        labels = np.unique(labels, return_inverse=True)[1]
+    # level x domain sums (counts are whole numbers, so any order of summation gives the same floats)
+    pooled = np.stack([counts[labels == code].sum(axis=0) for code in range(labels.max() + 1)]) if len(labels) \
+        else np.zeros((0, counts.shape[1]))
     pooled = pooled[pooled.sum(axis=1) > 0][:, pooled.sum(axis=0) > 0]
     if pooled.shape[0] < 2 or pooled.shape[1] < 2:
         return 0.0
@@ -346,12 +350,10 @@ def attention_level_test(attn: pd.DataFrame) -> pd.DataFrame:
     target = int(np.argmin(shares))
 
     def simulate(effect, generator):
-        rows = []
-        for n, x in zip(sizes, position):
-            p = (1 - effect * x) * shares
-            p[target] += effect * x
-            rows.append(generator.multinomial(n, p))
-        return pd.DataFrame({"doc_id": wide["doc_id"], "level": levels, **dict(zip(counts.columns, np.array(rows).T))})
+        """Documents x domains counts (as `numeric`): one multinomial draw per document, all in one call."""
+        p = (1 - effect * position)[:, None] * shares[None, :]
+        p[:, target] += effect * position
+        return generator.multinomial(sizes, p).astype(float)
 
     effect = detectable_effect(wide, pooled_chi2, simulate, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0])
     unit = "share of a level's items moved into one domain (top to bottom level)"
