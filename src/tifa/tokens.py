@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
