@@ -447,7 +447,7 @@ def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> p
     """
     keys = ["doc_id", "formulation_id"]
     h = hits.assign(attributed=hits["attributed_to"].fillna("").ne(""))
-    by_match = pd.crosstab([h["doc_id"], h["formulation_id"]], h["match"]) if len(h) else pd.DataFrame()
+    by_match = h.groupby(keys + ["match"]).size().unstack("match") if len(h) else pd.DataFrame()  # NaN = 0 here
     grouped = h.groupby(keys).agg(count=("start", "size"), first_start=("start", "min"),
                                   n_attributed=("attributed", "sum"))
     grid = pd.MultiIndex.from_product([docs["doc_id"], lex["formulation_id"]], names=keys)
