@@ -181,6 +181,7 @@ def code_domain(title: str, text: str, codebook, tok) -> tuple[str, int, str]:
                 entry[3].add(token)
     if not found:
         return "other", 0, ""
+
     def hits(i: int) -> tuple[int, int]:
         title_hits, body_hits, _, _ = found[i]
         return -title_hits, -(2 * title_hits + body_hits)

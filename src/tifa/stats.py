@@ -484,8 +484,9 @@ def density_level_test(density: pd.DataFrame) -> pd.DataFrame:
         sd = float(np.sqrt((spread ** 2).mean())) if len(spread) else float(table["value"].std())
         position = _positions(levels)
 
-        def simulate(effect, generator, sd=sd, position=position, table=table):
-            return table.assign(value=effect * sd * position + generator.normal(0, sd or 1.0, len(table)))
+        def simulate(effect, generator, sd=sd, position=position, n=len(table)):
+            """The outcome column (as `numeric` gives it) of a simulated corpus."""
+            return (effect * sd * position + generator.normal(0, sd or 1.0, n)).astype(float)[:, None]
 
         effect = detectable_effect(table, _between_levels, simulate, [0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10])
         out.append({**row, **result, "detectable_effect": effect,
