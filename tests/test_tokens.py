@@ -60,3 +60,16 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
         text = "".join(generator.choice(alphabet) for _ in range(40))
         assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
                [(m.start(), m.group()) for m in alternation.finditer(text)], text
+
+
+def test_forgetting_remembered_tokens_changes_no_result(monkeypatch):
+    # the tokenizer remembers how each distinct token is stripped and classified, up to KEPT_TOKENS;
+    # beyond that it forgets them all and starts again, with the same words
+    from tifa import tokens as tokens_module
+
+    text = "加强“双随机、一公开”监管，推进质量强市建设。 2023年目标：95%以上！"
+    expected = tokens_module.Tokenizer(["双随机、一公开", "质量强市"]).tokens(text, keep_punct=True)
+    monkeypatch.setattr(tokens_module, "KEPT_TOKENS", 2)
+    small = tokens_module.Tokenizer(["双随机、一公开", "质量强市"])
+    assert [small.tokens(text, keep_punct=True) for _ in range(3)] == [expected] * 3
+    assert len(small._kept) <= 2 and "双随机、一公开" in expected and "，" in expected

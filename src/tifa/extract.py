@@ -32,6 +32,7 @@ import pandas as pd
 
 from tifa.normalise import count_mask_chars, is_han
 from tifa.numbers import find_quantities
+from tifa.rows import records
 from tifa.structure import back_matter_start, paragraphs
 
 REVIEW_HEADING = re.compile(r"回顾|工作总结|过去一年|过去五年")
@@ -93,15 +94,6 @@ def classify_heading(heading: str, doc_year: int) -> str:
     return "plan"
 
 
-def rows_of(table: pd.DataFrame | list[dict], columns: list[str]) -> list[dict]:
-    """A table's rows as dicts of plain Python values (a list of rows is returned as it is): the
-    per-document steps read a few small tables row by row, where pandas' own row access costs more
-    than the work."""
-    if isinstance(table, list):
-        return table
-    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
-
-
 def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) -> pd.DataFrame:
     """One row per top-level section, the preamble (front matter: title, byline, addressee) and,
     when there is one, the back matter (site footer, signature, date; see structure.back_matter_start)."""
@@ -110,7 +102,7 @@ def section_roles(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) 
 
 def section_rows(doc_id: str, text: str, outline: pd.DataFrame, doc_year: int) -> list[dict]:
     """`section_roles` as a list of rows."""
-    top = [n for n in rows_of(outline, ["node_id", "marker", "heading", "start", "end", "depth"]) if n["depth"] == 1]
+    top = [n for n in records(outline, ["node_id", "marker", "heading", "start", "end", "depth"]) if n["depth"] == 1]
     back = back_matter_start(text)
     first = min(int(n["start"]) for n in top) if top else back
     preamble = text[:first]
@@ -232,12 +224,12 @@ def priority_spans(doc_id: str, text: str, outline: pd.DataFrame, sections: pd.D
     is not a priority (see `rejection_reason`); '' for accepted ones.
     """
     spans = []
-    nodes = rows_of(outline, ["node_id", "parent_id", "marker", "marker_type", "heading", "start", "end", "depth"])
+    nodes = records(outline, ["node_id", "parent_id", "marker", "marker_type", "heading", "start", "end", "depth"])
     has_children = {n["parent_id"] for n in nodes if isinstance(n["parent_id"], str)}
     requirement_nodes = [n["node_id"] for n in nodes if isinstance(n["heading"], str) and REQUIREMENTS_HEADING.search(n["heading"])]
     under_requirement = re.compile("^(?:" + "|".join(re.escape(n) + r"\." for n in requirement_nodes) + ")") \
         if requirement_nodes else None
-    all_sections = rows_of(sections, SECTION_COLUMNS)
+    all_sections = records(sections, SECTION_COLUMNS)
     for sec in (r for r in all_sections if r["role"] in ("plan", "requirements", "situation")):
         leaves = [n for n in nodes if n["start"] >= sec["start"] and n["end"] <= sec["end"] and n["depth"] >= 2
                   and n["node_id"] not in has_children]
@@ -573,7 +565,7 @@ def achievement_list(doc_id: str, sections: pd.DataFrame | list[dict], sentences
     codebook = compiled_codebook(codebook)
     starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
     sent_ids, texts = sentences["sent_id"].tolist(), sentences["text"].tolist()
-    for sec in (s for s in rows_of(sections, SECTION_COLUMNS) if s["role"] in ("review", "situation")):
+    for sec in (s for s in records(sections, SECTION_COLUMNS) if s["role"] in ("review", "situation")):
         situation = sec["role"] == "situation"
         inside = np.flatnonzero((starts >= sec["start"]) & (ends <= sec["end"])).tolist()
         for sentence in ({"sent_id": sent_ids[k], "text": texts[k]} for k in inside):

@@ -30,6 +30,15 @@ def row_ranges(keys) -> dict:
     return ranges
 
 
+def records(table, columns: list[str]) -> list[dict]:
+    """A table's rows as dicts of plain Python values (a list of rows is returned as it is): the
+    per-document steps read a few small tables row by row, where pandas' own row access costs more
+    than the work."""
+    if isinstance(table, list):
+        return table
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
+
+
 STATISTICS_BATCH = 200  # documents per task when per-document statistics are mapped over workers
 
 

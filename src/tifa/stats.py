@@ -199,10 +199,13 @@ def numeric(table) -> np.ndarray:
     return table.drop(columns=["doc_id", "level"]).to_numpy(dtype=float)
 
 
-def level_codes(levels: list[str]) -> np.ndarray:
+def level_codes(levels) -> np.ndarray:
     """Level labels as integers in the labels' sorted order: statistics compare groups, not names, and
-    integers make the thousands of relabellings of a permutation test cheap."""
-    return np.unique(np.asarray(levels, dtype=str), return_inverse=True)[1].astype(np.int64)
+    integers make the thousands of relabellings of a permutation test cheap. Codes pass through."""
+    levels = np.asarray(levels)
+    if levels.dtype.kind in "iu":
+        return levels
+    return np.unique(levels.astype(str), return_inverse=True)[1].astype(np.int64)
 
 
 def exact_level_test(table: pd.DataFrame, statistic) -> dict:
@@ -283,9 +286,7 @@ def pooled_chi2(table: pd.DataFrame, levels: list[str]) -> float:
     on documents without priorities); fewer than two of either gives 0.
     """
     counts = numeric(table)
-    labels = np.asarray(levels)
-    if labels.dtype.kind not in "iu":  # labels, not `level_codes`
-        labels = np.unique(labels, return_inverse=True)[1]
+    labels = level_codes(levels)
     # level x domain sums (counts are whole numbers, so any order of summation gives the same floats)
     pooled = np.stack([counts[labels == code].sum(axis=0) for code in range(labels.max() + 1)]) if len(labels) \
         else np.zeros((0, counts.shape[1]))
@@ -449,9 +450,7 @@ def section_counts(sections: pd.DataFrame, hits: pd.DataFrame, documents: pd.Dat
 def _between_levels(table: pd.DataFrame, levels: list[str]) -> float:
     """Between-level sum of squares of the outcome (documents weighted equally)."""
     values = numeric(table)[:, 0]
-    group = np.asarray(levels)
-    if group.dtype.kind not in "iu":  # labels, not `level_codes`
-        group = np.unique(group, return_inverse=True)[1]
+    group = level_codes(levels)
     sizes = np.bincount(group)
     present = sizes > 0
     means = np.bincount(group, weights=values)[present] / sizes[present]

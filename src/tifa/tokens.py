@@ -34,6 +34,7 @@ from tifa.config import DATA_RAW
 _REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
 PUNCT_TOKEN = re.compile(r"^[\W_]+$")
 USER_WORD = re.compile(r"[\u4e00-\u9fff]+")  # project terms added to jieba's dictionary
+KEPT_TOKENS = 500_000  # distinct tokens whose classification a tokenizer remembers (forgotten all at once beyond)
 
 
 def user_word_frequency(term: str) -> int:
@@ -108,6 +109,8 @@ class Tokenizer:
         return [t for t, punct in kept if t and (keep_punct or not punct)]
 
     def _classify(self, token: str) -> tuple[str, bool]:
+        if len(self._kept) >= KEPT_TOKENS:
+            self._kept.clear()
         stripped = token.strip()
         self._kept[token] = (stripped, bool(PUNCT_TOKEN.match(stripped)))
         return self._kept[token]
