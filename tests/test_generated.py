@@ -43,8 +43,11 @@ FRAGMENT = st.one_of(st.sampled_from(CLAUSES), st.sampled_from(FORMULATIONS), NU
                      st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=8))
 SENTENCE = st.tuples(st.lists(FRAGMENT, min_size=1, max_size=5), st.sampled_from(["。", "；", "！", "：", "，", ""])) \
     .map(lambda t: "，".join(t[0]) + t[1])
-PARAGRAPH = st.tuples(st.one_of(st.just(""), *ENUMERATORS), st.lists(SENTENCE, min_size=1, max_size=4)) \
-    .map(lambda t: t[0] + "".join(t[1]))
+PARAGRAPH = st.one_of(
+    st.tuples(st.one_of(st.just(""), *ENUMERATORS), st.lists(SENTENCE, min_size=1, max_size=4))
+    .map(lambda t: t[0] + "".join(t[1])),
+    st.sampled_from(["“十四五”时期工作回顾", "2023年重点工作", "过去一年工作回顾"]),  # unnumbered headings
+)
 FOOTERS = ["", "更多信息请关注河北省市场监督管理局网站", "打印本页 关闭窗口", "【打印本页】【关闭窗口】"]
 LAYOUTS = ["lines", "one_line", "fullwidth", "halfwidth", "crlf", "blank_lines"]
 

@@ -78,6 +78,19 @@ def test_an_id_column_gives_slugs_and_per_row_levels(tmp_path):
     assert meta["title"].tolist() == ["第一份文件正文。", "第二份文件正文。"] and meta["date"].tolist() == ["2024", "2024"]
 
 
+def test_provinces_from_a_column_from_the_region_or_unknown(tmp_path):
+    """A provincial row's region is its province: before, --region-column left province 'unknown'."""
+    table = pd.DataFrame({"body": ["第一份文件正文。", "第二份文件正文。"], "lvl": ["provincial", "municipal"],
+                          "place": ["甘肃省", "武汉市"], "prov": ["甘肃省", "湖北省"]})
+    table.to_csv(tmp_path / "t.csv", index=False)
+    common = ["--text", "body", "--level-column", "lvl", "--region-column", "place", "--year", "2024"]
+    assert run(tmp_path / "t.csv", "--raw", tmp_path / "a", *common) == 0
+    assert run(tmp_path / "t.csv", "--raw", tmp_path / "b", *common, "--province-column", "prov") == 0
+    province = lambda raw: pd.read_csv(raw / "metadata.csv", dtype=str, keep_default_na=False)["province"].tolist()
+    assert province(tmp_path / "a") == ["甘肃省", "unknown"]
+    assert province(tmp_path / "b") == ["甘肃省", "湖北省"]
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.assign(内容=["正文一", "  ", "正文三"]), "row 3: empty body (column '内容')"),
     (lambda t: t.assign(内容=["正文一", "正文二", "正文一"]), "row 4: duplicate body (same text as row 2)"),

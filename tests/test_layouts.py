@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tifa.extract import (classify_heading, code_domain, priority_tables, rejection_reason, section_roles,
-                          target_rows)
+from tifa.extract import (achievements, classify_heading, code_domain, priority_tables, rejection_reason,
+                          section_roles, target_rows)
 from tifa.load import decode, read_codebook
 from tifa.normalise import normalise
 from tifa.structure import back_matter_start, paragraphs, structure
@@ -169,6 +169,36 @@ def test_gwr_byline_is_not_a_plan_section(coding):
     sections, *_ = extract_all(text, coding)
     assert sections["heading"].tolist() == ["(preamble)", "过去一年工作回顾", "对今年政府工作的建议"]
     assert sections["role"].tolist() == ["preamble", "review", "plan"]
+
+
+def test_unnumbered_report_headings_are_the_top_level(coding):
+    """A report whose parts are headed by unnumbered lines: before, both parts fell into the
+    preamble or under （一）, so the review gave no achievements."""
+    text = normalised("report_unnumbered_headings.txt")
+    got = outline_of(text)
+    assert got[0] == ("1", "", "“十四五”时期工作回顾")
+    assert ("2", "", "2026年重点工作") in got
+    assert [(n, m) for n, m, _ in got if m.startswith("（")] == [("2.1", "（一）"), ("2.2", "（二）")]
+    sections, items, _, _ = extract_all(text, coding, 2026)
+    assert sections["role"].tolist() == ["preamble", "review", "plan"]
+    assert items["title"].tolist() == ["持续扩大有效需求", "全面优化营商环境"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, sentences = structure("t", text)
+    claims = achievements("t", sections, sentences, 2026, *coding)
+    assert {"1.2万亿元", "52万户"} <= set(claims["claim"].str.extract(r"([\d.]+万(?:亿元|户))")[0].dropna())
+    assert sentences.loc[sentences["text"] == "深入实施提振消费专项行动。", "section_path"].tolist() == \
+        ["2026年重点工作 > （一）"]
+
+
+@pytest.mark.parametrize("text", [
+    "2026年重点工作安排\n（一）扩大内需\n开展消费提振行动。\n",  # the title line is never a heading
+    "报告\n一、过去一年工作回顾\n取得成效。\n重点工作\n二、今年工作\n（一）扩大内需\n",  # numbered top level wins
+    "报告\n今年重点工作，要抓好三件事\n（一）扩大内需\n",  # punctuation: a sentence, not a heading
+    "报告\n这是全面贯彻落实党的二十大精神、扎实推进重点工作的关键一年\n（一）扩大内需\n",  # too long
+])
+def test_lines_that_are_not_unnumbered_headings(text):
+    assert all(m for _, m, _ in outline_of(normalise(text)))
 
 
 def test_inline_list_without_a_heading_is_not_a_section():

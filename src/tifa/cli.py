@@ -89,11 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     for flag, what in (("--title", "the title (default: the body's first line)"), ("--date", "the date (any of "
                        "2023-04-27, 2023年4月27日, 2023/4/27, 20230427)"), ("--id", "a stable id (default: hash of the row)"),
                        ("--url", "the source URL"), ("--level-column", "the level of each row"),
-                       ("--region-column", "the region of each row")):
+                       ("--region-column", "the region of each row"),
+                       ("--province-column", "the province of each row (default: --province; for provincial rows "
+                        "without one, the region)")):
         i.add_argument(flag, default=None, help=f"column holding {what}")
     i.add_argument("--level", default=None, help="level of every row (central, provincial, municipal, district)")
     i.add_argument("--region", default=None, help="region of every row, e.g. 河北")
-    i.add_argument("--province", default="unknown")
+    i.add_argument("--province", default="unknown", help="province of every row, e.g. '河北省 Hebei'")
     i.add_argument("--genre", default="other")
     i.add_argument("--issuer", default="unknown")
     i.add_argument("--year", type=int, default=None, help="year of every row when no date column is mapped")
@@ -158,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             from tifa.importer import Mapping, import_table
 
             mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
-                                                                 "region", "region_column", "province", "genre", "issuer",
-                                                                 "year", "prefix")})
+                                                                 "region", "region_column", "province", "province_column", "genre",
+                                                                 "issuer", "year", "prefix")})
             for path in args.files:
                 ids = import_table(path, args.raw, mapping, args.encoding)
                 print(f"imported {len(ids)} documents from {path} into {args.raw}")

@@ -50,6 +50,7 @@ class Mapping:
     region: str | None = None
     region_column: str | None = None
     province: str = "unknown"
+    province_column: str | None = None
     genre: str = "other"
     issuer: str = "unknown"
     year: int | None = None
@@ -57,7 +58,8 @@ class Mapping:
 
     def columns(self) -> dict[str, str]:
         named = {"--text": self.text, "--title": self.title, "--date": self.date, "--id": self.id, "--url": self.url,
-                 "--level-column": self.level_column, "--region-column": self.region_column}
+                 "--level-column": self.level_column, "--region-column": self.region_column,
+                 "--province-column": self.province_column}
         return {flag: column for flag, column in named.items() if column}
 
 
@@ -101,6 +103,16 @@ def parse_date(value: str) -> str | None:
     return None
 
 
+def row_province(record: dict, mapping: Mapping, level: str, region: str) -> str:
+    """The province of a row: its --province-column cell, the given --province, or, for a provincial
+    document, its region (a provincial document's region is its province); 'unknown' otherwise."""
+    if mapping.province_column:
+        return str(record[mapping.province_column]).strip() or "unknown"
+    if mapping.province != "unknown":
+        return mapping.province
+    return region if level == "provincial" and region else "unknown"
+
+
 def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapping) -> list[tuple[dict, str]]:
     """One metadata row and body per table row; stop on the first row that cannot be imported."""
     missing = [f"{flag} {column!r}" for flag, column in mapping.columns().items() if column not in table.columns]
@@ -128,6 +140,7 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
             raise InputError(path, f"{where}: unknown level {level!r}; allowed: {', '.join(LEVELS)}")
         region = mapping.region if mapping.region is not None else (
             str(record[mapping.region_column]).strip() if mapping.region_column else "unknown")
+        province = row_province(record, mapping, level, region)
         if mapping.id:
             key = str(record[mapping.id]).strip()
             if not key:
@@ -146,7 +159,7 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
         evidence = lambda column, value: f"import: column {column} = {value}" if column else f"import: given {value}"
         rows.append(({
             "doc_id": doc_id, "source_file": f"{path.name} row {row_no}" + (f"; {url}" if url else ""),
-            "sha256": digest, "level": level, "province": mapping.province, "region": region,
+            "sha256": digest, "level": level, "province": province, "region": region,
             "region_evidence": evidence(mapping.region_column if mapping.region is None else None, region),
             "year": date[:4], "year_evidence": evidence(mapping.date, raw_date or date),
             "date": date, "date_evidence": evidence(mapping.date, raw_date or date), "genre": mapping.genre,

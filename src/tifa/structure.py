@@ -15,6 +15,7 @@ rank  marker_type       example                     where it may stand
 4     arabic_paren      （1）                         as cn_paren
 5     inline_shi/yao    一是 … 二是 / 一要 … 二要      paragraph start, or after 。；：！？
 5     dash              ——                          start of a paragraph
+1     line_heading      “十四五”时期工作回顾           a line of its own (see below)
 ====  ================  ==========================  =====================
 
 A node of rank 1-4 runs until the next node of the same or a higher rank. Rank-5
@@ -33,6 +34,13 @@ ordinal 1 only) right after a heading that has no final punctuation
 space left by normalisation between non-Latin characters: the full-width space
 runs that indent paragraphs on government sites. In any document, a space
 before an outline marker also starts a paragraph.
+
+Reports often head their parts with an unnumbered line ("十四五"时期工作回顾,
+2026年重点工作). Such a line is a top-level node (``line_heading``, marker '') when
+it is a paragraph of its own, not the first, at most LINE_HEADING_MAX characters long, without
+punctuation inside it, names a part of a report (回顾, 重点工作, 主要任务,
+总体要求 …), and the document numbers none of its paragraphs at the top level
+(一、, 第一章): where it does, the numbered headings are the outline.
 
 Back matter, a trailing run of site footer (更多信息请关注…, 打印本页, 关闭窗口,
 Wikisource licence notes), signature (issuing office) and date, ends the
@@ -86,6 +94,12 @@ BYLINE = re.compile(r"\d{4}年\d{1,2}月|[〇一二三四五六七八九十]{4}�
 RUN_ON_MAX_LINES = 3
 RUN_ON_MEAN_LINE = 1500
 _LATIN = re.compile(r"[A-Za-z0-9.,%+\-]")
+
+# Unnumbered headings of report parts (see the module docstring).
+LINE_HEADING_WORDS = re.compile(r"回顾|工作总结|重点工作|主要工作|主要任务|目标任务|工作安排|工作部署|工作要求|总体要求|指导思想")
+LINE_HEADING_MAX = 30
+LINE_HEADING_PUNCT = re.compile(r"[。，；：！？、,;:!?]")
+TOP_NUMBERED = [pattern for rank, _, pattern in PARAGRAPH_MARKERS if rank == 1]
 
 # Back matter (searched in the second half of the text only).
 FOOTER = re.compile(r"更多信息请关注|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|分享到[：:]|扫一扫在手机|"
@@ -197,6 +211,16 @@ def back_matter_start(text: str) -> int:
     return len(text[:cut].rstrip()) if cut < end else end
 
 
+def _line_headings(text: str, paras: list[tuple[int, int]], back: int) -> set[int]:
+    """Starts of the paragraphs that are unnumbered headings (see the module docstring)."""
+    if any(pattern.match(text, start) for start, _ in paras for pattern in TOP_NUMBERED):
+        return set()
+    return {start for k, (start, end) in enumerate(paras)
+            if k > 0 and end <= back and 0 < end - start <= LINE_HEADING_MAX
+            and not LINE_HEADING_PUNCT.search(text, start, end) and LINE_HEADING_WORDS.search(text, start, end)
+            and not _starts_with_marker(text, start)}
+
+
 def _candidates(text: str, p_start: int, p_end: int) -> list[tuple[int, float, str, str, str, str]]:
     """(offset, rank, kind, marker, numeral, where) of every possible marker in one paragraph."""
     para = text[p_start:p_end]
@@ -229,10 +253,20 @@ def _find_markers(text: str) -> list[Node]:
     last_inline: dict[int, Node] = {}  # id(parent) -> last inline child
     last_of_kind: dict[str, Node] = {}  # marker_type -> last node of that type
     back = back_matter_start(text)
-    for p_start, p_end in paragraphs(text):
+    paras = paragraphs(text)
+    line_headings = _line_headings(text, paras, back)
+    for p_start, p_end in paras:
         if p_start >= back:
             break
         stack = [n for n in stack if n.rank < INLINE_RANK]
+        if p_start in line_headings:
+            previous_kind = last_of_kind.get("line_heading")
+            node = Node(1, "line_heading", "", previous_kind.ordinal + 1 if previous_kind else 1, p_start, p_end,
+                        None, para_start=p_start)
+            last_of_kind["line_heading"] = node
+            nodes.append(node)
+            stack = [node]
+            continue
         for offset, rank, kind, marker, numeral, where in _candidates(text, p_start, min(p_end, back)):
             ordinal = chinese_numeral(numeral) if numeral else 0
             position = p_start + offset
@@ -324,7 +358,7 @@ def deepest_node(nodes: list[Node], position: int) -> Node | None:
 def section_path(node: Node | None) -> str:
     parts = []
     while node is not None:
-        parts.append(node.marker)
+        parts.append(node.marker or node.heading)  # an unnumbered heading stands for itself
         node = node.parent
     return " > ".join(reversed(parts))
 
