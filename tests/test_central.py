@@ -109,6 +109,16 @@ def test_a_subject_with_a_distant_speech_act_is_credited():
     assert credited("中央经济工作会议深刻分析了当前形势，提出了做好全年工作的总体要求。", "provincial") == ["中央经济工作会议"]
 
 
+def test_a_speech_noun_belongs_to_its_own_author_not_to_the_clause_subject():
+    # a scraped provincial work report: the 指示 is the General Secretary's; the committee only leads
+    text = ("省委团结带领全省广大干部群众，坚持以习近平新时代中国特色社会主义思想为指导，"
+            "深入贯彻落实习近平总书记视察甘肃重要讲话重要指示精神，推动新甘肃建设取得重大成就。")
+    assert credited(text, "provincial", "甘肃省人民政府") == ["习近平总书记"]
+    # …but a subject's own act after another authority's mention is still its own
+    assert credited("中央经济工作会议深刻分析了省委的报告，提出了做好全年工作的总体要求。", "provincial") == \
+        ["中央经济工作会议"]
+
+
 def test_abbreviated_tier_chains_credit_every_tier():
     # baoji-2022-speech: 按照中省市工作部署 credits the centre, the province and the city
     assert credited("全市市场监管工作按照中省市工作部署，聚力“六个重点”。") == ["中央", "省级", "市级"]
@@ -128,10 +138,33 @@ def test_the_noun_work_deployment_is_no_speech_act():
 
 
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
-    acc = built["attribution_accuracy"].set_index("measure")
-    assert acc.loc["sentence accuracy: credits_someone", "n"] == built["attribution_validation"]["hand_credits"].sum()
-    for measure, row in acc.iterrows():
-        assert row["ci_low"] <= row["value"] <= row["ci_high"], measure
+    per_sentence = built["attribution_validation"]
+    for sample in ("in-sample", "held-out"):
+        acc = built["attribution_accuracy"].query("sample == @sample").set_index("measure")
+        coded = per_sentence[per_sentence["sample"] == sample]
+        assert acc.loc["sentence accuracy: credits_someone", "n"] == coded["hand_credits"].sum()
+        assert acc.loc["sentence accuracy: all_sentences", "k"] == coded["correct"].sum()
+        for measure, row in acc.iterrows():
+            if row["n"]:
+                assert row["ci_low"] <= row["value"] <= row["ci_high"], measure
+
+
+@pytest.mark.parametrize("name, authority", [
+    ("十九大", "党代会/全会"), ("党的二十大", "党代会/全会"), ("十九届六中全会", "党代会/全会"),  # a congress, named either way
+    ("中", "中央"), ("省", "省级"), ("张世珍副省长", "省领导"), ("十三届全国人大五次会议", "十三届全国人大五次会议"),
+])
+def test_coders_names_are_scored_as_the_authority_they_stand_for(name, authority):
+    from tifa.validate_framing import canonical_authority
+
+    assert canonical_authority(name) == authority
+
+
+def test_held_out_attributions_are_other_sentences_of_the_central_texts(built):
+    """The held-out coding is of the central texts only, so no sentence was read while the rules were revised."""
+    per_sentence = built["attribution_validation"]
+    held, fitted = per_sentence[per_sentence["sample"] == "held-out"], per_sentence[per_sentence["sample"] == "in-sample"]
+    central = set(built["documents"].query("level == 'central'")["doc_id"])
+    assert len(held) and set(held["doc_id"]) <= central and not set(fitted["doc_id"]) & central
 
 
 # ------------------------------------------------------------------ typed adaptation and false friends

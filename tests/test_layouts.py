@@ -180,7 +180,8 @@ def test_unnumbered_report_headings_are_the_top_level(coding):
     assert ("2", "", "2026年重点工作") in got
     assert [(n, m) for n, m, _ in got if m.startswith("（")] == [("2.1", "（一）"), ("2.2", "（二）")]
     sections, items, _, _ = extract_all(text, coding, 2026)
-    assert sections["role"].tolist() == ["preamble", "review", "plan"]
+    assert sections["role"].tolist() == ["preamble", "review", "plan", "back_matter"]
+    assert text[back_matter_start(text):].split() == ["相关报道："]  # a related-links block ends the page
     assert items["title"].tolist() == ["持续扩大有效需求", "全面优化营商环境"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

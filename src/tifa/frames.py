@@ -76,7 +76,7 @@ PERSON_TITLE = re.compile(r"[省市区县]长$|总理$")
 OBJECT_OF = re.compile(r"(?:贯彻落实|贯彻|落实|学习|看齐|维护|拥护|紧跟|迎接|召开|统一到|向|围绕|紧密团结在)[^，。；！？]{0,2}$")
 NEVER_A_SPEAKER = re.compile(r"(?:迎接|召开|紧密团结在|看齐)[^，。；！？]{0,2}$")
 OWN_BODY = re.compile(r"党组|我局|本局")
-CUE_WINDOW = 12  # characters between an authority (or its coordinated list) and its speech act
+CLAUSE_END = re.compile(r"[，。；！？]")
 # ---------------------------------------------------------------------- lexicon
 def tier_pattern(canonical: str) -> re.Pattern | None:
     """质量强国 -> 质量强[省市区县]: the national tier swapped for a local one (canonicals of 4+ characters)."""
@@ -259,11 +259,19 @@ def clause_subject(group: list[dict], text: str) -> bool:
     return bool(CLAUSE_START.search(before) or (PERSON_TITLE.search(group[0]["surface"]) and NAMED_CLAUSE_START.search(before)))
 
 
-def credit(group: list[dict], text: str, next_start: int, next_mention: int) -> tuple[str, str] | None:
+def clause_end(text: str, position: int) -> int:
+    found = CLAUSE_END.search(text, position)
+    return found.start() if found else len(text)
+
+
+def credit(group: list[dict], text: str, next_start: int, next_mention: int,
+           owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
     """(cue, construction) if the sentence credits this coordinated list with a speech act, else None.
 
-    `next_start` is where the next authority mention begins: a speech act beyond it
-    belongs to that authority, not to this one.
+    `next_start` is where the next clause-initial authority begins: a speech act beyond it
+    belongs to that authority, not to this one. `owned` are the spans of later authorities'
+    speech nouns (省委团结带领…贯彻落实习近平总书记…重要指示精神: the 指示 is the General
+    Secretary's, not the provincial committee's).
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
@@ -285,6 +293,9 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int) -> 
     if OBJECT_OF.search(before):
         return None
     if act and clause_subject(group, text):
+        at = end + act.start()
+        if any(a <= at < b for a, b in owned):
+            return None
         return act.group(), "subject_of"
     return None
 
@@ -308,11 +319,15 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
         seen = set()
         groups = coordinated(mentions, text)
         subjects = [g[0]["start"] for g in groups if clause_subject(g, text)]
+        next_mentions = [g[0]["start"] for g in groups[1:]] + [len(text)]
+        # an authority followed by its speech noun owns the rest of that clause (重要讲话重要指示精神)
+        nouns = [(g[-1]["end"], clause_end(text, g[-1]["end"]))
+                 for g, stop in zip(groups, next_mentions) if SPEECH_NOUN.match(text[g[-1]["end"]:stop])]
         for k, group in enumerate(groups):
             # a speech act after the next clause-initial authority belongs to that authority
             next_start = min([x for x in subjects if x > group[0]["start"]], default=len(text))
-            next_mention = groups[k + 1][0]["start"] if k + 1 < len(groups) else len(text)
-            found = credit(group, text, next_start, next_mention)
+            owned = tuple(span for span in nouns if span[0] > group[-1]["end"])
+            found = credit(group, text, next_start, next_mentions[k], owned)
             if not found:
                 continue
             cue, construction = found

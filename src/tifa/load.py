@@ -220,7 +220,7 @@ def read_userdict(path: Path) -> list[str]:
 
 # ------------------------------------------------------------- hand annotations
 ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
-               "central_formulations_handcoded", "attributions_handcoded")
+               "central_formulations_handcoded", "attributions_handcoded", "attributions_heldout")
 
 
 def read_annotation(name: str, path: Path) -> pd.DataFrame:

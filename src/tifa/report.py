@@ -140,13 +140,20 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
     def attributions():
         attr = t["attributions"]
         counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
-        acc = t["attribution_accuracy"].set_index("measure")
+        acc = t["attribution_accuracy"]
         line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
-        if len(acc):
-            yes, no = acc.loc["sentence accuracy: credits_someone"], acc.loc["sentence accuracy: looks_like_but_credits_nobody"]
-            line += (f"; against a blind hand coding, sentences that credit someone are right in {share(int(yes.k), int(yes.n))} "
-                     f"(95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%}), look-alikes that credit nobody in {share(int(no.k), int(no.n))} "
-                     f"(in-sample: the rules were revised after reading the disagreements)")
+        scored = []
+        for sample, label in (("held-out", "held out (the central texts, coded after the rules were frozen)"),
+                              ("in-sample", "in-sample (the local documents; the rules were revised after reading the disagreements)")):
+            part = acc[acc["sample"] == sample].set_index("measure")
+            if part.empty:
+                continue
+            yes, no = part.loc["sentence accuracy: credits_someone"], part.loc["sentence accuracy: looks_like_but_credits_nobody"]
+            right = (f"sentences that credit someone are right in {share(int(yes.k), int(yes.n))}"
+                     + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""))
+            scored.append(f"{label}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
+        if scored:
+            line += "; against blind hand coding, " + "; ".join(scored)
         return line + "."
 
     def coverage():

@@ -569,6 +569,13 @@ register(
         "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
         "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text, so re-segmentation cannot shift it)."),
     }),
+    table("attributions_heldout", "raw/annotations/attributions_heldout.csv", "Held-out blind hand coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, coded by a second blind coder after the attribution rules were frozen (never used to change them).", "hand-coded blind (see data/raw/annotations/README_attributions_heldout.md)", {
+        "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
+        "authority": col(str, "Authority as written.", nullable=True),
+        "authority_level": col(str, "Tier of the authority.", nullable=True),
+        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+        "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text)."),
+    }),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -580,15 +587,18 @@ register(
     }),
 )
 
+ATTRIBUTION_SAMPLE = col(str, "in-sample: the local documents' coding (attributions_handcoded), read while the rules were revised; held-out: the central texts' coding (attributions_heldout), made after the rules were frozen and never used to change them.", ("in-sample", "held-out"))
+
 register(
     table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validate_framing.attribution_by_sentence)", {
-        "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
+        "sample": ATTRIBUTION_SAMPLE, "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
         "authorities_hand": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
         "authorities_auto": col(str, "tifa's authorities, ';'-separated.", nullable=True),
         "n_hand": col(int, "Authorities credited by hand."), "n_auto": col(int, "By tifa."),
         "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."), "text": col(str, "The sentence."),
     }),
     table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validate_framing.attribution_summary)", {
+        "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),

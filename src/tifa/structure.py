@@ -42,8 +42,8 @@ punctuation inside it, names a part of a report (回顾, 重点工作, 主要任
 总体要求 …), and the document numbers none of its paragraphs at the top level
 (一、, 第一章): where it does, the numbered headings are the outline.
 
-Back matter, a trailing run of site footer (更多信息请关注…, 打印本页, 关闭窗口,
-Wikisource licence notes), signature (issuing office) and date, ends the
+Back matter, a trailing run of site footer (更多信息请关注…, 打印本页, 关闭窗口, a
+相关报道 line, Wikisource licence notes), signature (issuing office) and date, ends the
 outline: no node runs into it and no marker is read inside it. Bylines
 ("——2023年3月5日在…会议上") are never list items.
 
@@ -103,7 +103,8 @@ TOP_NUMBERED = [pattern for rank, _, pattern in PARAGRAPH_MARKERS if rank == 1]
 
 # Back matter (searched in the second half of the text only).
 FOOTER = re.compile(r"更多信息请关注|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|分享到[：:]|扫一扫在手机|"
-                    r"责任编辑[：:]|版权所有|ICP备|本作品(?:是|来自|在全世界)|Public domain")
+                    r"责任编辑[：:]|版权所有|ICP备|本作品(?:是|来自|在全世界)|Public domain|"
+                    r"(?m:^相关(?:报道|链接|新闻|阅读|文章)[：:]?[ \t]*$)")  # a related-links block on a line of its own
 _ORGAN_END = "局厅委府室心院部会处科所"
 _DATE = r"[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日"
 BACK_PIECES = [

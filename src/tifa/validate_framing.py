@@ -9,6 +9,8 @@ detects it in that document.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from tifa.frames import TIER_AUTHORITIES, authority_mentions, without_quotes
@@ -22,11 +24,17 @@ def canonical_authority(name: str) -> str:
     (中省市 -> 中, 省, 市; README of the hand coding), which are the tier authorities."""
     if name in TIER_AUTHORITIES:
         return TIER_AUTHORITIES[name][0]
+    if CONGRESS.fullmatch(name):
+        return "党代会/全会"  # coders name a congress without 党的 (十九大), which the detector needs
     found = authority_mentions(name)
     return found[0]["authority"] if found else name
 
 
-def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+CONGRESS = re.compile(r"(?:党的)?[十二][一二三四五六七八九十]{0,2}大")
+
+
+def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame,
+                            sample: str = "in-sample") -> pd.DataFrame:
     """Every hand-coded sentence: the authorities credited by hand and by tifa, and whether the sets agree."""
     keys = sentences[["doc_id", "sent_id", "text"]]
     coded = hand.merge(keys, on=["doc_id", "text"], how="left", suffixes=("_hand", ""))
@@ -38,20 +46,27 @@ def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: p
         by_hand = {canonical_authority(a) for a in g["authority"] if a}
         mine = auto[(auto["doc_id"] == doc_id) & (auto["sent_id"] == sent_id)]
         by_tifa = set(mine["authority"])
-        rows.append({"doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
+        rows.append({"sample": sample, "doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
                      "authorities_hand": ";".join(sorted(by_hand)), "authorities_auto": ";".join(sorted(by_tifa)),
                      "n_hand": len(by_hand), "n_auto": len(by_tifa), "n_matched": len(by_hand & by_tifa),
                      "correct": by_hand == by_tifa, "text": g["text"].iloc[0]})
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
+SENTENCE_COLUMNS = ["sample", "doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
                     "n_matched", "correct", "text"]
 
 
 def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
-    """Accuracy for sentences that credit someone and for look-alikes that credit nobody, plus
-    one-to-one recall and precision over credited authorities."""
+    """Per sample (in-sample, held-out): accuracy for sentences that credit someone and for
+    look-alikes that credit nobody, plus one-to-one recall and precision over credited authorities."""
+    parts = [_summary(per_sentence[per_sentence["sample"] == sample]).assign(sample=sample)
+             for sample in ("in-sample", "held-out") if (per_sentence["sample"] == sample).any()]
+    columns = ["sample", "measure", "n", "k", "value", "ci_low", "ci_high"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def _summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, subset in (("credits_someone", per_sentence[per_sentence["hand_credits"]]),
                           ("looks_like_but_credits_nobody", per_sentence[~per_sentence["hand_credits"]]),
@@ -116,8 +131,11 @@ COVERAGE_COLUMNS = ["doc_id", "held_out", "canonical", "surfaces", "adaptations"
 
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
     out = {}
-    if "attributions_handcoded" in annotations:
-        per_sentence = attribution_by_sentence(t["attributions"], annotations["attributions_handcoded"], t["sentences"])
+    coded = [attribution_by_sentence(t["attributions"], annotations[name], t["sentences"], sample)
+             for name, sample in (("attributions_handcoded", "in-sample"), ("attributions_heldout", "held-out"))
+             if name in annotations]
+    if coded:
+        per_sentence = pd.concat(coded, ignore_index=True)
         out["attribution_validation"] = per_sentence
         out["attribution_accuracy"] = attribution_summary(per_sentence)
     if "central_formulations_handcoded" in annotations:
