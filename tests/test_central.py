@@ -139,7 +139,8 @@ def test_the_noun_work_deployment_is_no_speech_act():
 
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
     per_sentence = built["attribution_validation"]
-    for sample in ("in-sample", "held-out"):
+    assert set(built["attribution_accuracy"]["sample"]) == {"in-sample", "held-out", "external"}
+    for sample in ("in-sample", "held-out", "external"):
         acc = built["attribution_accuracy"].query("sample == @sample").set_index("measure")
         coded = per_sentence[per_sentence["sample"] == sample]
         assert acc.loc["sentence accuracy: credits_someone", "n"] == coded["hand_credits"].sum()
@@ -157,6 +158,42 @@ def test_coders_names_are_scored_as_the_authority_they_stand_for(name, authority
     from tifa.validate_framing import canonical_authority
 
     assert canonical_authority(name) == authority
+
+
+def test_external_sentences_are_scored_by_running_the_rules_on_their_text():
+    """Sentences of documents outside the corpus carry their own tier and issuer."""
+    from tifa.validate_framing import attribution_by_sentence, attribution_summary, external_attributions
+
+    base = {"doc_id": "x-2026-gwr", "doc_level": "provincial", "issuer": "某省人民政府", "source_url": "", "cue": "",
+            "notes": "", "authority_level": ""}
+    coded = pd.DataFrame([
+        {**base, "sent_id": 4, "credits_someone": "true", "authority": "习近平总书记", "authority_level": "central",
+         "text": "深入贯彻落实习近平总书记视察某省重要讲话重要指示精神。"},
+        {**base, "sent_id": 9, "credits_someone": "false", "authority": "", "text": "在省委坚强领导下，全省经济稳中向好。"},
+        {**base, "sent_id": 12, "credits_someone": "true", "authority": "省委", "authority_level": "provincial",
+         "text": "省委强调，要把发展经济的着力点放在实体经济上。"},
+        {**base, "sent_id": 15, "credits_someone": "false", "authority": "", "text": "省政府印发了实施方案。"},  # the speaker
+    ])
+    sentences, auto = external_attributions(coded)
+    assert auto["authority"].tolist() == ["习近平总书记", "省委"]
+    per_sentence = attribution_by_sentence(auto, coded, sentences, "external")
+    assert per_sentence["correct"].tolist() == [True, True, True, True]
+    summary = attribution_summary(per_sentence).set_index("measure")
+    assert (summary["sample"] == "external").all()
+    assert summary.loc["sentence accuracy: looks_like_but_credits_nobody", ["n", "k"]].tolist() == [2, 2]
+
+
+@pytest.mark.parametrize("text, level, issuer, credited_", [
+    ("省政府印发了实施方案。", "provincial", "某省人民政府", []),  # a government work report: the speaker
+    ("省政府印发了实施方案。", "municipal", "某市人民政府", ["省政府"]),  # the tier above
+    ("市政府同意了该方案。", "municipal", "副市长 (vice-mayor of the city; name masked)", []),
+    ("国务院印发了《意见》。", "central", "国务院 (李克强 at the 1st session of the 14th NPC)", []),
+    ("党中央部署了主题教育。", "central", "中国共产党中央委员会", []),
+    ("党中央部署了主题教育。", "central", "国务院", ["党中央"]),
+    ("省委强调，要稳中求进。", "provincial", "甘肃省发展和改革委员会", ["省委"]),
+])
+def test_the_speakers_own_government_or_committee_is_not_credited(text, level, issuer, credited_):
+    assert credited(text, level, issuer) == credited_
 
 
 def test_held_out_attributions_are_other_sentences_of_the_central_texts(built):

@@ -76,6 +76,10 @@ PERSON_TITLE = re.compile(r"[省市区县]长$|总理$")
 OBJECT_OF = re.compile(r"(?:贯彻落实|贯彻|落实|学习|看齐|维护|拥护|紧跟|迎接|召开|统一到|向|围绕|紧密团结在)[^，。；！？]{0,2}$")
 NEVER_A_SPEAKER = re.compile(r"(?:迎接|召开|紧密团结在|看齐)[^，。；！？]{0,2}$")
 OWN_BODY = re.compile(r"党组|我局|本局")
+OWN_GOVERNMENT = {"国务院", "省政府", "市政府", "区县政府"}  # a government's own name, at the document's tier
+GOVERNMENT_ISSUER = re.compile(r"政府|国务院|[省市区县]长|总理")
+OWN_PARTY_COMMITTEE = {"党中央", "省委", "市委", "区县委"}
+PARTY_ISSUER = re.compile(r"中国共产党|中共")
 CLAUSE_END = re.compile(r"[，。；！？]")
 # ---------------------------------------------------------------------- lexicon
 def tier_pattern(canonical: str) -> re.Pattern | None:
@@ -246,11 +250,18 @@ def coordinated(mentions: list[dict], text: str) -> list[list[dict]]:
 
 
 def own_body(mention: dict, text: str, doc_level: str, issuer: str) -> bool:
-    """The speaker's own organisation: its Party group, or the bureau of the document's own tier."""
+    """The speaker's own organisation: its Party group; or, at the document's own tier, the bureau
+    when a bureau issues it, the government when a government or its leader does (国务院 in a
+    government work report, 市政府 in a vice-mayor's speech), the Party committee when it does."""
     after = text[mention["end"]:mention["end"] + 2]
     if OWN_BODY.match(after):
         return True
-    return mention["authority"].endswith("市场监管局") and mention["level"] == doc_level and "局" in issuer
+    if mention["level"] != doc_level:
+        return False
+    name = mention["authority"]
+    return ((name.endswith("市场监管局") and "局" in issuer)
+            or (name in OWN_GOVERNMENT and bool(GOVERNMENT_ISSUER.search(issuer)))
+            or (name in OWN_PARTY_COMMITTEE and bool(PARTY_ISSUER.search(issuer))))
 
 
 def clause_subject(group: list[dict], text: str) -> bool:
@@ -305,7 +316,8 @@ def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: s
 
     Reads both directions (是总书记…的要求), keeps every member of a coordinated
     list, and leaves out loyalty boilerplate (贯彻落实党中央决策部署), future events
-    (迎接党的二十大) and the speaker's own body (局党组, the bureau of the document's tier).
+    (迎接党的二十大) and the speaker's own body (局党组; at the document's tier, the issuing bureau, government
+    or Party committee).
     """
     return pd.DataFrame(attribution_rows(doc_id, sentences, doc_level, issuer), columns=ATTRIBUTION_COLUMNS)
 

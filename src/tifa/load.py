@@ -220,7 +220,10 @@ def read_userdict(path: Path) -> list[str]:
 
 # ------------------------------------------------------------- hand annotations
 ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
-               "central_formulations_handcoded", "attributions_handcoded", "attributions_heldout")
+               "central_formulations_handcoded", "attributions_handcoded", "attributions_heldout",
+               "attributions_external")
+# Hand coding of sentences from documents outside the corpus (they carry their own text, level and issuer).
+EXTERNAL_ANNOTATIONS = ("attributions_external",)
 
 
 def read_annotation(name: str, path: Path) -> pd.DataFrame:
@@ -249,6 +252,9 @@ def read_annotations(folder: Path, doc_ids: set[str]) -> dict[str, pd.DataFrame]
         if not path.exists():
             continue
         table = read_annotation(name, path)
+        if name in EXTERNAL_ANNOTATIONS:
+            found[name] = table
+            continue
         if len(table) and not set(table["doc_id"]) & doc_ids:
             raise InputError(path, "no doc_id in common with the corpus; remove the file or code these documents")
         found[name] = table[table["doc_id"].isin(doc_ids)].reset_index(drop=True)

@@ -143,7 +143,8 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         acc = t["attribution_accuracy"]
         line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
         scored = []
-        for sample, label in (("held-out", "held out (the central texts, coded after the rules were frozen)"),
+        for sample, label in (("external", "held out (provincial work reports outside the corpus, coded after the rules were frozen)"),
+                              ("held-out", "held out (the central texts, coded after the rules were frozen)"),
                               ("in-sample", "in-sample (the local documents; the rules were revised after reading the disagreements)")):
             part = acc[acc["sample"] == sample].set_index("measure")
             if part.empty:

@@ -576,6 +576,17 @@ register(
         "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
         "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text)."),
     }),
+    table("attributions_external", "raw/annotations/attributions_external.csv", "Held-out blind hand coding of attributions in sentences of documents outside the corpus (2026 provincial government work reports): same coding columns as attributions_handcoded, plus the tier and issuer the rules need and the source. Coded by a third blind coder after the rules were frozen.", "hand-coded blind (see data/raw/annotations/README_attributions_external.md)", {
+        "doc_id": col(str, "Id of the source document (not in the corpus; see source_url)."),
+        "doc_level": LEVEL, "issuer": col(str, "Issuer of the source document (the speaker, whose own body is never credited)."),
+        "source_url": col(str, "Where the document was published, as recorded by the collection it was taken from."),
+        "sent_id": col(int, "Sentence number within the source document, as segmented by tifa."),
+        "credits_someone": col(str, "true/false.", ("true", "false")),
+        "authority": col(str, "Authority as written.", nullable=True),
+        "authority_level": col(str, "Tier of the authority.", nullable=True),
+        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+        "text": col(str, "The sentence as shown to the coder; the rules are run on this text."),
+    }),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -587,7 +598,7 @@ register(
     }),
 )
 
-ATTRIBUTION_SAMPLE = col(str, "in-sample: the local documents' coding (attributions_handcoded), read while the rules were revised; held-out: the central texts' coding (attributions_heldout), made after the rules were frozen and never used to change them.", ("in-sample", "held-out"))
+ATTRIBUTION_SAMPLE = col(str, "in-sample: the local documents' coding (attributions_handcoded), read while the rules were revised; held-out: the central texts' coding (attributions_heldout), made after the rules were frozen and never used to change them; external: sentences of provincial work reports outside the corpus (attributions_external), coded after the rules were frozen.", ("in-sample", "held-out", "external"))
 
 register(
     table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validate_framing.attribution_by_sentence)", {

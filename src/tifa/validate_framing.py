@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from tifa.frames import TIER_AUTHORITIES, authority_mentions, without_quotes
+from tifa.frames import ATTRIBUTION_COLUMNS, TIER_AUTHORITIES, attribution_rows, authority_mentions, without_quotes
 from tifa.stats import wilson
 
 
@@ -61,9 +61,22 @@ def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
     """Per sample (in-sample, held-out): accuracy for sentences that credit someone and for
     look-alikes that credit nobody, plus one-to-one recall and precision over credited authorities."""
     parts = [_summary(per_sentence[per_sentence["sample"] == sample]).assign(sample=sample)
-             for sample in ("in-sample", "held-out") if (per_sentence["sample"] == sample).any()]
+             for sample in SAMPLES if (per_sentence["sample"] == sample).any()]
     columns = ["sample", "measure", "n", "k", "value", "ci_low", "ci_high"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+SAMPLES = ("in-sample", "held-out", "external")
+
+
+def external_attributions(coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences, attributions) for hand-coded sentences of documents outside the corpus: the
+    rules are run on each coded sentence with its document's tier and issuer."""
+    sentences = coded.drop_duplicates(["doc_id", "sent_id"])[["doc_id", "sent_id", "text", "doc_level", "issuer"]]
+    rows = []
+    for (doc_id, level, issuer), group in sentences.groupby(["doc_id", "doc_level", "issuer"], sort=True):
+        rows += attribution_rows(doc_id, group.assign(start=0), level, issuer)
+    return sentences[["doc_id", "sent_id", "text"]], pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
 
 
 def _summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
@@ -134,6 +147,9 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
     coded = [attribution_by_sentence(t["attributions"], annotations[name], t["sentences"], sample)
              for name, sample in (("attributions_handcoded", "in-sample"), ("attributions_heldout", "held-out"))
              if name in annotations]
+    if "attributions_external" in annotations:
+        sentences, auto = external_attributions(annotations["attributions_external"])
+        coded.append(attribution_by_sentence(auto, annotations["attributions_external"], sentences, "external"))
     if coded:
         per_sentence = pd.concat(coded, ignore_index=True)
         out["attribution_validation"] = per_sentence
