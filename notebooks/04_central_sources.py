@@ -174,22 +174,20 @@ else:
     display(pd.crosstab(attr.merge(documents[["doc_id", "level"]], on="doc_id")["level"], attr["authority_level"]))
 
 # %% [markdown]
-# ### Checked against a blind hand coding
-# A coder who never saw the rules marked, for every sentence of the local documents that mentions
-# an authority, which authorities it credits. Scoring is strict: a sentence is right only if the
-# two sets are equal. The rules were revised after reading the disagreements with that coding, so
-# its figures (`sample` = in-sample) say how well the rules fit those sentences. A second blind
-# coder then coded every such sentence of the central texts, after the rules were frozen; those
-# figures (`sample` = held-out) are out-of-sample, but for another genre: national reports, where
-# the speaker is the centre itself and most authority mentions credit nobody. A third blind coder
-# coded the sentences of five 2026 provincial government work reports outside the corpus
-# (`sample` = external): the rules are run on those sentences as they stand.
+# ### Checked against blind hand coding
+# Four coders who never saw the rules marked, sentence by sentence, which authorities each sentence
+# credits: in the local documents (`coding` = local), the central texts (central) and two sets of
+# five 2026 provincial government work reports outside the corpus (provincial_a, provincial_b).
+# Scoring is strict: a sentence is right only if the two sets of authorities are equal. The rules
+# were revised after reading the first three codings, so their figures (`sample` = in-sample) say
+# how well the rules fit them; provincial_b was coded after the last revision and is the
+# out-of-sample estimate (`sample` = held-out). `all` pools the codings of one sample.
 
 # %%
 if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
     display(tables["attribution_accuracy"])
     wrong = tables["attribution_validation"]
-    display(wrong[~wrong["correct"]][["sample", "doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"]])
+    display(wrong[~wrong["correct"]][["coding", "doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"]])
 else:
     display(Markdown("No hand coding of attribution for the documents of this build."))
 

@@ -119,6 +119,20 @@ def test_a_speech_noun_belongs_to_its_own_author_not_to_the_clause_subject():
         ["中央经济工作会议"]
 
 
+@pytest.mark.parametrize("text, credited_", [
+    ("要按照十八大、十九大提出的各项要求，扎实推进改革。", ["党代会/全会"]),  # congresses named without 党的
+    ("十八大以来，形势变化给我们提出了新课题。", []),  # …以来 dates, it does not act
+    ("根据省委《关于制定全省国民经济和社会发展第十五个五年规划的建议》，省政府编制了纲要草案。", ["省委"]),
+    ("立足习近平总书记赋予本省的战略定位，明确今后五年目标。", ["习近平总书记"]),
+    ("一张蓝图绘到底，把习近平总书记擘画的宏伟蓝图变为现实。", ["习近平总书记"]),
+    ("认真落实省委工作要求，千方百计稳增长。", ["省委"]),  # a body named in full and its work requirement
+    ("聚焦落实习近平总书记重要要求，扎实推进重大突破。", ["习近平总书记"]),
+    ("全面贯彻党中央决策部署，认真落实省委战略部署，稳住经济大盘。", []),  # 决策部署/战略部署: boilerplate
+])
+def test_constructions_added_after_the_development_codings(text, credited_):
+    assert credited(text, "provincial", "某省人民政府") == credited_
+
+
 def test_abbreviated_tier_chains_credit_every_tier():
     # baoji-2022-speech: 按照中省市工作部署 credits the centre, the province and the city
     assert credited("全市市场监管工作按照中省市工作部署，聚力“六个重点”。") == ["中央", "省级", "市级"]
@@ -138,16 +152,18 @@ def test_the_noun_work_deployment_is_no_speech_act():
 
 
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
-    per_sentence = built["attribution_validation"]
-    assert set(built["attribution_accuracy"]["sample"]) == {"in-sample", "held-out", "external"}
-    for sample in ("in-sample", "held-out", "external"):
-        acc = built["attribution_accuracy"].query("sample == @sample").set_index("measure")
-        coded = per_sentence[per_sentence["sample"] == sample]
-        assert acc.loc["sentence accuracy: credits_someone", "n"] == coded["hand_credits"].sum()
-        assert acc.loc["sentence accuracy: all_sentences", "k"] == coded["correct"].sum()
-        for measure, row in acc.iterrows():
-            if row["n"]:
-                assert row["ci_low"] <= row["value"] <= row["ci_high"], measure
+    per_sentence, acc = built["attribution_validation"], built["attribution_accuracy"]
+    assert set(per_sentence["coding"]) == {"local", "central", "provincial_a", "provincial_b"}
+    for coding, sentences in [*per_sentence.groupby("coding"), *per_sentence.groupby("sample")]:
+        scored = acc[(acc["coding"] == coding) | ((acc["coding"] == "all") & (acc["sample"] == coding))]
+        scored = scored.set_index("measure")
+        if coding in ("in-sample", "held-out") and sentences["coding"].nunique() == 1:
+            continue  # a sample of one coding is not pooled again
+        assert scored.loc["sentence accuracy: credits_someone", "n"] == sentences["hand_credits"].sum()
+        assert scored.loc["sentence accuracy: all_sentences", "k"] == sentences["correct"].sum()
+    for measure, row in acc.iterrows():
+        if row["n"]:
+            assert row["ci_low"] <= row["value"] <= row["ci_high"], measure
 
 
 @pytest.mark.parametrize("name, authority", [
@@ -176,10 +192,10 @@ def test_external_sentences_are_scored_by_running_the_rules_on_their_text():
     ])
     sentences, auto = external_attributions(coded)
     assert auto["authority"].tolist() == ["习近平总书记", "省委"]
-    per_sentence = attribution_by_sentence(auto, coded, sentences, "external")
+    per_sentence = attribution_by_sentence(auto, coded, sentences, "provincial_b", "held-out")
     assert per_sentence["correct"].tolist() == [True, True, True, True]
     summary = attribution_summary(per_sentence).set_index("measure")
-    assert (summary["sample"] == "external").all()
+    assert (summary["sample"] == "held-out").all() and (summary["coding"] == "provincial_b").all()
     assert summary.loc["sentence accuracy: looks_like_but_credits_nobody", ["n", "k"]].tolist() == [2, 2]
 
 
@@ -196,12 +212,15 @@ def test_the_speakers_own_government_or_committee_is_not_credited(text, level, i
     assert credited(text, level, issuer) == credited_
 
 
-def test_held_out_attributions_are_other_sentences_of_the_central_texts(built):
-    """The held-out coding is of the central texts only, so no sentence was read while the rules were revised."""
+def test_the_held_out_coding_is_of_documents_the_rules_never_saw(built):
+    """Held out = coded after the last revision of the rules, on documents outside the corpus, so no
+    sentence of it was read while the rules were written; the corpus codings are in-sample."""
     per_sentence = built["attribution_validation"]
-    held, fitted = per_sentence[per_sentence["sample"] == "held-out"], per_sentence[per_sentence["sample"] == "in-sample"]
-    central = set(built["documents"].query("level == 'central'")["doc_id"])
-    assert len(held) and set(held["doc_id"]) <= central and not set(fitted["doc_id"]) & central
+    held = per_sentence[per_sentence["sample"] == "held-out"]
+    assert set(held["coding"]) == {"provincial_b"} and len(held)
+    corpus = set(built["documents"]["doc_id"])
+    assert not set(held["doc_id"]) & corpus
+    assert not set(held["text"]) & set(per_sentence.loc[per_sentence["sample"] == "in-sample", "text"])
 
 
 # ------------------------------------------------------------------ typed adaptation and false friends

@@ -36,7 +36,9 @@ AUTHORITIES = [
     (r"中央纪委", "中央纪委", "central"),
     (r"以习近平同志为核心的党中央|党中央|中共中央|中央(?![^，。；]{0,6}(?:经济工作会议))", "党中央", "central"),
     (r"国务院|李克强总理|总理", "国务院", "central"),
-    (r"党的二十大|二十大报告|党的十九届六中全会|十九届六中全会|党的十九大", "党代会/全会", "central"),
+    (r"党的二十大|二十大报告|党的十[一二三四五六七八九]届[一二三四五六七八九]中全会|党的二十届[一二三四五六七八九]中全会"
+     r"|十[一二三四五六七八九]届[一二三四五六七八九]中全会|二十届[一二三四五六七八九]中全会|党的十[六七八九]大"
+     r"|十[六七八九]大|二十大", "党代会/全会", "central"),
     (r"国家市场监管总局|市场监管总局|国家总局|总局", "市场监管总局", "central"),
     (r"全国市场监管工作(?:座谈)?会(?:议)?|全国(?=、全省市场监管工作会)", "全国市场监管工作会议", "central"),
     (r"国家药监局|国家知识产权局", "国家药监局/知识产权局", "central"),
@@ -58,13 +60,17 @@ AUTHORITY_FIRST_CHARS = "".join(sorted({alt[0] for pattern, _, _ in AUTHORITIES 
 AUTHORITY = re.compile(f"(?=[{re.escape(AUTHORITY_FIRST_CHARS)}])(?:"
                        + "|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(AUTHORITIES)) + ")")
 # A speech act or directive whose subject is the authority before it (部署 only as a verb, not in 决策部署).
-SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)(?<!工作)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
-                        r"|[作做]出[^，。；]{0,20}?(?:批示|指示|部署))")
+SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)(?<!工作)(?<!战略)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
+                        r"|赋予|擘画|描绘|确定(?=的)|[作做]出[^，。；]{0,20}?(?:批示|指示|部署|定位|决定))")
 SPEECH_ACT_AFTER = 4  # a speech act this close after the authority makes it the actor (总局部署的, 总书记反复强调的)
 # "按照/根据 X … 要求/部署" and "是 X 的要求" credit X although X is not a grammatical subject.
-FOLLOWING = re.compile(r"^[^，。；！？]{0,24}?(?:要求|部署|安排|指示|批示|意见)")
-SPEECH_NOUN = re.compile(r"^(?:(?!决策部署)[^，。；！？]){0,24}?(?:重要讲话|重要指示|重要批示|重要论述|贺信|讲话精神|指示精神|批示精神|的要求|部署要求"
-                         r"|巡视反馈|督察反馈|督查反馈)")
+FOLLOWING = re.compile(r"^[^，。；！？]{0,24}?(?:要求|部署|安排|指示|批示|意见|定位)"
+                       r"|^[^，。；！？]{0,40}?(?:建议|意见|决定)》")  # 根据省委《关于制定…规划的建议》: a document it issued
+SPEECH_NOUN = re.compile(r"^(?:(?!决策部署)[^，。；！？]){0,24}?(?:重要讲话|重要指示|重要批示|重要论述|贺信|讲话精神|指示精神|批示精神|的要求|部署要求|嘱托"
+                         r"|巡视反馈|督察反馈|督查反馈|重要要求)")
+# A body named in full (not a tier chain such as 中省市) followed by its work requirement or deployment
+# (落实省委工作要求, 省委“132”总体工作部署); 决策部署 and 战略部署 stay loyalty boilerplate.
+NAMED_NOUN = re.compile(r"^(?:(?!决策部署|战略部署)[^，。；！？]){0,24}?(?:工作要求|部署)")
 ACCORDING = re.compile(r"(?:按照|根据|遵照|依照)[^，。；！？]{0,24}$")
 IS_THE = re.compile(r"是$")
 IN_THE_NAME = (re.compile(r"以$"), re.compile(r"^名义"))
@@ -76,6 +82,7 @@ PERSON_TITLE = re.compile(r"[省市区县]长$|总理$")
 OBJECT_OF = re.compile(r"(?:贯彻落实|贯彻|落实|学习|看齐|维护|拥护|紧跟|迎接|召开|统一到|向|围绕|紧密团结在)[^，。；！？]{0,2}$")
 NEVER_A_SPEAKER = re.compile(r"(?:迎接|召开|紧密团结在|看齐)[^，。；！？]{0,2}$")
 OWN_BODY = re.compile(r"党组|我局|本局")
+SINCE = re.compile(r"(?:胜利)?(?:召开)?以来")  # 党的十八大以来: a date, not an actor
 OWN_GOVERNMENT = {"国务院", "省政府", "市政府", "区县政府"}  # a government's own name, at the document's tier
 GOVERNMENT_ISSUER = re.compile(r"政府|国务院|[省市区县]长|总理")
 OWN_PARTY_COMMITTEE = {"党中央", "省委", "市委", "区县委"}
@@ -286,7 +293,7 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int,
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
-    if NEVER_A_SPEAKER.search(before):
+    if NEVER_A_SPEAKER.search(before) or SINCE.match(text, end):
         return None
     following = FOLLOWING.match(after)
     if ACCORDING.search(before) and following:
@@ -299,6 +306,8 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int,
     if act and act.start() <= SPEECH_ACT_AFTER and not re.search(r"[，。；！？]", after[:act.start()]):
         return act.group(), "subject_of"
     noun = SPEECH_NOUN.match(text[end:next_mention])
+    if not noun and all(len(m["surface"]) > 1 for m in group):
+        noun = NAMED_NOUN.match(text[end:next_mention])
     if noun:
         return noun.group()[-4:].lstrip("的"), "speech_noun"
     if OBJECT_OF.search(before):

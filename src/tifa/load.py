@@ -220,10 +220,10 @@ def read_userdict(path: Path) -> list[str]:
 
 # ------------------------------------------------------------- hand annotations
 ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
-               "central_formulations_handcoded", "attributions_handcoded", "attributions_heldout",
-               "attributions_external")
+               "central_formulations_handcoded", "attributions_handcoded", "attributions_central",
+               "attributions_provincial_a", "attributions_provincial_b")
 # Hand coding of sentences from documents outside the corpus (they carry their own text, level and issuer).
-EXTERNAL_ANNOTATIONS = ("attributions_external",)
+EXTERNAL_ANNOTATIONS = ("attributions_provincial_a", "attributions_provincial_b")
 
 
 def read_annotation(name: str, path: Path) -> pd.DataFrame:

@@ -143,16 +143,17 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         acc = t["attribution_accuracy"]
         line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
         scored = []
-        for sample, label in (("external", "held out (provincial work reports outside the corpus, coded after the rules were frozen)"),
-                              ("held-out", "held out (the central texts, coded after the rules were frozen)"),
-                              ("in-sample", "in-sample (the local documents; the rules were revised after reading the disagreements)")):
-            part = acc[acc["sample"] == sample].set_index("measure")
+        for sample, label in (("held-out", "held out (coded after the last revision of the rules)"),
+                              ("in-sample", "in-sample (codings the rules were revised against)")):
+            part = acc[acc["sample"] == sample]
             if part.empty:
                 continue
+            codings = sorted(set(part["coding"]) - {"all"})
+            part = part[part["coding"] == ("all" if "all" in set(part["coding"]) else codings[0])].set_index("measure")
             yes, no = part.loc["sentence accuracy: credits_someone"], part.loc["sentence accuracy: looks_like_but_credits_nobody"]
             right = (f"sentences that credit someone are right in {share(int(yes.k), int(yes.n))}"
                      + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""))
-            scored.append(f"{label}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
+            scored.append(f"{label}, {', '.join(codings)}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
         if scored:
             line += "; against blind hand coding, " + "; ".join(scored)
         return line + "."

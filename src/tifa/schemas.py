@@ -553,6 +553,26 @@ register(
 
 # ------------------------------------------------------- blind hand coding of framing
 ADAPTATIONS = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
+ATTRIBUTION_CODING_COLUMNS = {
+    "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
+    "authority": col(str, "Authority as written.", nullable=True),
+    "authority_level": col(str, "Tier of the authority.", nullable=True),
+    "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+    "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text)."),
+}
+EXTERNAL_CODING_COLUMNS = {
+    "doc_id": col(str, "Id of the source document (not in the corpus; see source_url)."),
+    "doc_level": LEVEL, "issuer": col(str, "Issuer of the source document (the speaker, whose own body is never credited)."),
+    "source_url": col(str, "Where the document was published, as recorded by the collection it was taken from."),
+    "sent_id": col(int, "Sentence number within the source document, as segmented by tifa."),
+    "credits_someone": col(str, "true/false.", ("true", "false")),
+    "authority": col(str, "Authority as written.", nullable=True),
+    "authority_level": col(str, "Tier of the authority.", nullable=True),
+    "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+    "text": col(str, "The sentence as shown to the coder; the rules are run on this text."),
+}
+
+
 register(
     table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind hand list of every central formulation type in some local documents, one row per surface form, with its adaptation type and the coding round.", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
         "doc_id": DOC_ID, "canonical": col(str, "The central form, as the centre writes it."),
@@ -569,24 +589,9 @@ register(
         "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
         "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text, so re-segmentation cannot shift it)."),
     }),
-    table("attributions_heldout", "raw/annotations/attributions_heldout.csv", "Held-out blind hand coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, coded by a second blind coder after the attribution rules were frozen (never used to change them).", "hand-coded blind (see data/raw/annotations/README_attributions_heldout.md)", {
-        "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
-        "authority": col(str, "Authority as written.", nullable=True),
-        "authority_level": col(str, "Tier of the authority.", nullable=True),
-        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
-        "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text)."),
-    }),
-    table("attributions_external", "raw/annotations/attributions_external.csv", "Held-out blind hand coding of attributions in sentences of documents outside the corpus (2026 provincial government work reports): same coding columns as attributions_handcoded, plus the tier and issuer the rules need and the source. Coded by a third blind coder after the rules were frozen.", "hand-coded blind (see data/raw/annotations/README_attributions_external.md)", {
-        "doc_id": col(str, "Id of the source document (not in the corpus; see source_url)."),
-        "doc_level": LEVEL, "issuer": col(str, "Issuer of the source document (the speaker, whose own body is never credited)."),
-        "source_url": col(str, "Where the document was published, as recorded by the collection it was taken from."),
-        "sent_id": col(int, "Sentence number within the source document, as segmented by tifa."),
-        "credits_someone": col(str, "true/false.", ("true", "false")),
-        "authority": col(str, "Authority as written.", nullable=True),
-        "authority_level": col(str, "Tier of the authority.", nullable=True),
-        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
-        "text": col(str, "The sentence as shown to the coder; the rules are run on this text."),
-    }),
+    table("attributions_central", "raw/annotations/attributions_central.csv", "Blind hand coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
+    table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind hand coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind hand coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -598,17 +603,19 @@ register(
     }),
 )
 
-ATTRIBUTION_SAMPLE = col(str, "in-sample: the local documents' coding (attributions_handcoded), read while the rules were revised; held-out: the central texts' coding (attributions_heldout), made after the rules were frozen and never used to change them; external: sentences of provincial work reports outside the corpus (attributions_external), coded after the rules were frozen.", ("in-sample", "held-out", "external"))
+ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last revised (they fit it); held-out: coded after the last revision and never read before it (out-of-sample).", ("in-sample", "held-out"))
+ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b (2026 provincial work reports outside the corpus, attributions_provincial_a / _b).", ("local", "central", "provincial_a", "provincial_b"))
 
 register(
     table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validate_framing.attribution_by_sentence)", {
-        "sample": ATTRIBUTION_SAMPLE, "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
+        "coding": ATTRIBUTION_CODING, "sample": ATTRIBUTION_SAMPLE, "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
         "authorities_hand": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
         "authorities_auto": col(str, "tifa's authorities, ';'-separated.", nullable=True),
         "n_hand": col(int, "Authorities credited by hand."), "n_auto": col(int, "By tifa."),
         "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."), "text": col(str, "The sentence."),
     }),
     table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validate_framing.attribution_summary)", {
+        "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "all")),
         "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),

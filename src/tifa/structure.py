@@ -104,7 +104,7 @@ TOP_NUMBERED = [pattern for rank, _, pattern in PARAGRAPH_MARKERS if rank == 1]
 # Back matter (searched in the second half of the text only).
 FOOTER = re.compile(r"更多信息请关注|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|分享到[：:]|扫一扫在手机|"
                     r"责任编辑[：:]|版权所有|ICP备|本作品(?:是|来自|在全世界)|Public domain|"
-                    r"(?m:^相关(?:报道|链接|新闻|阅读|文章)[：:]?[ \t]*$)")  # a related-links block on a line of its own
+                    r"(?m:^相关(?:报道|链接|新闻|阅读|文章|文档)[：:]?[ \t]*$)")  # a related-links block on a line of its own
 _ORGAN_END = "局厅委府室心院部会处科所"
 _DATE = r"[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日"
 BACK_PIECES = [

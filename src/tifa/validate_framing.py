@@ -34,7 +34,7 @@ CONGRESS = re.compile(r"(?:党的)?[十二][一二三四五六七八九十]{0,2}
 
 
 def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame,
-                            sample: str = "in-sample") -> pd.DataFrame:
+                            coding: str = "local", sample: str = "in-sample") -> pd.DataFrame:
     """Every hand-coded sentence: the authorities credited by hand and by tifa, and whether the sets agree."""
     keys = sentences[["doc_id", "sent_id", "text"]]
     coded = hand.merge(keys, on=["doc_id", "text"], how="left", suffixes=("_hand", ""))
@@ -46,27 +46,43 @@ def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: p
         by_hand = {canonical_authority(a) for a in g["authority"] if a}
         mine = auto[(auto["doc_id"] == doc_id) & (auto["sent_id"] == sent_id)]
         by_tifa = set(mine["authority"])
-        rows.append({"sample": sample, "doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
+        rows.append({"coding": coding, "sample": sample, "doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
                      "authorities_hand": ";".join(sorted(by_hand)), "authorities_auto": ";".join(sorted(by_tifa)),
                      "n_hand": len(by_hand), "n_auto": len(by_tifa), "n_matched": len(by_hand & by_tifa),
                      "correct": by_hand == by_tifa, "text": g["text"].iloc[0]})
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
-SENTENCE_COLUMNS = ["sample", "doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
+SENTENCE_COLUMNS = ["coding", "sample", "doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
                     "n_matched", "correct", "text"]
 
 
 def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
-    """Per sample (in-sample, held-out): accuracy for sentences that credit someone and for
-    look-alikes that credit nobody, plus one-to-one recall and precision over credited authorities."""
-    parts = [_summary(per_sentence[per_sentence["sample"] == sample]).assign(sample=sample)
-             for sample in SAMPLES if (per_sentence["sample"] == sample).any()]
-    columns = ["sample", "measure", "n", "k", "value", "ci_low", "ci_high"]
+    """Per hand coding, then pooled per sample (in-sample, held-out): accuracy for sentences that
+    credit someone and for look-alikes that credit nobody, plus one-to-one recall and precision
+    over credited authorities."""
+    parts = []
+    for coding, sample, _, _ in ATTRIBUTION_CODINGS:
+        part = per_sentence[per_sentence["coding"] == coding]
+        if len(part):
+            parts.append(_summary(part).assign(coding=coding, sample=sample))
+    for sample in ("in-sample", "held-out"):
+        part = per_sentence[per_sentence["sample"] == sample]
+        if part["coding"].nunique() > 1:
+            parts.append(_summary(part).assign(coding="all", sample=sample))
+    columns = ["coding", "sample", "measure", "n", "k", "value", "ci_low", "ci_high"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
-SAMPLES = ("in-sample", "held-out", "external")
+# The blind attribution codings: (coding, sample, annotation table, sentences outside the corpus?).
+# in-sample: the rules were revised after reading the coding; held-out: coded after the last revision
+# and never read before it (see the README of each file in data/raw/annotations/).
+ATTRIBUTION_CODINGS = (
+    ("local", "in-sample", "attributions_handcoded", False),
+    ("central", "in-sample", "attributions_central", False),
+    ("provincial_a", "in-sample", "attributions_provincial_a", True),
+    ("provincial_b", "held-out", "attributions_provincial_b", True),
+)
 
 
 def external_attributions(coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -144,12 +160,12 @@ COVERAGE_COLUMNS = ["doc_id", "held_out", "canonical", "surfaces", "adaptations"
 
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
     out = {}
-    coded = [attribution_by_sentence(t["attributions"], annotations[name], t["sentences"], sample)
-             for name, sample in (("attributions_handcoded", "in-sample"), ("attributions_heldout", "held-out"))
-             if name in annotations]
-    if "attributions_external" in annotations:
-        sentences, auto = external_attributions(annotations["attributions_external"])
-        coded.append(attribution_by_sentence(auto, annotations["attributions_external"], sentences, "external"))
+    coded = []
+    for coding, sample, name, outside in ATTRIBUTION_CODINGS:
+        if name not in annotations:
+            continue
+        sentences, auto = external_attributions(annotations[name]) if outside else (t["sentences"], t["attributions"])
+        coded.append(attribution_by_sentence(auto, annotations[name], sentences, coding, sample))
     if coded:
         per_sentence = pd.concat(coded, ignore_index=True)
         out["attribution_validation"] = per_sentence
