@@ -6,6 +6,7 @@ import pytest
 
 from tifa.config import DATA_RAW
 from tifa.load import load_corpus
+from tifa.structure import structure
 from tifa.normalise import count_mask_chars, mask_spans, normalise, normalise_with_report
 
 DOCS = {d.doc_id: d for d in load_corpus(DATA_RAW)}
@@ -88,6 +89,16 @@ def test_broken_heading_and_page_breaks_are_joined():
     assert report["broken_heading_joins"] == 1
     assert "交出一份人民满意、世界瞩目、可以载入史册的答卷" in cleaned
     assert report["page_break_joins"] > 0
+
+
+def test_an_opening_bracket_left_alone_on_a_line_rejoins_its_marker():
+    """A scraped provincial report broke （三） across two lines; the outline lost the node."""
+    raw = "一、回顾\n（二）产业发展提质增效。\n增长11.5%。\n（\n三）改革开放持续深化。\n"
+    cleaned, report = normalise_with_report(raw)
+    assert "\n（三）改革开放持续深化。" in cleaned and report["broken_heading_joins"] == 1
+    assert cleaned.replace("\n", "") == raw.replace("\n", "")  # nothing but the break removed
+    outline, _ = structure("t", cleaned)
+    assert outline["marker"].tolist() == ["一、", "（二）", "（三）"]
 
 
 def test_scrape_rules_leave_the_local_documents_alone():

@@ -64,6 +64,7 @@ _WS = r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]"
 FURNITURE_START = re.compile(r"^(?:本作品(?:来自|是中华人民共和国|在中华人民共和国)|Public domain$)")
 SENTENCE_END = tuple("。！？：；”…")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+OPENING_BRACKETS = {"（", "(", "〔", "【", "［", "["}
 CLEANING_RULES = ("line_endings", "page_furniture_lines", "page_break_joins", "broken_heading_joins",
                   "fullwidth_alnum", "comma", "semicolon", "colon", "paren_open", "paren_close", "question",
                   "exclamation", "whitespace_chars_removed", "empty_lines_dropped")
@@ -95,7 +96,10 @@ def remove_scrape_marks(text: str) -> tuple[str, dict[str, int]]:
             kept.append("")
             continue
         previous = _last_text(kept)
-        if join_next and previous:
+        if previous and _bare(previous) in OPENING_BRACKETS:  # （ on a line of its own: a marker the page broke, （\n三）
+            _replace_last_text(kept, previous.rstrip() + line.strip())
+            counts["broken_heading_joins"] += 1
+        elif join_next and previous:
             _replace_last_text(kept, previous.rstrip() + line.strip())
             counts["page_break_joins"] += 1
         elif (previous and HAN_ONLY.fullmatch(bare) and len(bare) <= 2 and HAN_ONLY.fullmatch(_bare(previous))
