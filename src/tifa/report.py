@@ -137,6 +137,9 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         return (f"Attention by domain: {test.conclusion or test.reason} (exact permutation p = {_num(test.p_value)}, "
                 f"smallest attainable p {_num(test.min_attainable_p)}); level is confounded with genre, year and region.")
 
+    CODING_NAMES = {"local": "the local documents", "central": "the central texts",
+                    "provincial_a": "five 2026 provincial work reports", "provincial_b": "five other 2026 provincial work reports"}
+
     def attributions():
         attr = t["attributions"]
         counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
@@ -153,7 +156,8 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
             yes, no = part.loc["sentence accuracy: credits_someone"], part.loc["sentence accuracy: looks_like_but_credits_nobody"]
             right = (f"sentences that credit someone are right in {share(int(yes.k), int(yes.n))}"
                      + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""))
-            scored.append(f"{label}, {', '.join(codings)}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
+            named = ", ".join(CODING_NAMES.get(c, c) for c in codings)
+            scored.append(f"{label}, {named}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
         if scored:
             line += "; against blind hand coding, " + "; ".join(scored)
         return line + "."
