@@ -282,14 +282,19 @@ def clause_end(text: str, position: int) -> int:
     return found.start() if found else len(text)
 
 
-def credit(group: list[dict], text: str, next_start: int, next_mention: int,
+def speech_noun(group: list[dict], text: str, next_mention: int) -> re.Match | None:
+    """The speech noun that names this list as its author (…重要讲话, …的要求), before the next mention."""
+    return SPEECH_NOUN.match(text[group[-1]["end"]:next_mention])
+
+
+def credit(group: list[dict], text: str, next_start: int, next_mention: int, noun: re.Match | None,
            owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
     """(cue, construction) if the sentence credits this coordinated list with a speech act, else None.
 
     `next_start` is where the next clause-initial authority begins: a speech act beyond it
-    belongs to that authority, not to this one. `owned` are the spans of later authorities'
-    speech nouns (省委团结带领…贯彻落实习近平总书记…重要指示精神: the 指示 is the General
-    Secretary's, not the provincial committee's).
+    belongs to that authority, not to this one. `noun` is the list's own `speech_noun`; `owned`
+    are the clauses that later authorities' speech nouns take (省委团结带领…贯彻落实习近平总书记…
+    重要指示精神: the 指示 is the General Secretary's, not the provincial committee's).
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
@@ -303,9 +308,8 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int,
     if IN_THE_NAME[0].search(before) and IN_THE_NAME[1].match(after):
         return "以…名义", "in_the_name_of"
     act = SPEECH_ACT.search(after)
-    if act and act.start() <= SPEECH_ACT_AFTER and not re.search(r"[，。；！？]", after[:act.start()]):
+    if act and act.start() <= SPEECH_ACT_AFTER and not CLAUSE_END.search(after, 0, act.start()):
         return act.group(), "subject_of"
-    noun = SPEECH_NOUN.match(text[end:next_mention])
     if not noun and all(len(m["surface"]) > 1 for m in group):
         noun = NAMED_NOUN.match(text[end:next_mention])
     if noun:
@@ -342,13 +346,13 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
         subjects = [g[0]["start"] for g in groups if clause_subject(g, text)]
         next_mentions = [g[0]["start"] for g in groups[1:]] + [len(text)]
         # an authority followed by its speech noun owns the rest of that clause (重要讲话重要指示精神)
-        nouns = [(g[-1]["end"], clause_end(text, g[-1]["end"]))
-                 for g, stop in zip(groups, next_mentions) if SPEECH_NOUN.match(text[g[-1]["end"]:stop])]
+        noun_of = [speech_noun(g, text, stop) for g, stop in zip(groups, next_mentions)]
+        nouns = [(g[-1]["end"], clause_end(text, g[-1]["end"])) for g, noun in zip(groups, noun_of) if noun]
         for k, group in enumerate(groups):
             # a speech act after the next clause-initial authority belongs to that authority
             next_start = min([x for x in subjects if x > group[0]["start"]], default=len(text))
             owned = tuple(span for span in nouns if span[0] > group[-1]["end"])
-            found = credit(group, text, next_start, next_mentions[k], owned)
+            found = credit(group, text, next_start, next_mentions[k], noun_of[k], owned)
             if not found:
                 continue
             cue, construction = found

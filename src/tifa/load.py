@@ -222,8 +222,6 @@ def read_userdict(path: Path) -> list[str]:
 ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
                "central_formulations_handcoded", "attributions_handcoded", "attributions_central",
                "attributions_provincial_a", "attributions_provincial_b")
-# Hand coding of sentences from documents outside the corpus (they carry their own text, level and issuer).
-EXTERNAL_ANNOTATIONS = ("attributions_provincial_a", "attributions_provincial_b")
 
 
 def read_annotation(name: str, path: Path) -> pd.DataFrame:
@@ -252,7 +250,7 @@ def read_annotations(folder: Path, doc_ids: set[str]) -> dict[str, pd.DataFrame]
         if not path.exists():
             continue
         table = read_annotation(name, path)
-        if name in EXTERNAL_ANNOTATIONS:
+        if "doc_level" in table.columns:  # sentences of documents outside the corpus, with their own tier
             found[name] = table
             continue
         if len(table) and not set(table["doc_id"]) & doc_ids:

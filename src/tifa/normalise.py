@@ -96,12 +96,10 @@ def remove_scrape_marks(text: str) -> tuple[str, dict[str, int]]:
             kept.append("")
             continue
         previous = _last_text(kept)
-        if previous and _bare(previous) in OPENING_BRACKETS:  # （ on a line of its own: a marker the page broke, （\n三）
+        broken_marker = bool(previous) and _bare(previous) in OPENING_BRACKETS  # （ alone on a line: （\n三）
+        if previous and (join_next or broken_marker):
             _replace_last_text(kept, previous.rstrip() + line.strip())
-            counts["broken_heading_joins"] += 1
-        elif join_next and previous:
-            _replace_last_text(kept, previous.rstrip() + line.strip())
-            counts["page_break_joins"] += 1
+            counts["broken_heading_joins" if broken_marker else "page_break_joins"] += 1
         elif (previous and HAN_ONLY.fullmatch(bare) and len(bare) <= 2 and HAN_ONLY.fullmatch(_bare(previous))
               and 3 <= len(_bare(previous)) <= 12 and _only_blanks_since(kept, previous)):
             _replace_last_text(kept, previous.rstrip() + bare)

@@ -137,10 +137,10 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         return (f"Attention by domain: {test.conclusion or test.reason} (exact permutation p = {_num(test.p_value)}, "
                 f"smallest attainable p {_num(test.min_attainable_p)}); level is confounded with genre, year and region.")
 
-    CODING_NAMES = {"local": "the local documents", "central": "the central texts",
-                    "provincial_a": "five 2026 provincial work reports", "provincial_b": "five other 2026 provincial work reports"}
-
     def attributions():
+        from tifa.validate_framing import ATTRIBUTION_CODINGS
+
+        CODING_NAMES = {coding: covers for coding, _, _, covers in ATTRIBUTION_CODINGS}
         attr = t["attributions"]
         counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
         acc = t["attribution_accuracy"]

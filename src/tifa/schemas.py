@@ -558,17 +558,14 @@ ATTRIBUTION_CODING_COLUMNS = {
     "authority": col(str, "Authority as written.", nullable=True),
     "authority_level": col(str, "Tier of the authority.", nullable=True),
     "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
-    "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text)."),
+    "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text, so re-segmentation cannot shift it)."),
 }
-EXTERNAL_CODING_COLUMNS = {
+EXTERNAL_CODING_COLUMNS = {  # the same coding of sentences of documents outside the corpus, which carry their own tier
     "doc_id": col(str, "Id of the source document (not in the corpus; see source_url)."),
     "doc_level": LEVEL, "issuer": col(str, "Issuer of the source document (the speaker, whose own body is never credited)."),
     "source_url": col(str, "Where the document was published, as recorded by the collection it was taken from."),
     "sent_id": col(int, "Sentence number within the source document, as segmented by tifa."),
-    "credits_someone": col(str, "true/false.", ("true", "false")),
-    "authority": col(str, "Authority as written.", nullable=True),
-    "authority_level": col(str, "Tier of the authority.", nullable=True),
-    "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
+    **{k: v for k, v in ATTRIBUTION_CODING_COLUMNS.items() if k not in ("doc_id", "sent_id", "text")},
     "text": col(str, "The sentence as shown to the coder; the rules are run on this text."),
 }
 
@@ -582,13 +579,7 @@ register(
         "example": col(str, "Context (<= 40 characters)."), "notes": col(str, "Coder's notes.", nullable=True),
         "round": col(int, "1: the lexicon was extended after reading this coding (in-sample); 2: coded after the lexicon was frozen, never used to change it (held out).", (1, 2)),
     }),
-    table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind hand coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
-        "doc_id": DOC_ID, "sent_id": SENT_ID, "credits_someone": col(str, "true/false.", ("true", "false")),
-        "authority": col(str, "Authority as written.", nullable=True),
-        "authority_level": col(str, "Tier of the authority.", nullable=True),
-        "cue": col(str, "Verb or construction.", nullable=True), "notes": col(str, "Coder's notes.", nullable=True),
-        "text": col(str, "The sentence as shown to the coder (matched to sentences.csv by text, so re-segmentation cannot shift it)."),
-    }),
+    table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind hand coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_central", "raw/annotations/attributions_central.csv", "Blind hand coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind hand coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
     table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind hand coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),

@@ -9,8 +9,6 @@ detects it in that document.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from tifa.frames import ATTRIBUTION_COLUMNS, TIER_AUTHORITIES, attribution_rows, authority_mentions, without_quotes
@@ -24,13 +22,8 @@ def canonical_authority(name: str) -> str:
     (中省市 -> 中, 省, 市; README of the hand coding), which are the tier authorities."""
     if name in TIER_AUTHORITIES:
         return TIER_AUTHORITIES[name][0]
-    if CONGRESS.fullmatch(name):
-        return "党代会/全会"  # coders name a congress without 党的 (十九大), which the detector needs
     found = authority_mentions(name)
     return found[0]["authority"] if found else name
-
-
-CONGRESS = re.compile(r"(?:党的)?[十二][一二三四五六七八九十]{0,2}大")
 
 
 def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame,
@@ -74,14 +67,15 @@ def attribution_summary(per_sentence: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
-# The blind attribution codings: (coding, sample, annotation table, sentences outside the corpus?).
-# in-sample: the rules were revised after reading the coding; held-out: coded after the last revision
-# and never read before it (see the README of each file in data/raw/annotations/).
+# The blind attribution codings: (coding, sample, annotation table, what it covers). in-sample: the
+# rules were revised after reading the coding; held-out: coded after the last revision and never read
+# before it (see the README of each file in data/raw/annotations/). A table that carries each
+# sentence's `doc_level` codes documents outside the corpus (see `external_attributions`).
 ATTRIBUTION_CODINGS = (
-    ("local", "in-sample", "attributions_handcoded", False),
-    ("central", "in-sample", "attributions_central", False),
-    ("provincial_a", "in-sample", "attributions_provincial_a", True),
-    ("provincial_b", "held-out", "attributions_provincial_b", True),
+    ("local", "in-sample", "attributions_handcoded", "the local documents"),
+    ("central", "in-sample", "attributions_central", "the central texts"),
+    ("provincial_a", "in-sample", "attributions_provincial_a", "five 2026 provincial work reports"),
+    ("provincial_b", "held-out", "attributions_provincial_b", "five other 2026 provincial work reports"),
 )
 
 
@@ -161,9 +155,10 @@ COVERAGE_COLUMNS = ["doc_id", "held_out", "canonical", "surfaces", "adaptations"
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
     out = {}
     coded = []
-    for coding, sample, name, outside in ATTRIBUTION_CODINGS:
+    for coding, sample, name, _ in ATTRIBUTION_CODINGS:
         if name not in annotations:
             continue
+        outside = "doc_level" in annotations[name].columns
         sentences, auto = external_attributions(annotations[name]) if outside else (t["sentences"], t["attributions"])
         coded.append(attribution_by_sentence(auto, annotations[name], sentences, coding, sample))
     if coded:
