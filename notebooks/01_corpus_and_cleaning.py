@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tifa import figures
+from tifa.outputs import figures
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 80)

@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from tifa import figures
-from tifa.frames import read_lexicon
+from tifa.outputs import figures
+from tifa.stages.frames import read_lexicon
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 70)

@@ -20,7 +20,7 @@
 # * attribution by tier, checked against a blind hand coding (`attribution_accuracy.csv`);
 # * how complete the lexicon is, checked against a blind hand list (`lexicon_coverage.csv`).
 #
-# Method (`tifa.central`; the parameters are printed below from the code). Passages are found by
+# Method (`tifa.stages.central`; the parameters are printed below from the code). Passages are found by
 # seed-and-extend alignment on characters with punctuation, whitespace and masks removed: short
 # character seeds from one inverted index over all central texts, runs extended across small
 # edits, and kept when long enough in Han characters. A passage found in several central texts is
@@ -43,7 +43,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from tifa import central, figures
+from tifa.stages import central
+from tifa.outputs import figures
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)

@@ -162,7 +162,8 @@ def run_one(raw: Path, workers: int) -> dict:
     children are the build's workers (whose largest resident memory is `peak_worker_mib`)."""
     import inspect
 
-    from tifa import central, extract, frames, pipeline, reuse, stats
+    from tifa.stages import central, extract, frames, reuse, stats
+    from tifa import pipeline
 
     times: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:

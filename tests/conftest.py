@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.load import load_corpus, sha256_of
+from tifa.inputs.load import load_corpus, sha256_of
 from tifa.pipeline import build, process_document
 
 

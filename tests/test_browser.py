@@ -157,10 +157,10 @@ def rendered(tmp_path_factory):
     if os.environ.get("TIFA_RENDERED"):
         return Path(os.environ["TIFA_RENDERED"])
     from tifa.config import DATA_RAW
-    from tifa.figures import make_all
-    from tifa.notebooks import execute_all
+    from tifa.outputs.figures import make_all
+    from tifa.outputs.notebooks import execute_all
     from tifa.pipeline import build
-    from tifa.report import write_report
+    from tifa.outputs.report import write_report
 
     root = tmp_path_factory.mktemp("site")
     processed, figures, out = root / "processed", root / "figures", root / "reports"

@@ -9,7 +9,7 @@ import pytest
 
 from tifa.config import DATA_PROCESSED, DOCS, FIGURES
 from tifa.errors import InputError
-from tifa.figures import CATALOGUE, make_all
+from tifa.outputs.figures import CATALOGUE, make_all
 from tifa.schemas import TABLES, dictionary_markdown, validate
 
 

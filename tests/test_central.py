@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from tifa.central import CentralIndex, date_range, lag_days, passages, precedes, reduce_text
-from tifa.frames import attributions, compiled_patterns, detect, exclusions
+from tifa.stages.central import CentralIndex, date_range, lag_days, passages, precedes, reduce_text
+from tifa.stages.frames import attributions, compiled_patterns, detect, exclusions
 
 
 # ------------------------------------------------------------------ dates
@@ -171,14 +171,14 @@ def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
     ("中", "中央"), ("省", "省级"), ("张世珍副省长", "省领导"), ("十三届全国人大五次会议", "十三届全国人大五次会议"),
 ])
 def test_coders_names_are_scored_as_the_authority_they_stand_for(name, authority):
-    from tifa.validate_framing import canonical_authority
+    from tifa.validation.framing import canonical_authority
 
     assert canonical_authority(name) == authority
 
 
 def test_external_sentences_are_scored_by_running_the_rules_on_their_text():
     """Sentences of documents outside the corpus carry their own tier and issuer."""
-    from tifa.validate_framing import attribution_by_sentence, attribution_summary, external_attributions
+    from tifa.validation.framing import attribution_by_sentence, attribution_summary, external_attributions
 
     base = {"doc_id": "x-2026-gwr", "doc_level": "provincial", "issuer": "某省人民政府", "source_url": "", "cue": "",
             "notes": "", "authority_level": ""}
@@ -227,7 +227,7 @@ def test_the_held_out_coding_is_of_documents_the_rules_never_saw(built):
 # ------------------------------------------------------------------ typed adaptation and false friends
 @pytest.fixture(scope="module")
 def lexicon_patterns():
-    from tifa.load import inputs
+    from tifa.inputs.load import inputs
 
     lex = inputs().lexicon
     return compiled_patterns(lex), exclusions(lex)
@@ -266,7 +266,7 @@ def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
 
 
 def test_counted_chars_match_the_character_rule_on_a_seed():
-    from tifa.central import counted_chars
+    from tifa.stages.central import counted_chars
     from tifa.config import DATA_RAW, MASK_CHARS
 
     text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
@@ -280,7 +280,7 @@ def test_counted_chars_match_the_character_rule_on_a_seed():
 
 def test_reduced_text_is_what_the_alphanumeric_pattern_keeps():
     # the code-point table must keep exactly the characters ALNUM ([^\W_]) matches, with their offsets
-    from tifa.central import ALNUM
+    from tifa.stages.central import ALNUM
     from tifa.config import DATA_RAW
 
     texts = [(DATA_RAW / "documents" / f"{d}.txt").read_text(encoding="utf-8") for d in ("gansu-2022-speech", "wuchang-2023-plan")]

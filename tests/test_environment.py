@@ -6,7 +6,7 @@ import yaml
 
 from tifa.config import NOTEBOOKS, PROJECT_ROOT
 from tifa.environment import environment_yaml, pinned
-from tifa.notebooks import sources
+from tifa.outputs.notebooks import sources
 
 
 def test_environment_yml_pins_exactly_the_lock_file():

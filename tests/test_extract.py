@@ -5,11 +5,11 @@ import warnings
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.extract import code_domain, priorities, responsible_units, section_roles
-from tifa.load import read_codebook
-from tifa.numbers import find_quantities
-from tifa.structure import structure
-from tifa.tokens import tokenizer
+from tifa.stages.extract import code_domain, priorities, responsible_units, section_roles
+from tifa.inputs.load import read_codebook
+from tifa.text.numbers import find_quantities
+from tifa.text.structure import structure
+from tifa.text.tokens import tokenizer
 
 
 def test_section_roles(built):

@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from tifa.config import DATA_PROCESSED, FIGURES
-from tifa.figures import CATALOGUE
-from tifa.plots import MIN_FONT_PT, WIDTHS
+from tifa.outputs.figures import CATALOGUE
+from tifa.outputs.plots import MIN_FONT_PT, WIDTHS
 
 POINTS_PER_MM = 72 / 25.4
 NAMES = [spec.name for spec, _ in CATALOGUE]

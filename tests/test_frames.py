@@ -5,7 +5,7 @@ import pytest
 
 from tifa.config import DATA_RAW
 from tifa.errors import InputError
-from tifa.frames import compiled_patterns, detect, read_lexicon, strip_quotes
+from tifa.stages.frames import compiled_patterns, detect, read_lexicon, strip_quotes
 
 LEXICON = DATA_RAW / "lexicon" / "formulations.csv"
 
@@ -110,8 +110,8 @@ def test_twentieth_congress_formulations_arrive_only_in_2023(built):
 
 
 def test_detect_each_equals_detect_phrase_by_phrase():
-    from tifa import frames
-    from tifa.load import inputs
+    from tifa.stages import frames
+    from tifa.inputs.load import inputs
 
     patterns = frames.compiled_patterns(inputs().lexicon)
     phrases = ["放管服", "质量强市", "防范化解重大风险", "两个确立", "大市场、大质量、大监管", "稳字当头、进字加力",
@@ -124,7 +124,7 @@ def test_authority_lookahead_changes_no_match(built):
     character, and on every sentence of the corpus it finds what the bare alternation finds."""
     import re
 
-    from tifa import frames
+    from tifa.stages import frames
 
     pieces = [alt for pattern, _, _ in frames.AUTHORITIES for alt in pattern.split("|")]
     assert all(piece and piece[0] not in "()[]{}\\.^$*+?|" for piece in pieces)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tifa.config import DATA_RAW
-from tifa.load import METADATA_COLUMNS, Document
+from tifa.inputs.load import METADATA_COLUMNS, Document
 from tifa.pipeline import process_document
 
 CN = "一二三四五六七八九十"

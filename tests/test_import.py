@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tifa.cli import main
-from tifa.importer import parse_date, slug
+from tifa.inputs.importer import parse_date, slug
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "hebei_scraped.csv"
 MAPPING = ["--text", "内容", "--title", "标题", "--date", "时间", "--url", "链接", "--level", "provincial",
@@ -40,7 +40,7 @@ def test_a_scraped_csv_becomes_documents_and_metadata_rows(tmp_path):
 
 
 def test_the_imported_collection_loads(tmp_path):
-    from tifa.load import load_corpus
+    from tifa.inputs.load import load_corpus
 
     raw = tmp_path / "raw"
     run(FIXTURE, "--raw", raw, *MAPPING)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tifa.plots import FONT_FILE
-from tifa.report import LONG, latex_tables, latex_wrapper
+from tifa.outputs.plots import FONT_FILE
+from tifa.outputs.report import LONG, latex_tables, latex_wrapper
 
 XELATEX = shutil.which("xelatex")
 KPSEWHICH = shutil.which("kpsewhich")
@@ -77,7 +77,7 @@ def test_formulations_are_chinese_with_a_gloss(tables):
 
 
 def test_p_values_below_one_in_a_thousand():
-    from tifa.report import p_text
+    from tifa.outputs.report import p_text
 
     assert p_text(0.0004) == "< 0.001"
     assert p_text(0.0123) == "0.012"

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tifa.extract import (achievements, classify_heading, code_domain, priority_tables, rejection_reason,
+from tifa.stages.extract import (achievements, classify_heading, code_domain, priority_tables, rejection_reason,
                           section_roles, target_rows)
-from tifa.load import decode, read_codebook
-from tifa.normalise import normalise
-from tifa.structure import back_matter_start, paragraphs, structure
-from tifa.tokens import tokenizer
+from tifa.inputs.load import decode, read_codebook
+from tifa.text.normalise import normalise
+from tifa.text.structure import back_matter_start, paragraphs, structure
+from tifa.text.tokens import tokenizer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.lexicon import (central_sources, corpus_texts, first_date_conflicts, official_citations, official_urls,
+from tifa.stages.lexicon import (central_sources, corpus_texts, first_date_conflicts, official_citations, official_urls,
                           untraced_central_rows)
-from tifa.load import read_lexicon
+from tifa.inputs.load import read_lexicon
 
 # Central rows for which no official source was found (issue 9). Each one says
 # UNTRACED in its notes; remove it here once a source is added.

@@ -5,9 +5,9 @@ import pytest
 
 from conftest import add_document
 from tifa.errors import InputError
-from tifa.load import load_corpus
+from tifa.inputs.load import load_corpus
 from tifa.config import DATA_RAW, LEVELS
-from tifa.load import sha256_of
+from tifa.inputs.load import sha256_of
 
 SEED_DIR = DATA_RAW.parents[2] / "shared" / "seeds"
 
@@ -151,7 +151,7 @@ def test_gbk_metadata_stops_with_a_clear_error(raw_copy):
 
 
 def test_lexicon_row_with_extra_fields_stops_naming_the_file(raw_copy):
-    from tifa.load import inputs
+    from tifa.inputs.load import inputs
 
     path = raw_copy / "lexicon" / "formulations.csv"
     header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -162,7 +162,7 @@ def test_lexicon_row_with_extra_fields_stops_naming_the_file(raw_copy):
 
 
 def test_inputs_are_read_once_into_one_bundle():
-    from tifa.load import inputs
+    from tifa.inputs.load import inputs
 
     bundle = inputs(DATA_RAW)
     assert {d.doc_id for d in bundle.documents} == set(pd.read_csv(DATA_RAW / "metadata.csv")["doc_id"])

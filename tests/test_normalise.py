@@ -5,9 +5,9 @@ from collections import Counter
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.load import load_corpus
-from tifa.structure import structure
-from tifa.normalise import count_mask_chars, mask_spans, normalise, normalise_with_report
+from tifa.inputs.load import load_corpus
+from tifa.text.structure import structure
+from tifa.text.normalise import count_mask_chars, mask_spans, normalise, normalise_with_report
 
 DOCS = {d.doc_id: d for d in load_corpus(DATA_RAW)}
 
@@ -24,7 +24,7 @@ def test_normalisation_is_idempotent(doc_id):
 
 def before_furniture(text):
     """The raw text up to the first line of site furniture (all of it for the local documents)."""
-    from tifa.normalise import FURNITURE_START
+    from tifa.text.normalise import FURNITURE_START
 
     lines = text.split("\n")
     end = next((i for i, line in enumerate(lines) if FURNITURE_START.match(line.strip(" \t\u3000\u200b"))), len(lines))
@@ -69,7 +69,7 @@ CENTRAL = {d.doc_id: d for d in DOCS.values() if d.level == "central"}
 
 
 def test_page_furniture_is_removed_and_the_report_keeps_every_han_character_in_order():
-    from tifa.normalise import FURNITURE_START, is_han
+    from tifa.text.normalise import FURNITURE_START, is_han
 
     assert len(CENTRAL) == 5
     for doc in CENTRAL.values():

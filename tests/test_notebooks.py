@@ -3,7 +3,7 @@
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.notebooks import execute, sources
+from tifa.outputs.notebooks import execute, sources
 
 
 @pytest.mark.slow

@@ -17,8 +17,8 @@ import pytest
 
 from fixtures.scraped_corpus import rows
 from tifa.config import FIGURES
-from tifa.importer import Mapping, import_table
-from tifa.notebooks import execute, resolve_parameters, sources
+from tifa.inputs.importer import Mapping, import_table
+from tifa.outputs.notebooks import execute, resolve_parameters, sources
 
 pytestmark = pytest.mark.slow
 

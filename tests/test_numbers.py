@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from tifa.extract import achievement_rows, honour_names, reports_results
-from tifa.numbers import chinese_value, find_quantities
+from tifa.stages.extract import achievement_rows, honour_names, reports_results
+from tifa.text.numbers import chinese_value, find_quantities
 
 
 def quantities(text):

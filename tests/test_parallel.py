@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.load import inputs
+from tifa.inputs.load import inputs
 from dataclasses import replace
 
 from tifa.pipeline import PARALLEL_FROM, Analysis, build, map_documents, workers_for

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from tifa.config import PROJECT_ROOT, RANDOM_SEED
-from tifa.stats import ALPHA, MAX_EXACT, N_BOOT, N_MONTE_CARLO
+from tifa.stages.stats import ALPHA, MAX_EXACT, N_BOOT, N_MONTE_CARLO
 
 # Constants of the method, not of the corpus: CI and power levels, alpha, resampling sizes,
 # the seed, the permutation cap, per-10,000 densities, the 1,000 prior weight, reuse

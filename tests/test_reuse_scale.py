@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tifa import reuse
-from tifa.central import n_han
-from tifa.reuse import align, candidate_pairs, exact_passages, flatten, reuse_pairs, signature, similarity
+from tifa.stages import reuse
+from tifa.stages.central import n_han
+from tifa.stages.reuse import align, candidate_pairs, exact_passages, flatten, reuse_pairs, signature, similarity
 
 PHRASE = "坚持以人民为中心的发展思想不动摇"
 

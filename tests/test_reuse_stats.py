@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from tifa.reuse import align, exact_passages
-from tifa.stats import entropy, exact_level_test, level_assignments, wilson
+from tifa.stages.reuse import align, exact_passages
+from tifa.stages.stats import entropy, exact_level_test, level_assignments, wilson
 
 
 def test_exact_passages_find_a_shared_run():
@@ -98,7 +98,7 @@ def test_keyness_ranks(built):
 
 
 def test_large_designs_switch_to_monte_carlo():
-    from tifa.stats import n_assignments
+    from tifa.stages.stats import n_assignments
 
     levels = ["provincial"] * 2 + ["municipal"] * 10 + ["district"] * 8
     assert n_assignments(levels) > 5000
@@ -108,7 +108,7 @@ def test_large_designs_switch_to_monte_carlo():
 
 
 def test_enumeration_matches_the_multinomial_count():
-    from tifa.stats import n_assignments
+    from tifa.stages.stats import n_assignments
 
     levels = ["a", "a", "b", "b", "b", "c"]
     assignments = level_assignments(levels)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tifa.schemas import validate as check
-from tifa.stats import (attention, attention_level_test, count_model, density_level_test, diversity, keyness,
+from tifa.stages.stats import (attention, attention_level_test, count_model, density_level_test, diversity, keyness,
                         pooled_chi2, reference_level)
 
 DOMAINS = ["food", "price", "drug", "other"]
@@ -162,7 +162,7 @@ from pathlib import Path
 
 from tifa.config import DATA_RAW
 from tifa.errors import InputError
-from tifa.load import METADATA_COLUMNS
+from tifa.inputs.load import METADATA_COLUMNS
 from tifa.pipeline import build
 
 PLANS = {
@@ -378,7 +378,7 @@ def test_figures_of_a_folder_that_is_not_a_build_stop_with_an_error(tmp_path):
 
 
 def test_wilson_each_equals_wilson_one_by_one():
-    from tifa.stats import wilson, wilson_each
+    from tifa.stages.stats import wilson, wilson_each
 
     k, n = np.array([0, 1, 3, 7, 0, 12]), np.array([0, 4, 3, 19, 5, 40])
     low, high = wilson_each(k, n)
@@ -393,7 +393,7 @@ def test_a_documents_intervals_do_not_depend_on_the_other_documents(built):
     # documents, or reordering them, leaves its interval as it was
     from concurrent.futures import ThreadPoolExecutor
 
-    from tifa.stats import framing_density
+    from tifa.stages.stats import framing_density
 
     attn = built["attention"]
     last = attn["doc_id"].iloc[-1]
@@ -402,7 +402,7 @@ def test_a_documents_intervals_do_not_depend_on_the_other_documents(built):
     assert alone.iloc[0].equals(together[together["doc_id"] == last].iloc[0])
 
     from tifa.config import DATA_RAW
-    from tifa.load import read_lexicon
+    from tifa.inputs.load import read_lexicon
 
     lexicon = read_lexicon(DATA_RAW / "lexicon" / "formulations.csv")
     docs = built["documents"]

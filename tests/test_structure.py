@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from tifa.structure import structure
+from tifa.text.structure import structure
 
 SEEDS = ["gansu-2022-speech", "baoji-2022-speech", "city-2023-vicemayor-speech", "weinan-2023-plan", "wuchang-2023-plan"]
 

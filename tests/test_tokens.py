@@ -1,6 +1,6 @@
 """jieba with the project dictionary keeps formulations whole."""
 
-from tifa.tokens import tokenize
+from tifa.text.tokens import tokenize
 
 
 def test_formulations_stay_whole():
@@ -25,7 +25,7 @@ def test_segmentation_is_python_jiebas_on_every_seed_and_central_text():
     import jieba
 
     from tifa.config import DATA_RAW
-    from tifa.tokens import USER_WORD, tokenizer, user_word_frequency
+    from tifa.text.tokens import USER_WORD, tokenizer, user_word_frequency
 
     jieba.setLogLevel(logging.WARNING)
     tok = tokenizer(DATA_RAW)
@@ -49,7 +49,7 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
     import random
     import re
 
-    from tifa.tokens import trie_pattern
+    from tifa.text.tokens import trie_pattern
 
     terms = ["质量强国", "质量强", "质量", "双随机、一公开", "双随机", "放管服", "a.b", "(x)", "十四五", "十四"]
     alternation = re.compile("|".join(map(re.escape, sorted(terms, key=lambda t: (-len(t), t)))))
@@ -65,7 +65,7 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
 def test_forgetting_remembered_tokens_changes_no_result(monkeypatch):
     # the tokenizer remembers how each distinct token is stripped and classified, up to KEPT_TOKENS;
     # beyond that it forgets them all and starts again, with the same words
-    from tifa import tokens as tokens_module
+    from tifa.text import tokens as tokens_module
 
     text = "加强“双随机、一公开”监管，推进质量强市建设。 2023年目标：95%以上！"
     expected = tokens_module.Tokenizer(["双随机、一公开", "质量强市"]).tokens(text, keep_punct=True)

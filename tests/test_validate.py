@@ -3,7 +3,7 @@
 import pandas as pd
 
 from tifa.schemas import validate as check
-from tifa.validate import achievement_recall, agreement, confusion, unit_key
+from tifa.validation.extraction import achievement_recall, agreement, confusion, unit_key
 
 SENTENCES = pd.DataFrame({"doc_id": ["d"] * 3, "sent_id": [1, 2, 3],
                           "text": ["总量突破×××万户，新设×××户。", "罚没款×××万元。", "年内先后获评甲先进集体、乙先进集体和丙先进单位。"]})

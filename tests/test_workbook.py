@@ -8,7 +8,7 @@ import pytest
 
 from tifa.config import DATA_PROCESSED
 from tifa.pipeline import load_tables
-from tifa.report import write_workbook
+from tifa.outputs.report import write_workbook
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ def beside(processed: Path | None, kind: str, project_default: Path) -> Path:
     """Where figures or reports of a processed folder go when no --out is given: the project's own
     folders for the project's data, else beside that folder (`<parent>/<kind>` for a folder called
     `processed`, `<name>-<kind>` otherwise), so another corpus never overwrites committed outputs.
-    The same rule as `tifa.notebooks.resolve_parameters` for the notebooks' figures."""
+    The same rule as `tifa.outputs.notebooks.resolve_parameters` for the notebooks' figures."""
     if processed is None or processed.resolve() == DATA_PROCESSED.resolve():
         return project_default
     return processed.parent / (kind if processed.name == "processed" else f"{processed.name}-{kind}")
@@ -120,14 +120,14 @@ def main(argv: list[str] | None = None) -> int:
                     summarise_warnings(caught)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
-            from tifa.figures import make_all
+            from tifa.outputs.figures import make_all
 
             require_build(args.processed)
             out = args.out or beside(args.processed, "figures", FIGURES)
             names = make_all(args.processed, out)
             print(f"wrote {len(names)} figures to {out}")
         elif args.verb == "report":
-            from tifa.report import write_report
+            from tifa.outputs.report import write_report
 
             require_build(args.processed)
             path = write_report(args.processed, args.figures or beside(args.processed, "figures", FIGURES),
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.verb == "notebooks":
             from nbclient.exceptions import CellExecutionError
 
-            from tifa.notebooks import execute, resolve_parameters, sources
+            from tifa.outputs.notebooks import execute, resolve_parameters, sources
 
             require_build(args.processed)
             params = resolve_parameters({k: str(v.resolve()) for k, v in (
@@ -148,16 +148,16 @@ def main(argv: list[str] | None = None) -> int:
                 except CellExecutionError as exc:  # a cell raised: name the notebook and the error, no traceback
                     print(f"error: {src}: a cell raised {exc.ename}: {exc.evalue}", file=sys.stderr)
                     return 2
-                except RuntimeError as exc:  # a cell wrote a warning (tifa.notebooks.execute)
+                except RuntimeError as exc:  # a cell wrote a warning (tifa.outputs.notebooks.execute)
                     print(f"error: {src.parent / str(exc)}", file=sys.stderr)
                     return 2
         elif args.verb == "sync-notebooks":
-            from tifa.notebooks import sync
+            from tifa.outputs.notebooks import sync
 
             for path in sync():
                 print(f"wrote {path}")
         elif args.verb == "import":
-            from tifa.importer import Mapping, import_table
+            from tifa.inputs.importer import Mapping, import_table
 
             mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
                                                                  "region", "region_column", "province", "province_column", "genre",

@@ -20,10 +20,10 @@ from tqdm import tqdm
 
 from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.errors import InputError
-from tifa.load import Document, Inputs, inputs
+from tifa.inputs.load import Document, Inputs, inputs
 from tifa.memory import release_freed_memory
-from tifa.normalise import code_points, count_mask_chars, mask_spans, normalise_with_report
-from tifa.structure import paragraphs, structure
+from tifa.text.normalise import code_points, count_mask_chars, mask_spans, normalise_with_report
+from tifa.text.structure import paragraphs, structure
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Analysis:
 
     @classmethod
     def of(cls, bundle: Inputs) -> "Analysis":
-        from tifa.tokens import project_terms
+        from tifa.text.tokens import project_terms
 
         return cls(tuple(project_terms(bundle.userdict, bundle.lexicon, bundle.codebook)), tuple(bundle.codebook.itertuples(index=False, name=None)),
                    tuple(bundle.codebook.columns), tuple(bundle.lexicon.itertuples(index=False, name=None)),
@@ -61,8 +61,8 @@ class Analysis:
 @lru_cache(maxsize=2)
 def _tools(analysis: Analysis) -> dict:
     """Tokenizer, codebook, compiled lexicon patterns and guards, built once per process and analysis."""
-    from tifa import frames
-    from tifa.tokens import Tokenizer
+    from tifa.stages import frames
+    from tifa.text.tokens import Tokenizer
 
     lexicon = pd.DataFrame(list(analysis.lexicon), columns=list(analysis.lexicon_columns))
     return {"tokenizer": Tokenizer(list(analysis.terms)),
@@ -76,8 +76,8 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
     per-document, parallelisable step: everything here depends on this document alone, and
     it is most of a large build's work, so it runs on every worker. Warnings are kept on
     the result (a worker's own would be lost) and re-raised by `map_documents`."""
-    from tifa.extract import cached_tokens
-    from tifa.tokens import word_counts
+    from tifa.stages.extract import cached_tokens
+    from tifa.text.tokens import word_counts
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -95,7 +95,7 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
 
 def own_tables(doc: Document, text: str, outline: pd.DataFrame, sentences: pd.DataFrame, tools: dict) -> dict:
     """A document's own rows of extract's and frames' tables (sections, priorities, achievements, hits, ...)."""
-    from tifa import extract, frames
+    from tifa.stages import extract, frames
 
     return {**extract.document_tables(doc, text, outline, sentences, tools["codebook"], tools["tokenizer"]),
             **frames.document_tables(doc, text, sentences, tools["patterns"], tools["guards"])}
@@ -139,7 +139,7 @@ def join_tables(parts: list[dict]) -> dict:
     """Join per-document (or already joined) tables key by key, in order: frames are concatenated,
     the lists of rows of documents (every table but `outline` and `sentences`) become one frame.
     Joining the joins of consecutive groups gives the join of all the parts."""
-    from tifa import extract, frames
+    from tifa.stages import extract, frames
 
     row_columns = {"documents": None, "cleaning": None, "frame_hits": frames.HIT_COLUMNS,
                    "candidates": frames.CANDIDATE_ROW_COLUMNS, "attributions": frames.ATTRIBUTION_COLUMNS,
@@ -170,7 +170,8 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     """Every table of `data/processed/`, keyed by file stem (`mapper` runs the search for central passages
     and reuse between documents). `joined`: the documents' tables already collected (`collect`);
     without it they are collected here."""
-    from tifa import central, extract, frames, reuse, stats, validate, validate_framing  # imported here: later stages
+    from tifa.stages import central, extract, frames, reuse, stats
+    from tifa.validation import extraction, framing  # imported here: later stages
 
     if joined is None:
         joined = collect(processed, inputs)
@@ -183,8 +184,8 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     tables.update(reuse.tables(processed, mapper=mapper))
     release_freed_memory()
     tables.update(stats.tables(tables, inputs, {p.doc.doc_id: p.words for p in processed}, mapper))
-    tables.update(validate.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
-    tables.update(validate_framing.tables(tables, inputs.annotations, inputs.lexicon))
+    tables.update(extraction.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
+    tables.update(framing.tables(tables, inputs.annotations, inputs.lexicon))
     return with_every_table(tables)
 
 

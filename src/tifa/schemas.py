@@ -15,8 +15,8 @@ import pandera.pandas as pa
 
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
-from tifa.normalise import CLEANING_RULES
-from tifa.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
+from tifa.text.normalise import CLEANING_RULES
+from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
@@ -95,7 +95,7 @@ register(
     }),
     table("cleaning", "processed", "What normalisation changed: replacements per rule and document (long format).", "tifa build (normalise.normalise_with_report)", {
         "doc_id": DOC_ID,
-        "rule": col(str, "Normalisation rule (see tifa.normalise and docs/methods.md); page_furniture_lines counts removed non-empty lines of site furniture.", CLEANING_RULES),
+        "rule": col(str, "Normalisation rule (see tifa.text.normalise and docs/methods.md); page_furniture_lines counts removed non-empty lines of site furniture.", CLEANING_RULES),
         "n_changes": col(int, "Replacements made (characters or lines)."),
     }),
     table("outline", "processed", "The enumerated hierarchy (一、 （一） 1. （1） 一是/一要 ——) of each document.", "tifa build (structure.parse_outline)", {
@@ -384,7 +384,7 @@ register(
         **LEVEL_TEST_RESULT,
         "note": col(str, "Caveat.", nullable=True),
     }),
-    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validate.agreement)", {
+    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validation.extraction.agreement)", {
         "n_items": col(int, "Items coded by both."), "n_unmatched": col(int, "Items found by only one side."),
         "n_agree": col(int, "Items with the same domain."), "percent_agreement": col(float, "n_agree / n_items."),
         "kappa": col(float, "Cohen's kappa."), "kappa_se": col(float, "Standard error."), "ci_low": col(float, CI + "lower."),
@@ -393,12 +393,12 @@ register(
         "lead_units_matches": col(int, "Of those, items whose lead-unit list equals the hand list exactly."),
         "responsible_units_matches": col(int, "Of those, items whose responsible-unit list equals the hand list exactly."),
     }),
-    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (validate.agreement)", {
+    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (validation.extraction.agreement)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number."), "item_id": col(str, "Priority id."), "title": col(str, "Automatic title."),
         "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
         "domain_keywords": col(str, "Keywords behind the automatic code.", nullable=True), "hand_notes": col(str, "Coder's note.", nullable=True),
     }),
-    table("achievement_recall", "processed", "Each hand-coded claim (numeric, masked, honour, rank): matched one-to-one, in the same sentence, by an automatic row?", "tifa build (validate.achievement_recall)", {
+    table("achievement_recall", "processed", "Each hand-coded claim (numeric, masked, honour, rank): matched one-to-one, in the same sentence, by an automatic row?", "tifa build (validation.extraction.achievement_recall)", {
         "doc_id": DOC_ID, "claim_seq": col(int, "Hand claim number."),
         "claim_type": col(str, "numeric (unmasked count, money, percent, change), masked (value redacted), honour or rank: validated separately.", ("numeric", "masked", "honour", "rank")),
         "kind_hand": col(str, "Hand-coded kind."), "indicator": col(str, "Hand-coded indicator.", nullable=True),
@@ -455,7 +455,7 @@ register(
 )
 
 register(
-    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (validate.frame_validation)", {
+    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (validation.extraction.frame_validation)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count_auto": col(int, "Hits found by tifa."),
         "count_hand": col(int, "Occurrences counted by hand (data/raw/annotations/formulation_counts_handcoded.csv)."),
         "hand_notes": col(str, "Coder's note.", nullable=True), "difference": col(int, "count_auto - count_hand."),
@@ -470,7 +470,7 @@ register(
 # ------------------------------------------------------------------ validation
 RATE = "Wilson 95% interval, "
 register(
-    table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the hand coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validate.achievement_recall)", {
+    table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the hand coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validation.extraction.achievement_recall)", {
         "sample": col(str, "in-sample: hand coding read while the rules were written (round 1); held-out: coded blind on other documents afterwards, never used to change the rules (round 2).", ("in-sample", "held-out")),
         "claim_type": col(str, "numeric, masked, honour, rank, or all of them.", ("numeric", "masked", "honour", "rank", "all")),
         "n_hand": col(int, "Hand-coded claims of this type."),
@@ -481,13 +481,13 @@ register(
         "precision": col(float, "n_matched / n_auto.", nullable=True),
         "precision_ci_low": col(float, RATE + "lower.", nullable=True), "precision_ci_high": col(float, RATE + "upper.", nullable=True),
     }),
-    table("achievement_unconfirmed", "processed", "Automatic achievement rows of hand-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validate.unconfirmed_claims)", {
+    table("achievement_unconfirmed", "processed", "Automatic achievement rows of hand-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validation.extraction.unconfirmed_claims)", {
         "doc_id": DOC_ID, "achievement_id": col(str, "Automatic row (joins achievements).", unique=True), "sent_id": SENT_ID,
         "claim_type": col(str, "numeric, masked, honour or rank.", ("numeric", "masked", "honour", "rank")),
         "kind": col(str, "Automatic kind.", ACHIEVEMENT_KINDS), "indicator": col(str, "Automatic indicator.", nullable=True),
         "value": col(str, "Value as written.", nullable=True), "unit": col(str, "Unit.", nullable=True), "claim": col(str, "The clause."),
     }),
-    table("agreement_confusion", "processed", "Confusion matrix of priority domains, automatic x hand (long format, zeros included).", "tifa build (validate.confusion)", {
+    table("agreement_confusion", "processed", "Confusion matrix of priority domains, automatic x hand (long format, zeros included).", "tifa build (validation.extraction.confusion)", {
         "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
         "n_items": col(int, "Priorities coded domain_auto by tifa and domain_hand by the coder."),
     }),
@@ -598,21 +598,21 @@ ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last
 ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b (2026 provincial work reports outside the corpus, attributions_provincial_a / _b).", ("local", "central", "provincial_a", "provincial_b"))
 
 register(
-    table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validate_framing.attribution_by_sentence)", {
+    table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
         "coding": ATTRIBUTION_CODING, "sample": ATTRIBUTION_SAMPLE, "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
         "authorities_hand": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
         "authorities_auto": col(str, "tifa's authorities, ';'-separated.", nullable=True),
         "n_hand": col(int, "Authorities credited by hand."), "n_auto": col(int, "By tifa."),
         "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."), "text": col(str, "The sentence."),
     }),
-    table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validate_framing.attribution_summary)", {
+    table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validation.framing.attribution_summary)", {
         "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "all")),
         "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
     }),
-    table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validate_framing.lexicon_coverage)", {
+    table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validation.framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),
         "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
         "adaptations": col(str, "Coder's adaptation types.", nullable=True),

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tifa.normalise import count_mask_chars
+from tifa.text.normalise import count_mask_chars
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}

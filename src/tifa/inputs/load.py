@@ -279,7 +279,7 @@ class Inputs:
     @cached_property
     def tokenizer(self):
         """jieba with the project terms kept whole (built once, on first use)."""
-        from tifa.tokens import Tokenizer, project_terms
+        from tifa.text.tokens import Tokenizer, project_terms
 
         return Tokenizer(project_terms(self.userdict, self.lexicon, self.codebook))
 

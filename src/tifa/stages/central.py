@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS, RANDOM_SEED, SECTION_ROLES, document_rng
-from tifa.normalise import MASK_CODES, code_points
+from tifa.text.normalise import MASK_CODES, code_points
 from tifa.rows import map_batches, row_ranges
 
 SEED_N = 6

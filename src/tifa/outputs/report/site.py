@@ -1,405 +1,22 @@
-"""Report: an offline site in reports/ (index, notebook pages, figures, tables, concordance,
-document viewer, methods, data dictionary), LaTeX (booktabs) tables in reports/tables/ and an
-Excel workbook of every processed table.
-
-Every page is self-contained: fonts and images are inlined, links to figures and tables are
-relative paths, and no page loads anything from the network. Pages are built from whichever
-tables exist, and say so when one is absent (a corpus may lack hits, priorities or reuse).
-"""
+"""The offline HTML site: index, notebook pages, figures, tables, concordance, document viewer."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
-import math
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, FIGURES, LEVELS, MASK_CHARS, REPORTS
-from tifa.figures import CATALOGUE
-from tifa.pipeline import load_tables
-from tifa.stats import doc_order
-from tifa.webfont import embed
-
-WORKBOOK = "tifa_tables.xlsx"
-CONTEXT = 20  # characters of context on each side of a concordance hit
-
-
-def in_order(order: list[str], ids) -> list[str]:
-    """The ids of `order` that occur in `ids`, in that order (the set is built once: linear in documents)."""
-    have = set(ids)
-    return [d for d in order if d in have]
-
-
-def _levels(docs: pd.DataFrame) -> list[str]:
-    return [lv for lv in LEVELS if (docs["level"] == lv).any()]
-
-
-def _ordered_docs(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    docs = t["documents"]
-    return docs.set_index("doc_id").loc[doc_order(docs)].reset_index()
-
-
-def _num(x, fmt: str = ".2f") -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
-
-
-def p_text(p) -> str:
-    """A p-value as printed in tables: three decimals, '< 0.001' below that, empty when not computed."""
-    if p is None or pd.isna(p):
-        return ""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
-# ---------------------------------------------------------------- key numbers
-def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
-    """The headline findings, each sentence filled from the tables (never typed by hand).
-    A finding whose tables are absent, or that the corpus cannot support, says so instead."""
-    from tifa.frames import lexicon
-
-    docs = t["documents"]
-    local_docs = docs[docs["level"] != "central"]
-    lex = lexicon(raw_dir)
-    canon = lex.set_index("formulation_id")["canonical"]
-    central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
-
-    def share(k, n) -> str:
-        return f"{k} of {n} ({k / n:.0%})" if n else "none"
-
-    def corpus():
-        return (f"The corpus holds {len(local_docs)} local documents ({', '.join(f'{(local_docs.level == lv).sum()} {lv}' for lv in _levels(local_docs))}) "
-                f"and {len(docs) - len(local_docs)} central reference texts; the local documents have "
-                f"{local_docs['n_chars'].sum():,} characters, {local_docs['n_masked_chars'].sum():,} of them masked in the sources.")
-
-    def priorities():
-        pri = t["priorities"]
-        tasks = pri[pri["role"] == "task"] if "role" in pri else pri
-        return (f"{len(tasks)} task items were found ({'; '.join(f'{d}: {n}' for d, n in tasks.groupby('doc_id', sort=False).size().items())}), "
-                f"and {len(pri) - len(tasks)} requirement-type items, counted apart.")
-
-    def achievements():
-        ach = t["achievements"]
-        numeric = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
-        return (f"{len(ach)} reported results were extracted, {len(numeric)} of them numeric, "
-                f"{int(numeric['masked'].astype(bool).sum())} with the value masked.")
-
-    def central_reuse():
-        reuse, by_level = t["central_reuse"], t["central_reuse_by_level"]
-        whole = by_level[by_level["role"].fillna("") == ""]
-        late = int((reuse["source_precedes"] == "no").sum())
-        return (f"{len(reuse)} passages of local documents reproduce a central text (at least the minimum length in Han characters). "
-                "Share of characters reproduced, by level: "
-                + "; ".join(f"{r.level} {r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}, {r.n_docs} doc{'s' if r.n_docs != 1 else ''})"
-                            for r in whole.itertuples())
-                + f". {late} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
-
-    def sources():
-        src = t["central_sources"]
-        used = src[src["n_passages"] > 0]
-        top = used.sort_values(["n_chars", "doc_id"], ascending=[False, True]).drop_duplicates("doc_id").set_index("doc_id")
-        return ("The central text each document reproduces most: "
-                + "; ".join(f"{d} ← {top.at[d, 'source_doc_id']} ({top.at[d, 'lag_days_min']}–{top.at[d, 'lag_days_max']} days)"
-                            for d in doc_order(local_docs) if d in top.index) + ".")
-
-    def formulations():
-        fbd = t["frame_by_doc"]
-        fbd = fbd[fbd["doc_id"].isin(local_docs["doc_id"])]
-        present = fbd[(fbd["count"] > 0) & fbd["formulation_id"].isin(central)]
-        per = present.groupby("formulation_id")["doc_id"].nunique()
-        everywhere = sorted(per[per == len(local_docs)].index)
-        return (f"{present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur in at least one local document; "
-                f"{len(everywhere)} occur in all {len(local_docs)} ({', '.join(canon.get(f, f) for f in everywhere) or 'none'}).")
-
-    def adaptation():
-        hits = t["frame_hits"].merge(docs[["doc_id", "level"]], on="doc_id")
-        local_hits = hits[hits["level"] != "central"]
-        typed = local_hits["match"].value_counts()
-        return (f"Of {len(local_hits)} formulation hits in local documents, "
-                + ", ".join(f"{typed.get(m, 0)} {m.replace('_', ' ')}" for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment"))
-                + " (typed adaptation: methods §5).")
-
-    def density():
-        dens = t["framing_density"].set_index("doc_id")
-        dtest = t["density_level_test"].set_index("outcome").loc["hits_per_10k"]
-        return ("Framing density (formulation hits per 10,000 characters): "
-                + ", ".join(f"{d} {dens.at[d, 'hits_per_10k']:.0f}" for d in doc_order(docs) if d in dens.index)
-                + f". Level test across local documents: {dtest.conclusion or dtest.reason} (exact permutation p = {_num(dtest.p_value)}, "
-                f"smallest attainable p {_num(dtest.min_attainable_p)}).")
-
-    def attention():
-        test = t["attention_level_test"].iloc[0]
-        return (f"Attention by domain: {test.conclusion or test.reason} (exact permutation p = {_num(test.p_value)}, "
-                f"smallest attainable p {_num(test.min_attainable_p)}); level is confounded with genre, year and region.")
-
-    def attributions():
-        from tifa.validate_framing import ATTRIBUTION_CODINGS
-
-        CODING_NAMES = {coding: covers for coding, _, _, covers in ATTRIBUTION_CODINGS}
-        attr = t["attributions"]
-        counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
-        acc = t["attribution_accuracy"]
-        line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
-        scored = []
-        for sample, label in (("held-out", "held out (coded after the last revision of the rules)"),
-                              ("in-sample", "in-sample (codings the rules were revised against)")):
-            part = acc[acc["sample"] == sample]
-            if part.empty:
-                continue
-            codings = sorted(set(part["coding"]) - {"all"})
-            part = part[part["coding"] == ("all" if "all" in set(part["coding"]) else codings[0])].set_index("measure")
-            yes, no = part.loc["sentence accuracy: credits_someone"], part.loc["sentence accuracy: looks_like_but_credits_nobody"]
-            right = (f"sentences that credit someone are right in {share(int(yes.k), int(yes.n))}"
-                     + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""))
-            named = ", ".join(CODING_NAMES.get(c, c) for c in codings)
-            scored.append(f"{label}, {named}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
-        if scored:
-            line += "; against blind hand coding, " + "; ".join(scored)
-        return line + "."
-
-    def coverage():
-        cov = t["lexicon_coverage"]
-        real = cov[~cov["false_friend"].astype(bool)]
-        parts = []
-        for held_out, label in ((True, "held out (coded after the lexicon was frozen)"),
-                                (False, "in-sample (the lexicon was extended after reading them)")):
-            part = real[real["held_out"].astype(bool) == held_out]
-            if part.empty:
-                continue
-            covered = part[part["covered"].astype(bool)]
-            agree = int(covered["adaptation_agrees"].astype(bool).sum())
-            parts.append(f"{label}, {part['doc_id'].nunique()} document(s): {share(len(covered), len(part))} of the types "
-                         f"detected, adaptation type agreeing for {share(agree, len(covered))} of those")
-        return "Lexicon coverage against a blind hand list of central formulations: " + "; ".join(parts) + "."
-
-    def candidates():
-        cand = t["formulation_candidates"]
-        return (f"{int(cand['local_coinage_candidate'].astype(bool).sum())} quoted phrases or numbered formulas occur at one level only "
-                "and are not in the lexicon (candidate local coinages).")
-
-    def validation():
-        agree, val = t["agreement"].iloc[0], t["achievement_validation"]
-        claims = []
-        for sample, part in val.groupby("sample", sort=False):
-            rows = part.set_index("claim_type")
-            claims.append(f"{sample}: " + "; ".join(
-                f"{c} recall {share(int(r.n_matched), int(r.n_hand))}, precision {share(int(r.n_matched), int(r.n_auto))}"
-                for c, r in rows.iterrows() if c != "all"))
-        return (f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} tasks "
-                f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}; in-sample); claims, one-to-one "
-                f"within sentences, {' | '.join(claims)}.")
-
-    parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements),
-             ("reproduction from the centre", central_reuse), ("central sources", sources),
-             ("formulations", formulations), ("typed adaptation", adaptation), ("framing density", density),
-             ("attention", attention), ("attributions", attributions), ("lexicon coverage", coverage),
-             ("candidate coinages", candidates), ("validation", validation)]
-    out = []
-    for name, make in parts:
-        try:
-            out.append(make())
-        except KeyError as exc:
-            out.append(f"({name}: not reported, table or column {exc} is absent from this build.)")
-        except (IndexError, ValueError, AttributeError, ZeroDivisionError):
-            out.append(f"({name}: not reported, the tables of this build have no rows for it.)")
-    return out
-
-
-# --------------------------------------------------------------------- LaTeX
-def _tex_doc(value: str) -> str:
-    """An escaped document id that may break after - and _ (ids are long and have no spaces)."""
-    return re.sub(r"(-|\\_)", r"\1\\allowbreak{}", value)
-
-
-@dataclass
-class TexTable:
-    name: str
-    df: pd.DataFrame  # already formatted: every cell a string, headers in words
-    caption: str
-    column_format: str
-    note: str = ""
-    doc_columns: tuple[str, ...] = ()
-
-
-LONG = 25  # rows beyond which a table becomes a longtable (breaks across pages)
-
-
-def latex_table(table: TexTable) -> str:
-    """booktabs via pandas Styler; longtable when long; \\small; an optional note under the table."""
-    df = table.df
-    styler = df.style.hide(axis="index").format(escape="latex", na_rep="").format_index(escape="latex", axis=1)
-    for column in table.doc_columns:
-        styler = styler.format(_tex_doc, subset=[column], escape="latex")
-    long = len(df) > LONG
-    body = styler.to_latex(caption=table.caption.replace("%", r"\%"), label=f"tab:{table.name}", hrules=True,
-                           position=None if long else "htbp", position_float=None if long else "centering",
-                           column_format=table.column_format, environment="longtable" if long else None)
-    note = ""
-    if table.note:
-        note = "\\par\\smallskip{\\footnotesize\\raggedright " + pd.Series([table.note]).str.replace(
-            r"([%&#_$])", r"\\\1", regex=True).iloc[0] + "\\par}\n"
-    if long:
-        body = "\\begingroup\\small\n" + body + note + "\\endgroup\n"
-    else:
-        body = body.replace("\\centering\n", "\\centering\n\\small\n", 1).replace("\\end{table}", note + "\\end{table}")
-    head = ("% tifa table: needs \\usepackage{booktabs,longtable,array} and, for Chinese, \\usepackage{xeCJK} (XeLaTeX).\n"
-            "% Sized for a 16 cm text width.\n")
-    return head + body
-
-
-def _gloss(raw_dir: Path) -> dict[str, str]:
-    """formulation_id -> 'Chinese (English gloss)' from the lexicon."""
-    from tifa.frames import lexicon
-
-    lex = lexicon(raw_dir)
-    return {r.formulation_id: f"{r.canonical} ({r.english})" if isinstance(r.english, str) and r.english else r.canonical
-            for r in lex.itertuples()}
-
-
-def _term(term: str) -> str:
-    """patsy term names in words: level[T.provincial] -> level: provincial."""
-    match = re.fullmatch(r"(\w+)\[T\.(.+)\]", term)
-    return f"{match.group(1)}: {match.group(2)}" if match else term.replace("_", " ")
-
-
-def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexTable]:
-    """The tables for papers, built from whichever tables this build has."""
-    specs = []
-    docs = _ordered_docs(t)
-    levels = _levels(docs)
-    words = lambda s: str(s).replace("_", " ")  # noqa: E731
-    specs.append(TexTable("corpus_overview", pd.DataFrame({
-        "Document": docs["doc_id"], "Level": docs["level"], "Genre": docs["genre"].map(words), "Year": docs["year"].astype(str),
-        "Characters": docs["n_chars"].map("{:,}".format), "Sentences": docs["n_sentences"].map("{:,}".format),
-        "Masked characters": docs["n_masked_chars"].map("{:,}".format)}),
-        "Corpus overview: documents, their level, genre and year, and their size.",
-        r">{\raggedright\arraybackslash}p{3.4cm}lll" + r">{\raggedleft\arraybackslash}p{1.8cm}" * 3, doc_columns=("Document",)))
-    if "attention" in t:
-        attn = t["attention"]
-        domains = pd.read_csv(raw_dir / "codebook" / "domains.csv", keep_default_na=False).set_index("domain")["label_en"]
-        wide = attn.pivot_table(index="domain", columns="level", values="n_items", aggfunc="sum", fill_value=0)
-        wide = wide.reindex(columns=[lv for lv in levels if lv in wide.columns], fill_value=0)
-        wide["All"] = wide.sum(axis=1)
-        wide = wide[wide["All"] > 0].sort_values("All", ascending=False)
-        n_docs = docs.groupby("level").size()
-        df = pd.DataFrame({"Policy domain": [domains.get(d, words(d)) for d in wide.index]})
-        for lv in wide.columns:
-            header = f"{lv.capitalize()} ({n_docs[lv]} doc.)" if lv in n_docs else lv
-            df[header] = wide[lv].astype(int).astype(str).to_numpy()
-        specs.append(TexTable("attention_by_domain", df,
-                              "Priority items by policy domain and administrative level (number of documents per level in the header).",
-                              r">{\raggedright\arraybackslash}p{5.2cm}" + "r" * (len(df.columns) - 1)))
-    if "frame_by_level" in t:
-        gloss = _gloss(raw_dir)
-        fbl = t["frame_by_level"].pivot(index="formulation_id", columns="level", values="status")
-        fbl = fbl.reindex(columns=[lv for lv in levels if lv in fbl.columns])
-        fbl = fbl[(fbl != "absent").any(axis=1)]
-        df = pd.DataFrame({"Formulation": [gloss.get(f, f) for f in fbl.index]})
-        for lv in fbl.columns:
-            df[lv.capitalize()] = fbl[lv].fillna("").to_numpy()
-        df = df.sort_values("Formulation").reset_index(drop=True)
-        width = {1: 10.5, 2: 9.5, 3: 8.5}.get(len(fbl.columns), 7.2)
-        specs.append(TexTable("formulation_diffusion", df,
-                              "Central formulations by level: used verbatim, adapted, or absent (formulations absent at every level omitted).",
-                              rf">{{\raggedright\arraybackslash}}p{{{width}cm}}" + "l" * len(fbl.columns)))
-    if "model_estimates" in t:
-        est = t["model_estimates"]
-        notes = sorted({n for n in est.get("note", pd.Series(dtype=str)).dropna().astype(str) if n})
-        est = est[est["term"] != "(not identified)"]
-        df = pd.DataFrame({"Model": est["model"].map(lambda m: words(m).capitalize()), "Covariates": est["covariates"].astype(str),
-                           "Term": est["term"].map(_term), "Rate ratio": est["rate_ratio"].map(lambda x: _num(x, ".3f")),
-                           "95% interval": [f"{_num(a, '.3f')}–{_num(b, '.3f')}" for a, b in zip(est["ci_low"], est["ci_high"])],
-                           "p-value": est["p_value"].map(p_text)})
-        specs.append(TexTable("model_estimates", df,
-                              "Count models of formulation hits per section (log length offset; rate ratios with 95% intervals).",
-                              r"l>{\raggedright\arraybackslash}p{2.4cm}>{\raggedright\arraybackslash}p{3.2cm}rrr",
-                              note=("Note: " + " ".join(notes)) if notes else ""))
-    if "framing_density" in t:
-        fd = t["framing_density"]
-        fd = fd.set_index("doc_id").loc[in_order(doc_order(docs), fd["doc_id"])].reset_index()
-        specs.append(TexTable("framing_density", pd.DataFrame({
-            "Document": fd["doc_id"], "Level": fd["level"], "Year": fd["year"].astype(str),
-            "Hits per 10,000 characters": fd["hits_per_10k"].map(lambda x: _num(x, ".1f")),
-            "95% interval": [f"{_num(a, '.1f')}–{_num(b, '.1f')}" for a, b in zip(fd["hits_ci_low"], fd["hits_ci_high"])],
-            "Ideological share": fd["ideological_share"].map(lambda x: _num(x, ".3f"))}),
-            "Framing density: formulation hits per 10,000 characters and the share of ideological formulations, with 95% bootstrap intervals.",
-            r">{\raggedright\arraybackslash}p{4.3cm}ll>{\raggedleft\arraybackslash}p{2.2cm}r>{\raggedleft\arraybackslash}p{1.8cm}",
-            doc_columns=("Document",)))
-    return specs
-
-
-def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path, raw_dir: Path = DATA_RAW) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for spec in tex_specs(t, raw_dir):
-        path = out_dir / f"{spec.name}.tex"
-        path.write_text(latex_table(spec), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def latex_wrapper(tables: list[Path], cjk_font: Path) -> str:
-    """A minimal XeLaTeX document with a 16 cm text width that inputs the given tables (for checking).
-    The CJK font is the project's own file (fontspec's Path=), not a system font; a glyph missing from
-    the fonts is logged as "Missing character"."""
-    inputs = "\n".join(f"\\input{{{p.as_posix()}}}\\clearpage" for p in tables)
-    return ("\\documentclass[11pt]{article}\n\\usepackage{booktabs,longtable,array}\n\\usepackage{xeCJK}\n"
-            "\\tracinglostchars=2\n"
-            f"\\setCJKmainfont[Path={cjk_font.parent.as_posix()}/]{{{cjk_font.name}}}\n"
-            "\\setlength{\\textwidth}{16cm}\\setlength{\\oddsidemargin}{0cm}\\setlength{\\evensidemargin}{0cm}\n"
-            "\\setlength{\\textheight}{24cm}\\setlength{\\topmargin}{-1cm}\n"
-            f"\\begin{{document}}\n{inputs}\n\\end{{document}}\n")
-
-
-# ------------------------------------------------------------------ workbook
-def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Every processed table as one sheet, plus a README sheet from the data dictionary. Excel reads
-    the Chinese correctly (it garbles UTF-8 CSV without a BOM). Fixed dates and zip timestamps make
-    the file byte-identical across runs."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    from tifa.schemas import TABLES, _dtype_name
-
-    names = [n for n in TABLES if n in t] + sorted(n for n in t if n not in TABLES and not n.startswith("_"))
-    rows = [("table", "column", "type", "meaning")]
-    for name in names:
-        spec = TABLES.get(name)
-        rows.append((name, "", f"{len(t[name])} rows", spec.description if spec else ""))
-        if spec:
-            rows += [(name, c, _dtype_name(col), col.description) for c, col in spec.schema.columns.items()]
-    readme = pd.DataFrame(rows[1:], columns=rows[0])
-    limit = 1_048_575
-    fixed = dt.datetime(2000, 1, 1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        readme.to_excel(writer, sheet_name="README", index=False)
-        for name in names:
-            df = t[name]
-            if len(df) > limit:
-                df = df.head(limit)
-                readme.loc[readme["table"].eq(name) & readme["column"].eq(""), "type"] += f" (first {limit} in this sheet; see the CSV)"
-            df = df.apply(lambda s: s.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v) if s.dtype == object else s)
-            df.to_excel(writer, sheet_name=name[:31], index=False)
-            writer.sheets[name[:31]].freeze_panes = "A2"
-        writer.sheets["README"].freeze_panes = "A2"
-        writer.book.properties.creator = "tifa"
-        writer.book.properties.created = fixed
-        writer.book.properties.modified = fixed
-    # openpyxl stamps each zip member with the current time: rewrite them with a fixed one.
-    with zipfile.ZipFile(path) as z:
-        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in members:
-            if filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            z.writestr(zipfile.ZipInfo(filename, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
-    return path
-
+from tifa.config import DOCS, LEVELS, MASK_CHARS
+from tifa.outputs.figures import CATALOGUE
+from tifa.outputs.report.common import CONTEXT, WORKBOOK, glosses, num, ordered_docs, p_text
+from tifa.outputs.report.findings import findings
+from tifa.outputs.webfont import embed
+from tifa.stages.stats import doc_order
 
 # ---------------------------------------------------------------------- HTML
 STYLE = """
@@ -572,7 +189,7 @@ def _numeric_right(table_html: str, first: int) -> str:
 
 
 def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
-    docs = _ordered_docs(t)
+    docs = ordered_docs(t)
     rows = pd.DataFrame({
         "Document": [f"<a href='{_doc_file(d)}'>{html.escape(d)}</a>" for d in docs["doc_id"]],
         "Level": docs["level"].map(html.escape), "Genre": docs["genre"].astype(str).str.replace("_", " ").map(html.escape),
@@ -703,7 +320,7 @@ def _concordance_rows(t, texts) -> tuple[list, list[str]]:
             left, kw, right = context(r.doc_id, int(r.start), int(r.end))
             rows.append(dict(doc_id=r.doc_id, level=level.get(r.doc_id, ""), match="central reuse", formulation="(central reuse)",
                              start=int(r.start), left=left, kw=kw or r.local_text, right=right,
-                             about=f"from {r.source_doc_id} ({r.n_chars} characters, similarity {_num(r.similarity)})",
+                             about=f"from {r.source_doc_id} ({r.n_chars} characters, similarity {num(r.similarity)})",
                              source=_flat(str(r.source_text))))
     else:
         notes.append("central_reuse.csv is absent from this build (it needs central reference texts): no reuse passages to list.")
@@ -806,7 +423,7 @@ def _document_body(doc: pd.Series, t, text: str | None, gloss) -> str:
              "<span class='mask'>masked ×*＊</span><span class='reuse'>central reuse</span></p>"]
     spans: list[tuple[int, int, str, str, str]] = []
     absent = []
-    parts.append(f"<p><a href='#text'>Jump to the text</a></p><h2>Outline</h2>")
+    parts.append("<p><a href='#text'>Jump to the text</a></p><h2>Outline</h2>")
     if outline is None:
         absent.append("outline.csv")
         parts.append(_absent("outline.csv is absent from this build."))
@@ -890,7 +507,7 @@ def _decorate_notebook(path: Path, nav: str, pager: str, title: str) -> None:
     """Give a rendered notebook the site's navigation, pager and title, and keep it offline."""
     from bs4 import BeautifulSoup
 
-    from tifa.notebooks import offline
+    from tifa.outputs.notebooks import offline
 
     soup = BeautifulSoup(offline(path.read_text(encoding="utf-8"), title), "html.parser")
     for old in soup.select("nav.site, nav.pager, style#tifa-site"):
@@ -906,8 +523,8 @@ def _decorate_notebook(path: Path, nav: str, pager: str, title: str) -> None:
 def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path, raw_dir: Path,
                tex: list[Path]) -> list[Path]:
     """Write every page of the site into out_dir; return their paths in navigation order."""
-    gloss = _gloss(raw_dir)
-    docs = _ordered_docs(t)
+    gloss = glosses(raw_dir)
+    docs = ordered_docs(t)
     texts = _texts(processed, docs["doc_id"])
     notebooks = sorted(out_dir.glob("[0-9][0-9]_*.html"))
     nb_titles = {}
@@ -949,14 +566,3 @@ def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, o
                         encoding="utf-8")
         written.append(path)
     return written
-
-
-def write_report(processed: Path = DATA_PROCESSED, figures_dir: Path = FIGURES, out_dir: Path = REPORTS,
-                 raw_dir: Path = DATA_RAW) -> Path:
-    """The whole report: LaTeX tables, the workbook, then every page of the site. Returns index.html."""
-    t = load_tables(processed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tex = latex_tables(t, out_dir / "tables", raw_dir)
-    write_workbook(t, out_dir / WORKBOOK)
-    write_site(t, processed, figures_dir, out_dir, raw_dir, tex)
-    return out_dir / "index.html"

@@ -18,7 +18,7 @@ generates. `uses`, `central_sources` and `first_date_conflicts` search the canon
 form and the variants of each lexicon row, so that provenance
 (``central_source``) and ``first_date`` can be checked against every dated text.
 
-``python -m tifa.lexicon`` writes ``data/raw/lexicon/candidates_generated.csv``.
+``python -m tifa.stages.lexicon`` writes ``data/raw/lexicon/candidates_generated.csv``.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tifa.frames import without_quotes
-from tifa.load import split_patterns
-from tifa.tokens import literal_forms
+from tifa.stages.frames import without_quotes
+from tifa.inputs.load import split_patterns
+from tifa.text.tokens import literal_forms
 
 HAN = "\u4e00-\u9fff"
 KINDS = ("numbered", "quoted", "parallel", "ngram")
@@ -315,7 +315,7 @@ def first_date_conflicts(lex: pd.DataFrame, texts: dict[str, str], dates: dict[s
     "Surely": the latest day the document's date can stand for is before the earliest
     day of `first_date` (a document dated 2022 does not conflict with 2022-10).
     """
-    from tifa.central import date_range
+    from tifa.stages.central import date_range
 
     first = lex.set_index("formulation_id")["first_date"]
     rows = []
@@ -406,7 +406,7 @@ def untraced_central_rows(lex: pd.DataFrame) -> pd.DataFrame:
 def corpus_texts(raw_dir: Path | None = None):
     """(central texts, local texts, dates, lexicon) of a raw folder, normalised as in the build."""
     from tifa.config import DATA_RAW
-    from tifa.load import inputs
+    from tifa.inputs.load import inputs
     from tifa.pipeline import process_document
 
     bundle = inputs(raw_dir or DATA_RAW)

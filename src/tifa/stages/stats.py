@@ -30,7 +30,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import LEVELS, RANDOM_SEED, document_rng
 from tifa.rows import map_batches, row_ranges
-from tifa.tokens import word_counts
+from tifa.text.tokens import word_counts
 
 N_BOOT = 2000
 ALPHA = 0.05
@@ -665,7 +665,7 @@ def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None, mapper
     `words`: each document's `word_counts` from the per-document stage; without them the
     sentences are segmented here.
 
-    Validation against hand coding is not analysis: see `tifa.validate.tables`."""
+    Validation against hand coding is not analysis: see `tifa.validation.extraction.tables`."""
     documents = t["documents"]
     domains = inputs.codebook["domain"].tolist()
     out: dict[str, pd.DataFrame] = {}

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS
-from tifa.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
-from tifa.normalise import code_points
+from tifa.inputs.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
+from tifa.text.normalise import code_points
 
 QUOTES = "“”‘’\"「」『』"
 NO_QUOTES = {ord(q): None for q in QUOTES}

@@ -44,8 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tifa.central import MIN_HAN, n_han
-from tifa.normalise import MASK_CODES, code_points
+from tifa.stages.central import MIN_HAN, n_han
+from tifa.text.normalise import MASK_CODES, code_points
 from tifa.memory import release_freed_memory
 
 SEED_N = 10

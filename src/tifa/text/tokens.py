@@ -119,8 +119,8 @@ class Tokenizer:
 @lru_cache(maxsize=4)
 def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
     """The project tokenizer for a raw folder (for notebooks and tests; the build uses `Inputs.tokenizer`)."""
-    from tifa.load import read_codebook, read_userdict
-    from tifa.load import lexicon as read_project_lexicon
+    from tifa.inputs.load import read_codebook, read_userdict
+    from tifa.inputs.load import lexicon as read_project_lexicon
 
     return Tokenizer(project_terms(read_userdict(raw_dir / "lexicon" / "userdict.txt"),
                                    read_project_lexicon(raw_dir), read_codebook(raw_dir)))

@@ -24,7 +24,7 @@ import pandas as pd
 
 from tifa.config import DATA_RAW, GENRES, LEVELS
 from tifa.errors import InputError
-from tifa.load import METADATA_COLUMNS
+from tifa.inputs.load import METADATA_COLUMNS
 
 # The inputs every build needs besides the documents; a new collection starts with the project's own.
 SHARED_INPUTS = ("lexicon", "codebook", "glossary")

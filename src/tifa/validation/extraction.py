@@ -19,10 +19,10 @@ from scipy.optimize import linear_sum_assignment
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from tifa.config import MASK_CHARS
-from tifa.load import read_annotation  # noqa: F401  (hand tables are read by the loader; re-exported here)
-from tifa.normalise import normalise
-from tifa.numbers import SCALES
-from tifa.stats import wilson
+from tifa.inputs.load import read_annotation  # noqa: F401  (hand tables are read by the loader; re-exported here)
+from tifa.text.normalise import normalise
+from tifa.text.numbers import SCALES
+from tifa.stages.stats import wilson
 
 NUMERIC_KINDS = ("count", "money", "percent", "change")
 CLAIM_TYPES = ("numeric", "masked", "honour", "rank")

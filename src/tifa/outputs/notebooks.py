@@ -23,7 +23,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from tifa.config import DATA_PROCESSED, FIGURES, NOTEBOOKS, REPORTS
-from tifa.webfont import embed
+from tifa.outputs.webfont import embed
 
 # The kernel `make lab` registers for the project's .venv; every .ipynb names it.
 KERNEL_NAME = "tifa"

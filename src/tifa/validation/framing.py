@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tifa.frames import ATTRIBUTION_COLUMNS, TIER_AUTHORITIES, attribution_rows, authority_mentions, without_quotes
-from tifa.stats import wilson
+from tifa.stages.frames import ATTRIBUTION_COLUMNS, TIER_AUTHORITIES, attribution_rows, authority_mentions, without_quotes
+from tifa.stages.stats import wilson
 
 
 def canonical_authority(name: str) -> str:

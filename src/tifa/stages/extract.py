@@ -30,10 +30,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from tifa.normalise import count_mask_chars, is_han
-from tifa.numbers import find_quantities
+from tifa.text.normalise import count_mask_chars, is_han
+from tifa.text.numbers import find_quantities
 from tifa.rows import records
-from tifa.structure import back_matter_start, paragraphs
+from tifa.text.structure import back_matter_start, paragraphs
 
 REVIEW_HEADING = re.compile(r"回顾|工作总结|过去一年|过去五年")
 # Result words, read as words: not negated (未取得), not a new goal (新成效), not in a forward-looking heading.

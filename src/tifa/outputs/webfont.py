@@ -15,7 +15,7 @@ import re
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from tifa.plots import FONT_FILE
+from tifa.outputs.plots import FONT_FILE
 
 FAMILY = "TifaCJK"
 
