@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean lab
+.PHONY: help venv build figures notebooks report cases test test-fast benchmark lock sync-notebooks dictionary clean lab
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ dictionary: venv ## write docs/data_dictionary.md from the table schemas
 report: notebooks dictionary ## everything: pipeline, figures, notebooks, reports/index.html, LaTeX tables
 	$(PY) -m tifa report
 	@echo "open reports/index.html"
+
+cases: venv ## build the real multi-tier cases from data/cases/archives/ into data/cases/<name>/ (python -m tifa case)
+	$(PY) -m tifa case gwr2026
 
 test: venv ## run the test suite (rebuild check, notebooks, browser check where chromium exists)
 	$(PY) -m pytest

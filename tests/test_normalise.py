@@ -112,3 +112,64 @@ def test_scrape_rules_are_idempotent_on_central_texts():
     for doc in CENTRAL.values():
         once = normalise(doc.text)
         assert normalise(once) == once
+
+
+# The head of a scraped provincial work-report page (layout of the 2026 reports in shared/corpora/gwr-2026;
+# names and body shortened): toolbar, title, byline, source and time lines, speaker, photo caption.
+SCRAPED_HEAD = """下载
+打印
+全屏
+收藏
+【字号：
+加大
+还原
+减小
+】
+2026年某省政府工作报告
+——2026年1月27日在某省第十四届人民代表大会第四次会议上
+来源：某省日报
+时间：2026-02-05
+省长 张某
+张某作政府工作报告。本报记者 李某 摄
+各位代表：
+现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。
+"""
+BREADCRUMB_HEAD = """您的位置:
+首页
+>
+要闻
+要闻
+2026年政府工作报告
+来源：
+某省人民政府
+2026-02-03 09:02:33
+【字体：
+大
+中
+小
+】
+——2026年1月28日在某省第十四届人民代表大会第四次会议上
+各位代表：
+现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。
+"""
+
+
+def test_a_scraped_pages_toolbar_source_and_caption_are_front_matter_but_title_and_byline_stay():
+    text, counts = normalise_with_report(SCRAPED_HEAD)
+    assert counts["site_front_matter_lines"] == 12
+    assert text.split("\n")[:4] == ["2026年某省政府工作报告", "——2026年1月27日在某省第十四届人民代表大会第四次会议上",
+                                    "省长 张某", "各位代表："]
+    assert normalise(text) == text
+
+
+def test_a_breadcrumb_and_a_label_on_its_own_line_take_their_values_with_them():
+    text, counts = normalise_with_report(BREADCRUMB_HEAD)
+    assert counts["site_front_matter_lines"] == 13
+    assert text.split("\n")[:3] == ["2026年政府工作报告", "——2026年1月28日在某省第十四届人民代表大会第四次会议上", "各位代表："]
+
+
+def test_front_matter_is_looked_for_only_in_the_head():
+    # after the first paragraph, a line 来源：… or 下载 is the document's own text
+    body = "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。\n来源：统计公报\n下载\n"
+    text, counts = normalise_with_report(body)
+    assert counts["site_front_matter_lines"] == 0 and "来源：统计公报\n下载" in text

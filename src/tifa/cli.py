@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                        ("--url", "the source URL"), ("--level-column", "the level of each row"),
                        ("--region-column", "the region of each row"),
                        ("--province-column", "the province of each row (default: --province; for provincial rows "
-                        "without one, the region)")):
+                        "without one, the region)"), ("--issuer-column", "the issuing body of each row (default: --issuer)")):
         i.add_argument(flag, default=None, help=f"column holding {what}")
     i.add_argument("--level", default=None, help="level of every row (central, provincial, municipal, district)")
     i.add_argument("--region", default=None, help="region of every row, e.g. 河北")
@@ -101,6 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--year", type=int, default=None, help="year of every row when no date column is mapped")
     i.add_argument("--prefix", default="", help="doc_id prefix, e.g. hebei")
     i.add_argument("--encoding", default="utf-8-sig", help="codec of CSV/JSONL files (e.g. gb18030)")
+
+    c = sub.add_parser("case", help="build a real multi-tier case from its archive into data/cases/<name>/")
+    from tifa.cases import CASES
+
+    c.add_argument("name", choices=CASES)
+    c.add_argument("--sample", action="store_true", help="a few documents only (seconds; what the tests and CI build)")
+    c.add_argument("--out", type=Path, default=None, help="case folder (default: data/cases/<name>)")
+    c.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    c.add_argument("--quiet", action="store_true", help="no progress bars")
 
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
@@ -161,10 +170,22 @@ def main(argv: list[str] | None = None) -> int:
 
             mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
                                                                  "region", "region_column", "province", "province_column", "genre",
-                                                                 "issuer", "year", "prefix")})
+                                                                 "issuer", "issuer_column", "year", "prefix")})
             for path in args.files:
                 ids = import_table(path, args.raw, mapping, args.encoding)
                 print(f"imported {len(ids)} documents from {path} into {args.raw}")
+        elif args.verb == "case":
+            from importlib import import_module
+
+            case = import_module(f"tifa.cases.{args.name}")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    written = case.build_case(args.out or case.CASE_DIR, sample=args.sample, workers=args.workers,
+                                              progress=not args.quiet)
+                finally:
+                    summarise_warnings(caught)
+            print(f"built case {args.name}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -179,6 +179,21 @@ def write_dictionary(path: Path) -> None:
     path.write_text(dictionary_markdown(), encoding="utf-8")
 
 
+# ---------------------------------------------------------------- case tables
+register(
+    table("gwr2026_provinces", "cases/gwr2026/processed/provinces.csv", "One row per 2026 provincial government work report: framing density, reproduction of central text and formulation uptake, each from the case's build (notebook 06).", "tifa case gwr2026 (cases.gwr2026.province_table)", {
+        "doc_id": DOC_ID, "province": col(str, "Province, autonomous region or municipality, as the page names it."),
+        "province_en": col(str, "English name."), "date": col(str, "Date of delivery (the report's byline; the page's date where it has none)."),
+        "n_chars": col(int, "Characters of the normalised text."),
+        "hits_per_10k": col(float, "Formulation hits per 10,000 characters (framing_density)."),
+        "hits_ci_low": col(float, "95% bootstrap interval over sentences, lower."), "hits_ci_high": col(float, "Upper."),
+        "reuse_share": col(float, "Share of characters in passages reproduced from the case's central texts (central_reuse_share, scope document).", nullable=True),
+        "reuse_ci_low": col(float, "95% interval over sentences, lower.", nullable=True), "reuse_ci_high": col(float, "Upper.", nullable=True),
+        "formulations_used": col(int, "Distinct lexicon formulations with at least one hit."),
+    }),
+)
+
+
 # ------------------------------------------------------------------ raw inputs
 register(
     table("formulations", "raw/lexicon/formulations.csv", "The formulation lexicon: central (and some local) official formulations with provenance.", "hand-written (see data/raw/lexicon/README.md)", {

@@ -53,13 +53,14 @@ class Mapping:
     province_column: str | None = None
     genre: str = "other"
     issuer: str = "unknown"
+    issuer_column: str | None = None
     year: int | None = None
     prefix: str = ""
 
     def columns(self) -> dict[str, str]:
         named = {"--text": self.text, "--title": self.title, "--date": self.date, "--id": self.id, "--url": self.url,
                  "--level-column": self.level_column, "--region-column": self.region_column,
-                 "--province-column": self.province_column}
+                 "--province-column": self.province_column, "--issuer-column": self.issuer_column}
         return {flag: column for flag, column in named.items() if column}
 
 
@@ -156,6 +157,7 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
             raise InputError(path, f"{where}: duplicate doc_id {doc_id!r} (also row {seen_ids[doc_id]})")
         seen_ids[doc_id], seen_text[digest] = row_no, row_no
         url = str(record[mapping.url]).strip() if mapping.url else ""
+        issuer = (str(record[mapping.issuer_column]).strip() if mapping.issuer_column else "") or mapping.issuer
         evidence = lambda column, value: f"import: column {column} = {value}" if column else f"import: given {value}"
         rows.append(({
             "doc_id": doc_id, "source_file": f"{path.name} row {row_no}" + (f"; {url}" if url else ""),
@@ -163,7 +165,7 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
             "region_evidence": evidence(mapping.region_column if mapping.region is None else None, region),
             "year": date[:4], "year_evidence": evidence(mapping.date, raw_date or date),
             "date": date, "date_evidence": evidence(mapping.date, raw_date or date), "genre": mapping.genre,
-            "issuer": mapping.issuer, "issuer_evidence": "import: given" if mapping.issuer != "unknown" else "",
+            "issuer": issuer, "issuer_evidence": evidence(mapping.issuer_column, issuer) if issuer != "unknown" else "",
             "title": title,
         }, body))
     return rows

@@ -13,6 +13,11 @@ Rules, applied in this order (each counted, so the notebook can show what change
      first does not end a sentence;
    * ``broken_heading_joins``: a short heading split before its last one or two
      characters (政府工作报 / 告) is joined;
+   * ``site_front_matter_lines``: in the head of a scraped page (the short lines before
+     the first paragraph of 40 or more characters or a salutation such as 各位代表：),
+     lines that are the site's toolbar or breadcrumb (下载, 打印, 【字号：, 加大, 首页, >,
+     您的位置：, 分享：), a 来源：/时间：/发表时间： line or a bare time stamp, and a photo
+     caption (…本报记者 X 摄, …日报记者 X) are removed; the title, byline and speaker stay;
 2. full-width ASCII letters and digits (Ａ, ０) become half-width, and the
    full-width full stop ． becomes "." (it only appears in numbers and markers);
 3. half-width punctuation used as Chinese punctuation becomes full-width:
@@ -65,13 +70,45 @@ FURNITURE_START = re.compile(r"^(?:本作品(?:来自|是中华人民共和国|�
 SENTENCE_END = tuple("。！？：；”…")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 OPENING_BRACKETS = {"（", "(", "〔", "【", "［", "["}
-CLEANING_RULES = ("line_endings", "page_furniture_lines", "page_break_joins", "broken_heading_joins",
+CLEANING_RULES = ("line_endings", "page_furniture_lines", "site_front_matter_lines", "page_break_joins", "broken_heading_joins",
                   "fullwidth_alnum", "comma", "semicolon", "colon", "paren_open", "paren_close", "question",
                   "exclamation", "whitespace_chars_removed", "empty_lines_dropped")
 
 
 def _bare(line: str) -> str:
     return re.sub(f"{_WS}+", "", line)
+
+
+# A scraped page's head (see the module docstring): toolbar and breadcrumb words, source and time lines.
+SITE_TOOLBAR = frozenset("下载 打印 全屏 收藏 分享 加大 还原 减小 大 中 小 】 > 首页 阅读量".split())
+SITE_HEAD_LINE = re.compile(r"^(?:【字[号体][：:]|(?:您的|当前)位置[：:]|分享[：:]|阅读量[：:]|(?:发表|发布)?时间[：:]|来源[：:]|"
+                            r"\d{4}[-年]\d{1,2}[-月]\d{1,2}日?(?:\d{1,2}[:时]\d{2}分?(?::?\d{2}秒?)?)?$|.{0,30}(?:本报|记者)[^。]{0,20}$)")
+HEAD_ENDS = re.compile(r"^各位代表[：:！!]|^同志们[：:！!]")
+HEAD_MAX_LINE = 40
+
+
+def remove_site_front_matter(lines: list[str]) -> tuple[list[str], int]:
+    """Drop a scraped page's toolbar, breadcrumb, source/time lines and photo captions from its head.
+
+    Only lines before the first paragraph (HEAD_MAX_LINE characters or more, or a salutation) are
+    looked at. A breadcrumb's section name is the line after a '>' (and a repeat of it right after);
+    a label alone on its line (来源：) takes the next line, its value, with it."""
+    kept, removed, dropped_before, crumb = [], 0, "", ""
+    for i, line in enumerate(lines):
+        bare = _bare(line)
+        if len(bare) >= HEAD_MAX_LINE or HEAD_ENDS.match(bare):
+            return kept + lines[i:], removed
+        if not bare:
+            kept.append(line)
+            continue
+        drop = (bare in SITE_TOOLBAR or bool(SITE_HEAD_LINE.match(bare)) or dropped_before == ">" or bare == crumb
+                or dropped_before.endswith(("：", ":")) and not dropped_before.startswith(("【", "分享")))
+        crumb = bare if dropped_before == ">" else crumb
+        dropped_before = bare if drop else ""
+        removed += drop
+        if not drop:
+            kept.append(line)
+    return kept, removed
 
 
 def remove_scrape_marks(text: str) -> tuple[str, dict[str, int]]:
@@ -81,11 +118,12 @@ def remove_scrape_marks(text: str) -> tuple[str, dict[str, int]]:
     document's own text before the furniture survives in order (tested).
     """
     lines = text.split("\n")
-    counts = {"page_furniture_lines": 0, "page_break_joins": 0, "broken_heading_joins": 0}
+    counts = {"page_furniture_lines": 0, "site_front_matter_lines": 0, "page_break_joins": 0, "broken_heading_joins": 0}
     start = next((i for i, line in enumerate(lines) if FURNITURE_START.match(line.strip(" \t\u3000\u200b"))), None)
     if start is not None:
         counts["page_furniture_lines"] = sum(1 for line in lines[start:] if _bare(line))
         lines = lines[:start]
+    lines, counts["site_front_matter_lines"] = remove_site_front_matter(lines)
     kept: list[str] = []  # non-empty lines, plus "" for blank ones
     join_next = False
     for line in lines:
