@@ -44,6 +44,18 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="session")
+def gwr2026_sample(tmp_path_factory):
+    """The 2026 work-report case, six provinces, built from the archive kept in the project."""
+    from tifa.cases import gwr2026
+
+    out = tmp_path_factory.mktemp("gwr2026")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gwr2026.build_case(out, sample=True, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
 def processed():
     """ProcessedDocument per seed, keyed by doc_id."""
     with warnings.catch_warnings():

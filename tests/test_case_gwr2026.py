@@ -1,7 +1,6 @@
 """The 2026 provincial work-report case: read from the archive kept in the project, dated from the bylines,
 built with the project's own pipeline (a sample of six provinces; `make cases` builds all 31)."""
 
-import warnings
 
 import pandas as pd
 import pytest
@@ -48,12 +47,8 @@ def test_a_missing_or_broken_archive_is_named(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sample_case(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gwr2026")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gwr2026.build_case(out, sample=True, progress=False)
-    return out
+def sample_case(gwr2026_sample):
+    return gwr2026_sample
 
 
 def test_the_sample_builds_with_a_row_per_province_and_its_figure(sample_case):

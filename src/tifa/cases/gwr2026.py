@@ -165,8 +165,43 @@ def province_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["hits_per_10k", "doc_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-__all__ = ["ARCHIVE", "CASE_DIR", "PROVINCES", "SAMPLE", "central_reports", "delivered", "english", "prepare",
-           "province_table", "provincial_reports"]
+
+
+def load_case(case_dir: Path = CASE_DIR) -> dict[str, pd.DataFrame]:
+    """A built case's tables (and provinces.csv); a clear error when the case has not been built."""
+    from tifa.pipeline import load_tables
+
+    processed = Path(case_dir) / "processed"
+    if not (processed / "provinces.csv").is_file():
+        raise InputError(processed, "the case is not built: run `make cases` (or `python -m tifa case gwr2026`)")
+    tables = load_tables(processed)
+    tables["provinces"] = pd.read_csv(processed / "provinces.csv", dtype={"doc_id": str})
+    return tables
+
+
+def sources_by_province(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Province x central text: characters of the report reproduced from each central text, as a share of
+    all its reproduced characters (which central text a report draws on most)."""
+    sources = tables["central_sources"]
+    wide = sources.pivot_table(index="doc_id", columns="source_doc_id", values="share_of_reused_chars", fill_value=0.0)
+    names = tables["documents"].set_index("doc_id")["province"]
+    wide.index = [english(names.get(d, d)) for d in wide.index]
+    return wide.sort_index()
+
+
+def formulation_uptake(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per formulation: in how many provincial reports it occurs, and whether each central text of the case
+    uses it (a formulation none of them uses cannot have come down from them within this case)."""
+    by_doc = tables["frame_by_doc"]
+    docs = tables["documents"]
+    provincial = set(docs.loc[docs["level"] == "provincial", "doc_id"])
+    central = sorted(docs.loc[docs["level"] == "central", "doc_id"])
+    present = by_doc[by_doc["count"] > 0]
+    out = present[present["doc_id"].isin(provincial)].groupby("formulation_id").size().rename("n_provinces").to_frame()
+    for doc_id in central:
+        out[f"in_{doc_id}"] = out.index.isin(present.loc[present["doc_id"] == doc_id, "formulation_id"])
+    out["share_of_provinces"] = out["n_provinces"] / max(len(provincial), 1)
+    return out.reset_index().sort_values(["n_provinces", "formulation_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def province_ranking(provinces: pd.DataFrame):
