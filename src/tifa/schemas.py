@@ -159,7 +159,8 @@ def dictionary_markdown() -> str:
         "|---|---|---|---|",
     ]
     for t in TABLES.values():
-        path = f"data/processed/{t.name}.csv" if t.where == "processed" else f"data/{t.where}"
+        path = (f"data/processed/{t.name}.csv" if t.where == "processed" else t.where.removeprefix("kit:")
+                if t.where.startswith("kit:") else f"data/{t.where}")
         out.append(f"| [{t.name}](#{t.name}) | `{path}` | {t.made_by} | {t.description} |")
     for t in TABLES.values():
         out += ["", f"## {t.name}", "", t.description, "", "| column | type | allowed values | meaning |", "|---|---|---|---|"]
@@ -621,5 +622,33 @@ register(
         "in_central_texts": col(str, "Coder's yes/no.", nullable=True),
         "false_friend": col(bool, "The coder marked it not_a_formulation."), "covered": col(bool, "Detected (or, for a false friend, correctly not detected)."),
         "formulation_ids": col(str, "Lexicon rows whose hits match it, ';'-separated.", nullable=True),
+    }),
+)
+
+# ------------------------------------------------------------------ validation kit and coders
+CODER_KINDS = ("person", "language-model coder (protocol only)")
+CODER = col(str, "Who coded the comparison: person, or language-model coder (protocol only) = a language-model helper given only the written protocol (data/raw/annotations/coders.csv); ';' between kinds where codings are pooled.")
+register(
+    table("coders", "raw/annotations/coders.csv", "Who made each blind coding (and each round of it): the one place validation tables take their `coder` from.", "hand-written (from the annotation READMEs)", {
+        "annotation": col(str, "Annotation table (data/raw/annotations/<annotation>.csv)."),
+        "round": col(int, "Coding round (1 when the table has no round column)."),
+        "coder_id": col(str, "The coder's id as the README gives it."),
+        "coder": col(str, "person, or language-model coder (protocol only).", CODER_KINDS),
+        "readme": col(str, "The README that records the coding (in data/raw/annotations/)."),
+        "evidence": col(str, "What the README says about the coder."),
+    }),
+    table("coding_scores", "kit:<first sheet>_scores.csv", "Scores of filled coding sheets (python -m tifa score-coding): Krippendorff's alpha between coders, then accuracy and per-class recall and precision of the rules against each coder, with Wilson intervals.", "tifa score-coding (coding_kit.score_coding)", {
+        "task": col(str, "Coding task.", ("attribution", "formulations", "achievements", "domains")),
+        "files": col(str, "The filled sheet(s) scored (';'-separated for agreement)."),
+        "coder_id": col(str, "Coder id(s) written on the sheet's protocol page."),
+        "coder": CODER,
+        "measure": col(str, "krippendorff_alpha_nominal (between coders), accuracy, recall (of the coder's class, the share the rules agree on) or precision (of the rules' class, the share the coder agrees on).", ("krippendorff_alpha_nominal", "accuracy", "recall", "precision")),
+        "class": col(str, "The code scored (empty for alpha and accuracy).", nullable=True),
+        "n": col(int, "Items: coded by two or more coders (alpha), or the denominator."),
+        "k": col(int, "Items agreed (0 for alpha)."),
+        "value": col(float, "alpha, or k / n.", nullable=True),
+        "ci_low": col(float, RATE + "lower (empty for alpha).", nullable=True),
+        "ci_high": col(float, RATE + "upper (empty for alpha).", nullable=True),
+        "note": col(str, "Caveat.", nullable=True),
     }),
 )
