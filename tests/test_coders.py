@@ -67,5 +67,5 @@ def test_a_coding_without_a_coder_is_refused(raw_copy, built):
     with pytest.raises(InputError, match="coder"):
         _annotations(raw_copy / "annotations", built)
     path.unlink()
-    with pytest.raises(InputError, match="not found: every hand coding needs a row saying who coded it"):
+    with pytest.raises(InputError, match="not found: every blind coding needs a row saying who coded it"):
         _annotations(raw_copy / "annotations", built)

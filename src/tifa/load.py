@@ -266,7 +266,7 @@ def read_coders(folder: Path, codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
     only the protocol). Every validation figure names its coder from here, so a coding without a row stops."""
     path = folder / "coders.csv"
     if not path.exists():
-        raise InputError(path, "not found: every hand coding needs a row saying who coded it "
+        raise InputError(path, "not found: every blind coding needs a row saying who coded it "
                                "(annotation, round, coder_id, coder = person or language-model coder (protocol only), readme, evidence)")
     coders = read_annotation("coders", path)
     known = set(zip(coders["annotation"], coders["round"].astype(int)))
