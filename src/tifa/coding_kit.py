@@ -121,8 +121,8 @@ Code 'no' when every number in the sentence is something else:
 DOMAINS = """\
 Task: domains. Which policy domain does this priority belong to?
 
-Each row is one enumerated task of a plan or speech (a numbered item, 一是/一要, （一）), shown with its
-title and text. Choose the ONE dominant domain of the item as a whole from the codebook on the
+Each row is one enumerated item of a plan or speech (a numbered item, 一是/一要, （一）): a task, or a
+working requirement of the closing part, shown with its title and text. Choose the ONE dominant domain of the item as a whole from the codebook on the
 'codes' sheet. For an item that bundles several topics, follow its heading and the largest share of
 its text, and name the second-best domain in 'notes'. Internal management of the agency (training,
 assessment of staff) is cadre_team; use 'other' only when no domain fits.
