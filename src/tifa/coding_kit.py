@@ -351,6 +351,8 @@ def _save_deterministic(wb, path: Path) -> None:
 # ------------------------------------------------------------------ reading a filled sheet
 @dataclass
 class Filled:
+    """One filled sheet, checked: its task, its coder and its coded items."""
+
     path: Path
     task: str
     coder_id: str
