@@ -32,7 +32,11 @@ def test_every_lock_line_is_pinned():
 
 def test_notebooks_are_numbered_and_paired():
     srcs = sources(NOTEBOOKS)
-    assert [p.stem for p in srcs] == ["01_corpus_and_cleaning", "02_priorities_and_achievements", "03_framing_diffusion", "04_central_sources"]
+    stems = [p.stem for p in srcs]
+    assert stems[:4] == ["01_corpus_and_cleaning", "02_priorities_and_achievements", "03_framing_diffusion", "04_central_sources"]
+    assert "06_provincial_work_reports_2026" in stems
+    numbers = [int(stem[:2]) for stem in stems]
+    assert numbers == sorted(set(numbers)), "each notebook has a number of its own, in run order"
     for src in srcs:
         ipynb = nbformat.read(src.with_suffix(".ipynb"), as_version=4)
         py = jupytext.read(src)

@@ -72,7 +72,7 @@ def test_confusion_matrix_and_kappa():
     table = confusion(auto, hand, ["food", "price", "drug"])
     assert table.set_index(["domain_auto", "domain_hand"])["n_items"].to_dict() == {
         ("food", "food"): 1, ("food", "price"): 1, ("price", "food"): 0, ("price", "price"): 2}
-    check("agreement_confusion", table)
+    check("agreement_confusion", table.assign(coder="person"))
     summary, disagreements = agreement(auto, hand, ["food", "price", "drug"])
     assert summary.at[0, "n_agree"] == 3 and disagreements["item_seq"].tolist() == [2]
 

@@ -102,14 +102,29 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--prefix", default="", help="doc_id prefix, e.g. hebei")
     i.add_argument("--encoding", default="utf-8-sig", help="codec of CSV/JSONL files (e.g. gb18030)")
 
-    c = sub.add_parser("case", help="build a real multi-tier case from its archive into data/cases/<name>/")
+    k = sub.add_parser("case", help="build a real multi-tier case from its archive into data/cases/<name>/")
     from tifa.cases import CASES
 
-    c.add_argument("name", choices=CASES)
-    c.add_argument("--sample", action="store_true", help="a few documents only (seconds; what the tests and CI build)")
-    c.add_argument("--out", type=Path, default=None, help="case folder (default: data/cases/<name>)")
-    c.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    c.add_argument("--quiet", action="store_true", help="no progress bars")
+    k.add_argument("name", choices=CASES)
+    k.add_argument("--sample", action="store_true", help="a few documents only (seconds; what the tests and CI build)")
+    k.add_argument("--out", type=Path, default=None, help="case folder (default: data/cases/<name>)")
+    k.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    k.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    c = sub.add_parser("coding-sheet", help="a stratified blind sample of a build -> an .xlsx coding sheet with its protocol")
+    c.add_argument("--task", required=True, choices=("attribution", "formulations", "achievements", "domains"))
+    c.add_argument("--n", type=int, required=True, help="items to draw")
+    c.add_argument("--seed", type=int, required=True, help="the same seed draws the same items")
+    c.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    c.add_argument("--raw", type=Path, default=None, help="raw folder whose codebook lists the domains (default: data/raw)")
+    c.add_argument("--out", type=Path, default=None, help="default: coding_<task>_n<N>_seed<S>.xlsx in the current folder")
+
+    s = sub.add_parser("score-coding", help="filled coding sheets -> agreement between coders and recall/precision of the rules")
+    s.add_argument("files", type=Path, nargs="+", help="filled sheets of one task, one per coder")
+    s.add_argument("--processed", type=Path, default=DATA_PROCESSED, help="the build the sheets were drawn from")
+    s.add_argument("--task", default=None, choices=("attribution", "formulations", "achievements", "domains"),
+                   help="refuse sheets of another task")
+    s.add_argument("--out", type=Path, default=None, help="scores CSV; default: <first file>_scores.csv beside it")
 
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
@@ -186,6 +201,25 @@ def main(argv: list[str] | None = None) -> int:
                 finally:
                     summarise_warnings(caught)
             print(f"built case {args.name}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+        elif args.verb == "coding-sheet":
+            from tifa.validation.kit import coding_sheet
+
+            require_build(args.processed)
+            out = args.out or Path(f"coding_{args.task}_n{args.n}_seed{args.seed}.xlsx")
+            sample = coding_sheet(args.task, args.n, args.seed, args.processed, out, args.raw)
+            print(f"wrote {out} ({len(sample)} items from {sample['doc_id'].nunique()} documents)")
+        elif args.verb == "score-coding":
+            import pandas as pd
+
+            from tifa.validation.kit import score_coding
+
+            require_build(args.processed)
+            scores = score_coding(args.files, args.processed, args.task)
+            out = args.out or args.files[0].with_name(f"{args.files[0].stem}_scores.csv")
+            scores.to_csv(out, index=False, lineterminator="\n")
+            with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+                print(scores.drop(columns=["files", "note"]).to_string(index=False))
+            print(f"wrote {out}")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

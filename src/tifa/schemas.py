@@ -34,6 +34,8 @@ DOC_ID = col(str, "Document id (file stem in data/raw/documents/); joins every t
 SENT_ID = col(int, "Sentence number within the document, from 1; (doc_id, sent_id) joins sentences.csv.")
 NODE_ID = col(str, "Outline node id within the document, dotted sibling positions (e.g. 3.1.2); joins outline.csv. Empty outside any node.", nullable=True)
 LEVEL = col(str, "Administrative tier of the issuer: " + ", ".join(LEVELS) + " (district = county tier).", LEVELS)
+CODER_KINDS = ("person", "language-model coder (protocol only)")
+CODER = col(str, "Who coded the comparison: person, or language-model coder (protocol only) = a language-model helper given only the written protocol (data/raw/annotations/coders.csv); ';' between kinds where codings are pooled.")
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,8 @@ def dictionary_markdown() -> str:
         "|---|---|---|---|",
     ]
     for t in TABLES.values():
-        path = f"data/processed/{t.name}.csv" if t.where == "processed" else f"data/{t.where}"
+        path = (f"data/processed/{t.name}.csv" if t.where == "processed" else t.where.removeprefix("kit:")
+                if t.where.startswith("kit:") else f"data/{t.where}")
         out.append(f"| [{t.name}](#{t.name}) | `{path}` | {t.made_by} | {t.description} |")
     for t in TABLES.values():
         out += ["", f"## {t.name}", "", t.description, "", "| column | type | allowed values | meaning |", "|---|---|---|---|"]
@@ -217,7 +220,7 @@ register(
         "cap_major_topic": col(str, "Nearest CAP major topic number, empty where none fits.", nullable=True),
         "cap_label": col(str, "CAP major topic name.", nullable=True),
     }),
-    table("priority_domains_handcoded", "raw/annotations/priority_domains_handcoded.csv", "Independent (blind) hand coding of every priority item: title, domain, units.", "hand-coded (see data/raw/annotations/README_priorities.md)", {
+    table("priority_domains_handcoded", "raw/annotations/priority_domains_handcoded.csv", "Independent blind coding (coder: coders.csv) of every priority item: title, domain, units.", "coded blind, coder in data/raw/annotations/coders.csv (see data/raw/annotations/README_priorities.md)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number within the document, in document order; joins priorities.item_seq."),
         "marker": col(str, "Enumeration marker as written."), "title": col(str, "Short title as read by the coder."),
         "text_start": col(str, "First characters of the item."), "domain": col(str, "Domain code (codebook)."),
@@ -225,7 +228,7 @@ register(
         "responsible_units": col(str, "Responsible units (004 only), ';'-separated.", nullable=True),
         "coder": col(str, "Coder id."), "notes": col(str, "Coder's notes.", nullable=True),
     }),
-    table("achievements_handcoded", "raw/annotations/achievements_handcoded.csv", "Independent (blind) hand coding of the reported results in 002 and 003.", "hand-coded (see data/raw/annotations/README_achievements.md)", {
+    table("achievements_handcoded", "raw/annotations/achievements_handcoded.csv", "Independent blind coding (coder: coders.csv) of the reported results in 002 and 003.", "coded blind, coder in data/raw/annotations/coders.csv (see data/raw/annotations/README_achievements.md)", {
         "doc_id": DOC_ID, "claim_seq": col(int, "Claim number within the document."),
         "indicator": col(str, "What is counted."), "value": col(str, "Value as written (masks kept).", nullable=True),
         "value_num": col(float, "Value as a number, empty if masked.", nullable=True), "unit": col(str, "Unit.", nullable=True),
@@ -399,7 +402,7 @@ register(
         **LEVEL_TEST_RESULT,
         "note": col(str, "Caveat.", nullable=True),
     }),
-    table("agreement", "processed", "Automatic vs hand-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validation.extraction.agreement)", {
+    table("agreement", "processed", "Automatic vs blind-coded domains: Cohen's kappa with 95% CI (statsmodels).", "tifa build (validation.extraction.agreement)", {
         "n_items": col(int, "Items coded by both."), "n_unmatched": col(int, "Items found by only one side."),
         "n_agree": col(int, "Items with the same domain."), "percent_agreement": col(float, "n_agree / n_items."),
         "kappa": col(float, "Cohen's kappa."), "kappa_se": col(float, "Standard error."), "ci_low": col(float, CI + "lower."),
@@ -407,16 +410,18 @@ register(
         "unit_items": col(int, "Items for which the hand coder recorded lead units (004)."),
         "lead_units_matches": col(int, "Of those, items whose lead-unit list equals the hand list exactly."),
         "responsible_units_matches": col(int, "Of those, items whose responsible-unit list equals the hand list exactly."),
+        "coder": CODER,
     }),
-    table("disagreements", "processed", "Priorities where the automatic and the hand-coded domain differ.", "tifa build (validation.extraction.agreement)", {
+    table("disagreements", "processed", "Priorities where the automatic and the blind-coded domain differ.", "tifa build (validation.extraction.agreement)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number."), "item_id": col(str, "Priority id."), "title": col(str, "Automatic title."),
         "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
         "domain_keywords": col(str, "Keywords behind the automatic code.", nullable=True), "hand_notes": col(str, "Coder's note.", nullable=True),
+        "coder": CODER,
     }),
     table("achievement_recall", "processed", "Each hand-coded claim (numeric, masked, honour, rank): matched one-to-one, in the same sentence, by an automatic row?", "tifa build (validation.extraction.achievement_recall)", {
         "doc_id": DOC_ID, "claim_seq": col(int, "Hand claim number."),
         "claim_type": col(str, "numeric (unmasked count, money, percent, change), masked (value redacted), honour or rank: validated separately.", ("numeric", "masked", "honour", "rank")),
-        "kind_hand": col(str, "Hand-coded kind."), "indicator": col(str, "Hand-coded indicator.", nullable=True),
+        "kind_hand": col(str, "Coded kind (blind coding)."), "indicator": col(str, "Coded indicator (blind coding).", nullable=True),
         "value": col(str, "Value as written.", nullable=True), "unit": col(str, "Unit.", nullable=True),
         "masked": col(bool, "Masked in the source (hand flag)."),
         "sent_id": col(float, "Sentence holding the hand snippet (first, if it spans two); empty if the snippet was not located.", nullable=True),
@@ -425,6 +430,7 @@ register(
         "masked_flag_ok": col(object, "Numeric and masked claims: automatic masked flag equals the hand flag (empty if not found or not numeric).", nullable=True),
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
         "round": col(int, "Coding round: 1 in-sample, 2 held out (achievement_validation.sample).", (1, 2)),
+        "coder": CODER,
     }),
     table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
         "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
@@ -470,12 +476,13 @@ register(
 )
 
 register(
-    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind hand count.", "tifa build (validation.extraction.frame_validation)", {
+    table("frame_validation", "processed", "Formulation counts per document: automatic detection vs blind count.", "tifa build (validation.extraction.frame_validation)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count_auto": col(int, "Hits found by tifa."),
         "count_hand": col(int, "Occurrences counted by hand (data/raw/annotations/formulation_counts_handcoded.csv)."),
         "hand_notes": col(str, "Coder's note.", nullable=True), "difference": col(int, "count_auto - count_hand."),
+        "coder": CODER,
     }),
-    table("formulation_counts_handcoded", "raw/annotations/formulation_counts_handcoded.csv", "Hand counts of lexicon formulations per document.", "hand-coded (see data/raw/lexicon/README.md)", {
+    table("formulation_counts_handcoded", "raw/annotations/formulation_counts_handcoded.csv", "Blind counts of lexicon formulations per document (coder: coders.csv).", "coded blind, coder in data/raw/annotations/coders.csv (see data/raw/lexicon/README.md)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "count": col(int, "Occurrences."),
         "surfaces": col(str, "Surface forms seen, ';'-separated.", nullable=True), "coder": col(str, "Coder id."),
         "notes": col(str, "Notes.", nullable=True),
@@ -485,7 +492,7 @@ register(
 # ------------------------------------------------------------------ validation
 RATE = "Wilson 95% interval, "
 register(
-    table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the hand coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validation.extraction.achievement_recall)", {
+    table("achievement_validation", "processed", "Strict one-to-one validation of achievements against the blind coding, per claim type: recall and precision with Wilson intervals.", "tifa build (validation.extraction.achievement_recall)", {
         "sample": col(str, "in-sample: hand coding read while the rules were written (round 1); held-out: coded blind on other documents afterwards, never used to change the rules (round 2).", ("in-sample", "held-out")),
         "claim_type": col(str, "numeric, masked, honour, rank, or all of them.", ("numeric", "masked", "honour", "rank", "all")),
         "n_hand": col(int, "Hand-coded claims of this type."),
@@ -495,16 +502,19 @@ register(
         "recall_ci_low": col(float, RATE + "lower.", nullable=True), "recall_ci_high": col(float, RATE + "upper.", nullable=True),
         "precision": col(float, "n_matched / n_auto.", nullable=True),
         "precision_ci_low": col(float, RATE + "lower.", nullable=True), "precision_ci_high": col(float, RATE + "upper.", nullable=True),
+        "coder": CODER,
     }),
-    table("achievement_unconfirmed", "processed", "Automatic achievement rows of hand-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validation.extraction.unconfirmed_claims)", {
+    table("achievement_unconfirmed", "processed", "Automatic achievement rows of blind-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validation.extraction.unconfirmed_claims)", {
         "doc_id": DOC_ID, "achievement_id": col(str, "Automatic row (joins achievements).", unique=True), "sent_id": SENT_ID,
         "claim_type": col(str, "numeric, masked, honour or rank.", ("numeric", "masked", "honour", "rank")),
         "kind": col(str, "Automatic kind.", ACHIEVEMENT_KINDS), "indicator": col(str, "Automatic indicator.", nullable=True),
         "value": col(str, "Value as written.", nullable=True), "unit": col(str, "Unit.", nullable=True), "claim": col(str, "The clause."),
+        "coder": CODER,
     }),
-    table("agreement_confusion", "processed", "Confusion matrix of priority domains, automatic x hand (long format, zeros included).", "tifa build (validation.extraction.confusion)", {
+    table("agreement_confusion", "processed", "Confusion matrix of priority domains, automatic x blind coding (long format, zeros included).", "tifa build (validation.extraction.confusion)", {
         "domain_auto": col(str, "Automatic domain."), "domain_hand": col(str, "Hand-coded domain."),
         "n_items": col(int, "Priorities coded domain_auto by tifa and domain_hand by the coder."),
+        "coder": CODER,
     }),
 )
 
@@ -586,7 +596,7 @@ EXTERNAL_CODING_COLUMNS = {  # the same coding of sentences of documents outside
 
 
 register(
-    table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind hand list of every central formulation type in some local documents, one row per surface form, with its adaptation type and the coding round.", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
+    table("central_formulations_handcoded", "raw/annotations/central_formulations_handcoded.csv", "Blind list of every central formulation type in some local documents, one row per surface form, with its adaptation type and the coding round.", "coded blind, coder in coders.csv (see data/raw/annotations/README_central_formulations_and_attributions.md)", {
         "doc_id": DOC_ID, "canonical": col(str, "The central form, as the centre writes it."),
         "surface": col(str, "The form as written in the document."), "count": col(int, "Occurrences of the surface."),
         "adaptation": col(str, "Adaptation type, or not_a_formulation for a false friend.", (*ADAPTATIONS, "not_a_formulation")),
@@ -594,10 +604,10 @@ register(
         "example": col(str, "Context (<= 40 characters)."), "notes": col(str, "Coder's notes.", nullable=True),
         "round": col(int, "1: the lexicon was extended after reading this coding (in-sample); 2: coded after the lexicon was frozen, never used to change it (held out).", (1, 2)),
     }),
-    table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind hand coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "hand-coded blind (see data/raw/annotations/README_central_formulations_and_attributions.md)", ATTRIBUTION_CODING_COLUMNS),
-    table("attributions_central", "raw/annotations/attributions_central.csv", "Blind hand coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
-    table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind hand coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
-    table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind hand coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "hand-coded blind (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "coded blind, coder in coders.csv (see data/raw/annotations/README_central_formulations_and_attributions.md)", ATTRIBUTION_CODING_COLUMNS),
+    table("attributions_central", "raw/annotations/attributions_central.csv", "Blind coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
+    table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -613,19 +623,21 @@ ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last
 ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b (2026 provincial work reports outside the corpus, attributions_provincial_a / _b).", ("local", "central", "provincial_a", "provincial_b"))
 
 register(
-    table("attribution_validation", "processed", "Every blind hand-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
+    table("attribution_validation", "processed", "Every blind-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
         "coding": ATTRIBUTION_CODING, "sample": ATTRIBUTION_SAMPLE, "doc_id": DOC_ID, "sent_id": SENT_ID, "hand_credits": col(bool, "The coder found at least one credited authority."),
         "authorities_hand": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
         "authorities_auto": col(str, "tifa's authorities, ';'-separated.", nullable=True),
         "n_hand": col(int, "Authorities credited by hand."), "n_auto": col(int, "By tifa."),
         "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."), "text": col(str, "The sentence."),
+        "coder": CODER,
     }),
-    table("attribution_accuracy", "processed", "Attribution accuracy against the blind hand coding: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validation.framing.attribution_summary)", {
+    table("attribution_accuracy", "processed", "Attribution accuracy against the blind codings: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validation.framing.attribution_summary)", {
         "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "all")),
         "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
+        "coder": CODER,
     }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validation.framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),
@@ -636,5 +648,32 @@ register(
         "in_central_texts": col(str, "Coder's yes/no.", nullable=True),
         "false_friend": col(bool, "The coder marked it not_a_formulation."), "covered": col(bool, "Detected (or, for a false friend, correctly not detected)."),
         "formulation_ids": col(str, "Lexicon rows whose hits match it, ';'-separated.", nullable=True),
+        "coder": CODER,
+    }),
+)
+
+# ------------------------------------------------------------------ validation kit and coders
+register(
+    table("coders", "raw/annotations/coders.csv", "Who made each blind coding (and each round of it): the one place validation tables take their `coder` from.", "hand-written (from the annotation READMEs)", {
+        "annotation": col(str, "Annotation table (data/raw/annotations/<annotation>.csv)."),
+        "round": col(int, "Coding round (1 when the table has no round column)."),
+        "coder_id": col(str, "The coder's id as the README gives it."),
+        "coder": col(str, "person, or language-model coder (protocol only).", CODER_KINDS),
+        "readme": col(str, "The README that records the coding (in data/raw/annotations/)."),
+        "evidence": col(str, "What the README says about the coder."),
+    }),
+    table("coding_scores", "kit:<first sheet>_scores.csv", "Scores of filled coding sheets (python -m tifa score-coding): Krippendorff's alpha between coders, then accuracy and per-class recall and precision of the rules against each coder, with Wilson intervals.", "tifa score-coding (validation.kit.score_coding)", {
+        "task": col(str, "Coding task.", ("attribution", "formulations", "achievements", "domains")),
+        "files": col(str, "The filled sheet(s) scored (';'-separated for agreement)."),
+        "coder_id": col(str, "Coder id(s) written on the sheet's protocol page."),
+        "coder": CODER,
+        "measure": col(str, "krippendorff_alpha_nominal (between coders), accuracy, recall (of the coder's class, the share the rules agree on) or precision (of the rules' class, the share the coder agrees on).", ("krippendorff_alpha_nominal", "accuracy", "recall", "precision")),
+        "class": col(str, "The code scored (empty for alpha and accuracy).", nullable=True),
+        "n": col(int, "Items: coded by two or more coders (alpha), or the denominator."),
+        "k": col(int, "Items agreed (0 for alpha)."),
+        "value": col(float, "alpha, or k / n.", nullable=True),
+        "ci_low": col(float, RATE + "lower (empty for alpha).", nullable=True),
+        "ci_high": col(float, RATE + "upper (empty for alpha).", nullable=True),
+        "note": col(str, "Caveat.", nullable=True),
     }),
 )

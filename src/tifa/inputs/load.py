@@ -256,7 +256,26 @@ def read_annotations(folder: Path, doc_ids: set[str]) -> dict[str, pd.DataFrame]
         if len(table) and not set(table["doc_id"]) & doc_ids:
             raise InputError(path, "no doc_id in common with the corpus; remove the file or code these documents")
         found[name] = table[table["doc_id"].isin(doc_ids)].reset_index(drop=True)
+    if found:
+        found["coders"] = read_coders(folder, found)
     return found
+
+
+def read_coders(folder: Path, codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """`coders.csv`: who made each coding and each round of it (a person, or a language-model coder given
+    only the protocol). Every validation figure names its coder from here, so a coding without a row stops."""
+    path = folder / "coders.csv"
+    if not path.exists():
+        raise InputError(path, "not found: every blind coding needs a row saying who coded it "
+                               "(annotation, round, coder_id, coder = person or language-model coder (protocol only), readme, evidence)")
+    coders = read_annotation("coders", path)
+    known = set(zip(coders["annotation"], coders["round"].astype(int)))
+    for name, table in codings.items():
+        rounds = sorted(set(table["round"].astype(int))) if "round" in table.columns else [1]
+        missing = [r for r in rounds if (name, r) not in known]
+        if missing:
+            raise InputError(path, f"no coder recorded for {name} round {missing[0]}: add a row saying who coded it")
+    return coders
 
 
 # ------------------------------------------------------------------ the bundle

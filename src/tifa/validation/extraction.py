@@ -1,4 +1,7 @@
-"""Validation against blind hand coding: how far the automatic tables can be trusted.
+"""Validation against blind codings: how far the automatic tables can be trusted.
+
+Every table names its coder (`coder`: a person, or a language-model coder given only the written
+protocol), read from data/raw/annotations/coders.csv by `coder_of`.
 
 This is not analysis, so it lives apart from `stats`. Every comparison is strict
 and one-to-one: a hand claim is credited to at most one automatic row, and an
@@ -281,22 +284,41 @@ def frame_validation(frame_by_doc: pd.DataFrame, hand: pd.DataFrame) -> pd.DataF
     return merged.sort_values(["doc_id", "formulation_id"]).reset_index(drop=True)
 
 
+# ---------------------------------------------------------------------- who coded
+def coder_of(annotations: dict[str, pd.DataFrame], name: str, rounds=(1,)) -> str:
+    """Who made coding `name` (those rounds), from data/raw/annotations/coders.csv, the one place it is
+    recorded: person, language-model coder (protocol only), or both joined by ';'."""
+    coders = annotations["coders"]
+    rows = coders[(coders["annotation"] == name) & coders["round"].astype(int).isin([int(r) for r in rounds])]
+    return ";".join(sorted(set(rows["coder"])))
+
+
 # ---------------------------------------------------------------------- all tables
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], domains: list[str]) -> dict[str, pd.DataFrame]:
-    """Every validation table for which a hand-coded file is present."""
+    """Every validation table for which a hand-coded file is present, each row naming its coder."""
     out: dict[str, pd.DataFrame] = {}
     if "priority_domains_handcoded" in annotations:
         coded = annotations["priority_domains_handcoded"]
         auto = t["priorities"][["doc_id", "role", "item_seq", "item_id", "title", "domain", "domain_keywords",
                                 "lead_units", "responsible_units"]].fillna({"lead_units": "", "responsible_units": ""})
         hand = coded[["doc_id", "item_seq", "title", "domain", "lead_units", "responsible_units", "notes"]]
-        out["agreement"], out["disagreements"] = agreement(auto, hand, domains)
-        out["agreement_confusion"] = confusion(auto, hand, domains)
+        coder = coder_of(annotations, "priority_domains_handcoded")
+        summary, disagreements = agreement(auto, hand, domains)
+        out["agreement"], out["disagreements"] = summary.assign(coder=coder), disagreements.assign(coder=coder)
+        out["agreement_confusion"] = confusion(auto, hand, domains).assign(coder=coder)
     if "achievements_handcoded" in annotations:
         hand = annotations["achievements_handcoded"]
-        out["achievement_recall"], out["achievement_validation"] = achievement_validation_by_round(
-            t["achievements"], hand, t["sentences"])
-        out["achievement_unconfirmed"] = unconfirmed_claims(t["achievements"], out["achievement_recall"], set(hand["doc_id"]))
+        recall, validation = achievement_validation_by_round(t["achievements"], hand, t["sentences"])
+        by_round = {r: coder_of(annotations, "achievements_handcoded", (r,)) for r in SAMPLES}
+        rounds = hand["round"].astype(int) if "round" in hand else pd.Series(1, index=hand.index)
+        doc_rounds = rounds.groupby(hand["doc_id"]).agg(lambda r: tuple(sorted(set(r))))
+        out["achievement_recall"] = recall.assign(coder=recall["round"].map(by_round))
+        out["achievement_validation"] = validation.assign(
+            coder=validation["sample"].map({label: by_round[r] for r, label in SAMPLES.items()}))
+        unconfirmed = unconfirmed_claims(t["achievements"], recall, set(hand["doc_id"]))
+        out["achievement_unconfirmed"] = unconfirmed.assign(
+            coder=[coder_of(annotations, "achievements_handcoded", doc_rounds[d]) for d in unconfirmed["doc_id"]])
     if "formulation_counts_handcoded" in annotations:
-        out["frame_validation"] = frame_validation(t["frame_by_doc"], annotations["formulation_counts_handcoded"])
+        out["frame_validation"] = frame_validation(t["frame_by_doc"], annotations["formulation_counts_handcoded"]).assign(
+            coder=coder_of(annotations, "formulation_counts_handcoded"))
     return out

@@ -1,7 +1,8 @@
-"""Validation of the framing labels against blind hand coding: attribution and lexicon coverage.
+"""Validation of the framing labels against blind codings: attribution and lexicon coverage.
 
-Both hand files were made by a coder who never saw the rules (data/raw/annotations/
-README_central_formulations_and_attributions.md). Scoring is strict: a sentence's
+Every coding was made by a coder who never saw the rules (data/raw/annotations/README_*.md); who
+coded each one (a person, or a language-model coder given only the protocol) is recorded in
+data/raw/annotations/coders.csv and carried into every table as `coder`. Scoring is strict: a sentence's
 attribution is right only if the automatic set of credited authorities equals the
 coder's set; a hand-listed formulation type is covered only if the lexicon
 detects it in that document.
@@ -153,18 +154,30 @@ COVERAGE_COLUMNS = ["doc_id", "held_out", "canonical", "surfaces", "adaptations"
 
 
 def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lexicon: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Attribution and lexicon-coverage validation, each row naming its coder (coders.csv via `coder_of`)."""
+    from tifa.validation.extraction import coder_of
+
     out = {}
     coded = []
+    coder_by_coding = {}
     for coding, sample, name, _ in ATTRIBUTION_CODINGS:
         if name not in annotations:
             continue
         outside = "doc_level" in annotations[name].columns
         sentences, auto = external_attributions(annotations[name]) if outside else (t["sentences"], t["attributions"])
         coded.append(attribution_by_sentence(auto, annotations[name], sentences, coding, sample))
+        coder_by_coding[coding] = coder_of(annotations, name)
     if coded:
         per_sentence = pd.concat(coded, ignore_index=True)
-        out["attribution_validation"] = per_sentence
-        out["attribution_accuracy"] = attribution_summary(per_sentence)
+        out["attribution_validation"] = per_sentence.assign(coder=per_sentence["coding"].map(coder_by_coding))
+        accuracy = attribution_summary(per_sentence)
+        pooled = {sample: ";".join(sorted({k for c, s, _, _ in ATTRIBUTION_CODINGS if s == sample and c in coder_by_coding
+                                           for k in coder_by_coding[c].split(";")}))
+                  for sample in ("in-sample", "held-out")}
+        out["attribution_accuracy"] = accuracy.assign(coder=[
+            pooled[s] if c == "all" else coder_by_coding[c] for c, s in zip(accuracy["coding"], accuracy["sample"])])
     if "central_formulations_handcoded" in annotations:
-        out["lexicon_coverage"] = lexicon_coverage(annotations["central_formulations_handcoded"], t["frame_hits"], lexicon)
+        coverage = lexicon_coverage(annotations["central_formulations_handcoded"], t["frame_hits"], lexicon)
+        by_round = {held: coder_of(annotations, "central_formulations_handcoded", (2 if held else 1,)) for held in (True, False)}
+        out["lexicon_coverage"] = coverage.assign(coder=coverage["held_out"].map(by_round))
     return out
