@@ -83,9 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
 
     i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
-    i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx)")
+    i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx), "
+                   "or with --layout legislation folders of Markdown statutes")
     i.add_argument("--raw", type=Path, required=True, help="collection folder to add to (created if missing)")
-    i.add_argument("--text", required=True, help="column holding the body")
+    i.add_argument("--layout", choices=("table", "legislation"), default="table",
+                   help="legislation: a folder tree of statutes (# title, dated header, <!-- INFO END -->, articles); "
+                        "level, date, issuer and place are read from each header, events go to <raw>/events.csv")
+    i.add_argument("--text", default=None, help="column holding the body (required for tables)")
     for flag, what in (("--title", "the title (default: the body's first line)"), ("--date", "the date (any of "
                        "2023-04-27, 2023年4月27日, 2023/4/27, 20230427)"), ("--id", "a stable id (default: hash of the row)"),
                        ("--url", "the source URL"), ("--level-column", "the level of each row"),
@@ -156,8 +160,22 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in sync():
                 print(f"wrote {path}")
+        elif args.verb == "import" and args.layout == "legislation":
+            from tifa.legislation import import_folder
+
+            for folder in args.files:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        ids = import_folder(folder, args.raw, args.prefix)
+                    finally:
+                        summarise_warnings(caught)
+                print(f"imported {len(ids)} statutes from {folder} into {args.raw}")
         elif args.verb == "import":
             from tifa.importer import Mapping, import_table
+
+            if args.text is None:
+                parser.error("import: --text is required for tables")
 
             mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
                                                                  "region", "region_column", "province", "province_column", "genre",
