@@ -165,3 +165,16 @@ def test_import_error_names_the_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"error: {tmp_path / 'tree' / 'local' / '山东' / 'x.md'}: the header names no adopting body")
     assert not (tmp_path / "raw").exists()
+
+
+def test_city_adoption_of_a_revision_followed_by_its_approval_on_the_next_line_is_a_revision(tmp_path):
+    """Added after the hold-out run: the pattern of 郑州市 headers (Henan), where rule of 2d513ed read 'adopted'."""
+    path = write(tmp_path, "# 郑州市殡葬管理条例\n\n"
+                           "2003年8月29日 郑州市第十一届人民代表大会常务委员会第四十次会议通过\n\n"
+                           "2003年11月28日 河南省第十届人民代表大会常务委员会第六次会议批准\n\n"
+                           "2018年8月29日 郑州市第十四届人民代表大会常务委员会第四十次会议通过\n\n"
+                           "2018年11月29日 河南省第十三届人民代表大会常务委员会第七次会议批准的《郑州市人民代表大会常务委员会"
+                           "关于修改部分地方性法规的决定》修正\n\n<!-- INFO END -->\n第一条 …\n")
+    s = read_statute(path, tmp_path / "tree")
+    assert [e.event for e in s.events] == ["adopted", "approved", "revised", "approved"]
+    assert (s.province, s.date) == ("河南省 Henan", "2018-08-29")

@@ -15,7 +15,8 @@ and a line may hold several events (…通过并经2021年5月27日…批准的�
 header is cut at every date outside a 《title》. Each piece is one event:
 
 * approved   批准 (经…批准, …批准的, unless the piece itself revises: 国务院批准第二次修订)
-* revised    修正 / 修订, or 通过 followed by an approval of a revision decision
+* revised    修正 / 修订 / 修改, 通过的《…修正案》, or 通过 followed (on the same line or the next)
+             by an approval of a revision decision
 * adopted    通过
 * published  公布 / 发布
 * in_force   施行
@@ -166,6 +167,8 @@ def event_type(piece: str, following: str) -> str:
     if revises:
         return "revised"
     if "通过" in bare:
+        if re.search(r"通过的《[^》]*(?:修正案|修改)", piece):  # 通过的《中华人民共和国刑法修正案(十二)》
+            return "revised"
         next_bare = TITLE.sub("《》", following)
         return "revised" if "批准" in next_bare and re.search(r"修正|修订", next_bare) else "adopted"
     if re.search(r"公布|发布", bare):
@@ -187,6 +190,10 @@ def header_events(path: Path, lines: list[str]) -> list[Event]:
             if kinds[k] == "dated" and pieces[k].rstrip().endswith(("、", "和")):
                 kinds[k] = kinds[k + 1]
         events += [Event(iso_date(*m.groups(), path), kinds[k], body_of(pieces[k]), line) for k, m in enumerate(dates)]
+    for before, after in zip(events, events[1:]):  # …通过 on one line, …批准的《…决定》修正 on the next: a revision
+        if before.event == "adopted" and after.event == "approved" and before.text != after.text \
+                and re.search(r"修正|修订|修改", after.text):
+            before.event = "revised"
     return events
 
 
