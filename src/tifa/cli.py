@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--prefix", default="", help="doc_id prefix, e.g. hebei")
     i.add_argument("--encoding", default="utf-8-sig", help="codec of CSV/JSONL files (e.g. gb18030)")
 
+    lg = sub.add_parser("legislation", help="a legislation build -> its articles.csv and citations.csv (after tifa build)")
+    lg.add_argument("--processed", type=Path, required=True, help="the build of a corpus imported with --layout legislation")
+
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
 
@@ -183,6 +186,14 @@ def main(argv: list[str] | None = None) -> int:
             for path in args.files:
                 ids = import_table(path, args.raw, mapping, args.encoding)
                 print(f"imported {len(ids)} documents from {path} into {args.raw}")
+        elif args.verb == "legislation":
+            from tifa.citations import resolution_summary, write_legislation_tables
+
+            tables = write_legislation_tables(args.processed)
+            in_corpus, resolved, share, unresolved = resolution_summary(tables["citations"])
+            print(f"wrote {len(tables['articles'])} articles and {len(tables['citations'])} citations to {args.processed}; "
+                  f"of {in_corpus} citations of a title in the corpus, {resolved} resolved to the version in force "
+                  f"({share:.1%}); {len(unresolved)} titles unresolved")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -326,9 +326,11 @@ def read_folder(folder: Path, prefix: str = "") -> tuple[list[tuple[dict, str]],
             continue
         seen[meta["sha256"]] = meta["source_file"]
         rows.append((meta, statute.body))
-        events += [{"doc_id": doc_id, "event_no": k, "date": e.date, "event": e.event, "body": e.body,
-                    "level": body_level(e.body)[0], "text": e.text} for k, e in enumerate(statute.events, start=1)]
-    return rows, pd.DataFrame(events, columns=list(EVENT_COLUMNS)), skipped
+        events += [{"doc_id": doc_id, "event_no": k, "date": e.date, "event": e.event, "body": e.body or None,
+                    "level": body_level(e.body)[0] or None, "text": e.text} for k, e in enumerate(statute.events, start=1)]
+    from tifa.schemas import validate
+
+    return rows, validate("events", pd.DataFrame(events, columns=list(EVENT_COLUMNS))), skipped
 
 
 def import_folder(folder: Path, raw_dir: Path, prefix: str = "", template: Path | None = None) -> list[str]:

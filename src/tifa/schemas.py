@@ -623,3 +623,33 @@ register(
         "formulation_ids": col(str, "Lexicon rows whose hits match it, ';'-separated.", nullable=True),
     }),
 )
+
+# ------------------------------------------------------ legislation case (tifa import --layout legislation; tifa legislation)
+EVENTS = ("adopted", "approved", "revised", "published", "in_force", "dated")
+LEGISLATION = "cases/legislation/processed"
+register(
+    table("events", "raw/events.csv", "Every dated line of a statute's header (before <!-- INFO END -->), one row per event; a line may hold several (…通过并经…批准的《…决定》修正).", "tifa import --layout legislation (legislation.header_events)", {
+        "doc_id": DOC_ID, "event_no": col(int, "Event number within the header, in the order written."),
+        "date": col(str, "Date of the event, YYYY-MM-DD."),
+        "event": col(str, "adopted (通过), approved (批准), revised (修正/修订/修改), published (公布/发布), in_force (施行), dated (a date with none of these words).", EVENTS),
+        "body": col(str, "Body named for the event (e.g. 山东省人民代表大会常务委员会, 国务院), empty when the line names none.", nullable=True),
+        "level": col(str, "Tier of that body, empty when none is named.", LEVELS, nullable=True),
+        "text": col(str, "The header line as written (wrapped lines joined)."),
+    }),
+    table("articles", LEGISLATION, "One row per article (第X条) of every statute, from the outline.", "tifa legislation (citations.article_table)", {
+        "doc_id": DOC_ID, "article": col(int, "Article number (第十二条 -> 12)."), "marker": col(str, "Marker as written (第十二条)."),
+        "node_id": NODE_ID, "part": col(str, "Part (第X编) the article stands in, with its heading; empty if none.", nullable=True),
+        "chapter": col(str, "Chapter (第X章) the article stands in, with its heading; empty if none.", nullable=True),
+        "start": col(int, "Offset of the article in the normalised text."), "end": col(int, "End offset (exclusive)."),
+    }),
+    table("citations", LEGISLATION, "Explicit citations: a relation word followed by titles in 《》, each resolved to the version in force on the citing document's date.", "tifa legislation (citations.citation_table)", {
+        "doc_id": DOC_ID, "article": col("Int64", "Article of the citing text, empty before the first article.", nullable=True),
+        "relation": col(str, "根据, 依照, 依据, 参照, 按照 or 违反…规定.", ("根据", "依照", "依据", "参照", "按照", "违反…规定")),
+        "cited_title": col(str, "Title as written, with its 《》."),
+        "cited_doc_id": col(str, "Version in force on the citing date (latest dated on or before it); empty if unresolved.", nullable=True),
+        "cited_level": col(str, "Level of the cited version; empty if unresolved.", LEVELS, nullable=True),
+        "resolved": col(bool, "A version in force on the citing date is in the corpus."),
+        "in_corpus": col(bool, "Some version of the cited title (without 中华人民共和国, aliases read) is in the corpus, whatever its date."),
+        "start": col(int, "Offset of the relation word in the normalised text."),
+    }),
+)
