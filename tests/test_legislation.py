@@ -178,3 +178,72 @@ def test_city_adoption_of_a_revision_followed_by_its_approval_on_the_next_line_i
     s = read_statute(path, tmp_path / "tree")
     assert [e.event for e in s.events] == ["adopted", "approved", "revised", "approved"]
     assert (s.province, s.date) == ("河南省 Henan", "2018-08-29")
+
+
+# ---------------------------------------------------------------- structure, articles and citations
+def normalised_body(relative: str) -> str:
+    from tifa.normalise import normalise
+
+    return normalise(statute(relative).body)
+
+
+def articles_of(doc_id: str, text: str) -> pd.DataFrame:
+    from tifa.citations import article_table
+    from tifa.structure import outline_table, parse_outline
+
+    return article_table(outline_table(doc_id, parse_outline(text)))
+
+
+def test_chapters_articles_and_items_are_the_outline():
+    from tifa.structure import parse_outline
+
+    text = normalised_body("local/山东/临沂市文明行为促进条例(2018-09-21).md")
+    nodes = parse_outline(text)
+    assert [(n.marker_type, n.marker, n.depth) for n in nodes[:3]] == [
+        ("chapter", "第一章", 1), ("article", "第一条", 2), ("article", "第二条", 2)]
+    articles = articles_of("linyi", text)
+    assert articles["article"].tolist() == [1, 2, 3] and (articles["chapter"] == "第一章 总则").all()
+    first = articles.iloc[0]
+    assert text[first["start"]:first["end"]].startswith("第一条 为了培育和践行社会主义核心价值观")
+    assert text[first["start"]:first["end"]].rstrip().endswith("制定本条例。")
+
+
+def test_part_above_chapter():
+    from tifa.structure import parse_outline
+
+    nodes = parse_outline("第一编 总则\n第一章 一般规定\n第一条 为了……，制定本法。\n第二编 物权\n第一章 通则\n第二条 本编调整……。\n")
+    assert [(n.marker, n.depth) for n in nodes] == [("第一编", 1), ("第一章", 2), ("第一条", 3), ("第二编", 1),
+                                                     ("第一章", 2), ("第二条", 3)]
+    articles = articles_of("code", "第一编 总则\n第一章 一般规定\n第一条 为了……，制定本法。\n")
+    assert (articles["part"].tolist(), articles["chapter"].tolist()) == (["第一编 总则"], ["第一章 一般规定"])
+
+
+def test_citations_resolve_aliases_and_titles_without_the_state_prefix_to_the_version_in_force():
+    from tifa.citations import citations_of, key
+
+    text = normalised_body("central/部门规章/市场监督管理总局/市场主体登记管理条例实施细则(2022-03-01).md")
+    known = {key("中华人民共和国市场主体登记管理条例"): [("2021-07-27", "regs-2021", "central")],
+             key("中华人民共和国公司法"): [("2018-10-26", "co-2018", "central"), ("2023-12-29", "co-2023", "central")]}
+    text += "第四条 依照《条例》第十条规定办理。违反《公司法》有关规定的，依法处理。\n"
+    rows = citations_of("rules", "2022-03-01", text, articles_of("rules", text), known)
+    found = [(r["article"], r["relation"], r["cited_title"], r["cited_doc_id"], r["resolved"]) for r in rows]
+    assert found == [(1, "根据", "《中华人民共和国市场主体登记管理条例》", "regs-2021", True),  # defines 以下简称《条例》
+                     (4, "依照", "《条例》", "regs-2021", True),
+                     (4, "违反…规定", "《公司法》", "co-2018", True)]  # the 2023 version was not yet in force
+
+
+def test_a_citation_before_the_only_version_in_the_corpus_is_unresolved():
+    from tifa.citations import citations_of, key
+
+    text = "第一条 根据《中华人民共和国产品质量法》等法律、行政法规，制定本办法。\n"
+    known = {key("中华人民共和国产品质量法"): [("2018-12-29", "pq-2018", "central")]}
+    (row,) = citations_of("sd", "2015-07-24", text, articles_of("sd", text), known)
+    assert (row["resolved"], row["in_corpus"], row["cited_doc_id"]) == (False, True, None)
+
+
+def test_violation_needs_its_provisions():
+    from tifa.citations import citations_of
+
+    text = "第一条 违反《中华人民共和国广告法》规定的，从其规定。违反《某条例》，处以罚款。\n"
+    rows = citations_of("x", "2020-01-01", text, articles_of("x", text), {})
+    assert [r["cited_title"] for r in rows] == ["《中华人民共和国广告法》"]
