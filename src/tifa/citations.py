@@ -1,4 +1,5 @@
-"""Articles and explicit citations of a legislation build (`python -m tifa legislation`).
+"""Articles and explicit citations of a legislation build (`python -m tifa legislation`, which also writes
+the vertical reuse tables of `tifa.vertical`).
 
 A built legislation corpus (`tifa import --layout legislation`, then `tifa build`) has its
 第X编 / 第X章 / 第X节 / 第X条 / （一） in `outline.csv`. `article_table` turns the 条 nodes into
@@ -115,17 +116,22 @@ def write_legislation_tables(processed: Path) -> dict[str, pd.DataFrame]:
     """articles.csv and citations.csv beside a legislation build's own tables."""
     from tifa.schemas import validate
 
-    for name in ("documents.csv", "outline.csv"):
+    for name in ("documents.csv", "outline.csv", "reuse.csv"):
         if not (processed / name).is_file():
             raise InputError(processed / name, "not found: run `python -m tifa build --out` into this folder first")
     documents = pd.read_csv(processed / "documents.csv", dtype=str, keep_default_na=False)
     outline = pd.read_csv(processed / "outline.csv", dtype={"doc_id": str, "node_id": str, "parent_id": str},
                           keep_default_na=False)
+    from tifa import vertical
+
     articles = validate("articles", article_table(outline))
     citations = validate("citations", citation_table(documents, articles, processed / "normalized"))
-    for name, table in (("articles", articles), ("citations", citations)):
+    reuse = pd.read_csv(processed / "reuse.csv", dtype={"doc_a": str, "doc_b": str}, keep_default_na=False)
+    out = {"articles": articles, "citations": citations}
+    out.update({name: validate(name, table) for name, table in vertical.tables(documents, reuse, citations).items()})
+    for name, table in out.items():
         table.to_csv(processed / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    return {"articles": articles, "citations": citations}
+    return out
 
 
 def resolution_summary(citations: pd.DataFrame) -> tuple[int, int, float, list[str]]:

@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {len(tables['articles'])} articles and {len(tables['citations'])} citations to {args.processed}; "
                   f"of {in_corpus} citations of a title in the corpus, {resolved} resolved to the version in force "
                   f"({share:.1%}); {len(unresolved)} titles unresolved")
+            print(tables["citation_reuse_validation"].to_string(index=False))
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -653,3 +653,46 @@ register(
         "start": col(int, "Offset of the relation word in the normalised text."),
     }),
 )
+
+TIER = col(str, "Tier of the source relative to the copying document: central, own_province, other_province, own_cities (other cities of its province), other_cities (cities of another province).", ("central", "own_province", "other_province", "own_cities", "other_cities"))
+register(
+    table("reuse_by_tier", LEGISLATION, "Per provincial or city regulation and source tier: characters covered by passages (reuse.csv) shared with earlier texts of that tier, raw and down-weighted as boilerplate.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "level": LEVEL, "province": col(str, "Province of the document."), "region": col(str, "Region of the document."),
+        "date": col(str, "Date of the document."), "tier": TIER,
+        "n_sources": col(int, "Earlier documents of the tier sharing at least one passage."),
+        "chars": col(int, "Characters of the document covered by passages from the tier (union)."),
+        "share": col(float, "chars / the document's length."),
+        "distinctive_chars": col(float, "The same characters, each weighted 1/k, k = documents (any tier or date) sharing a passage over it."),
+        "distinctive_share": col(float, "distinctive_chars / the document's length."),
+    }),
+    table("skip_level", LEGISLATION, "Passages a city regulation shares with an earlier central text, and whether their wording is absent from every earlier regulation of its own province.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "source_doc_id": col(str, "The central text."), "passage_id": col(str, "Passage id; joins reuse.csv."),
+        "start": col(int, "Offset in the city regulation's normalised text."), "end": col(int, "End offset."),
+        "n_chars": col(int, "Passage length in the city regulation."),
+        "chars_not_in_own_province": col(int, "Characters of the passage shared with no earlier own-province regulation."),
+        "skip_level": col(bool, "At least half of the passage is in no earlier own-province regulation."),
+    }),
+    table("reuse_lag", LEGISLATION, "Per copying pair (a provincial or city regulation and an earlier text it shares passages with): days between them and characters copied.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "level": LEVEL, "source_doc_id": col(str, "Earlier text."), "source_level": LEVEL, "tier": TIER,
+        "doc_date": col(str, "Date of the copy."), "source_date": col(str, "Date of the source."),
+        "lag_days": col(int, "Days from the source's date to the copy's (positive)."), "chars": col(int, "Characters of the copy covered by passages from the source."),
+    }),
+    table("placebo", LEGISLATION, "City regulations against earlier same-topic regulations (title without the place) of their own province and of the other province.", "tifa legislation (vertical.placebo)", {
+        "doc_id": DOC_ID, "topic": col(str, "Title without the place name."), "parent_doc_id": col(str, "Same-topic provincial regulation."),
+        "parent": col(str, "own_province or other_province.", ("own_province", "other_province")),
+        "chars": col(int, "Characters of the city regulation shared with it."), "share": col(float, "chars / the city regulation's length."),
+    }),
+    table("citation_reuse", LEGISLATION, "Pairs of a provincial or city regulation and an earlier higher-tier text that it cites (resolved citation) or that reuse infers as its parent.", "tifa legislation (vertical.citation_reuse)", {
+        "doc_id": DOC_ID, "source_doc_id": col(str, "Earlier higher-tier text."), "doc_level": LEVEL, "source_level": LEVEL,
+        "cited": col(bool, "The document cites it (citations.csv, resolved)."),
+        "inferred": col(bool, "It shares at least parent_min_chars characters with the document."),
+        "chars": col(int, "Characters shared."),
+    }),
+    table("citation_reuse_validation", LEGISLATION, "Recall and precision of reuse-inferred parents against cited parents, Wilson 95% intervals.", "tifa legislation (vertical.citation_reuse)", {
+        "measure": col(str, "recall (cited pairs also inferred) or precision (inferred pairs also cited).", ("recall", "precision")),
+        "k": col(int, "Pairs both cited and inferred."), "n": col(int, "Cited pairs (recall) or inferred pairs (precision)."),
+        "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% interval, low.", nullable=True),
+        "ci_high": col(float, "Wilson 95% interval, high.", nullable=True),
+        "parent_min_chars": col(int, "Shared characters that make a reuse-inferred parent."),
+    }),
+)
