@@ -247,3 +247,13 @@ def test_violation_needs_its_provisions():
     text = "第一条 违反《中华人民共和国广告法》规定的，从其规定。违反《某条例》，处以罚款。\n"
     rows = citations_of("x", "2020-01-01", text, articles_of("x", text), {})
     assert [r["cited_title"] for r in rows] == ["《中华人民共和国广告法》"]
+
+
+def test_self_references_cite_the_document_itself():
+    from tifa.citations import citations_of, resolution_summary
+
+    text = "第一条 依照本条例第十条规定办理。违反本条例规定的，依照《某法》处罚。\n"
+    rows = citations_of("x", "2020-01-01", text, articles_of("x", text), {}, "municipal")
+    assert [(r["relation"], r["cited_title"], r["cited_doc_id"]) for r in rows] == [
+        ("依照", "本条例", "x"), ("违反…规定", "本条例", "x"), ("依照", "《某法》", None)]
+    assert resolution_summary(pd.DataFrame(rows))[:2] == (0, 0)  # self-references are not counted as resolved

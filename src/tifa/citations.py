@@ -12,7 +12,7 @@ often cited without it), an alias defined in the citing text (…《中华人民
 （以下简称《条例》）) is read as its full title, and among several versions of one title
 the one in force on the citing document's date is taken: the latest dated on or before it.
 A title with no version on or before that date, or none at all, is unresolved.
-Self-references (本条例, 本法) name no other text and are not citations here.
+Self-references (依照本条例, 违反本法…规定) are kept with the citing document as the cited one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tifa.legislation import TITLE
 
 RELATIONS = ("根据", "依照", "依据", "参照", "按照", "违反")
 _SEP = r"[、，,和及与或以]*"
-CITATION = re.compile(rf"({'|'.join(RELATIONS)})\s*((?:{TITLE.pattern}{_SEP})+)")
+CITATION = re.compile(rf"({'|'.join(RELATIONS)})\s*((?:{TITLE.pattern}{_SEP})+|本(?:条例|法|办法|规定|细则|决定))")
 ALIAS = re.compile(rf"({TITLE.pattern})\s*[（(]以下简称\s*(《[^《》]+》|[^）)]{{1,12}})[）)]")
 NATION = "中华人民共和国"
 
@@ -72,7 +72,7 @@ def in_force(candidates: list[tuple[str, str, str]], date: str) -> tuple[str, st
     return earlier[-1] if earlier else None
 
 
-def citations_of(doc_id: str, date: str, text: str, articles: pd.DataFrame, known: dict) -> list[dict]:
+def citations_of(doc_id: str, date: str, text: str, articles: pd.DataFrame, known: dict, level: str = "") -> list[dict]:
     """Every titled citation of one document, resolved against the corpus (see the module docstring)."""
     aliases = {}
     for m in ALIAS.finditer(text):
@@ -85,6 +85,11 @@ def citations_of(doc_id: str, date: str, text: str, articles: pd.DataFrame, know
         if relation == "违反" and "规定" not in text[m.end(): m.end() + 40]:
             continue  # 违反《X》 counts only as 违反《X》…规定
         article = next((a for s, e, a in spans if s <= m.start() < e), None)
+        if m.group(2).startswith("本"):  # 依照本条例…: the citing text itself
+            rows.append({"doc_id": doc_id, "article": article, "relation": relation if relation != "违反" else "违反…规定",
+                         "cited_title": m.group(2), "cited_doc_id": doc_id, "cited_level": level, "resolved": True,
+                         "in_corpus": True, "start": m.start()})
+            continue
         for title in TITLE.findall(m.group(2)):
             cited = aliases.get(key(title), key(title))
             match = in_force(known.get(cited, []), date)
@@ -105,7 +110,8 @@ def citation_table(documents: pd.DataFrame, articles: pd.DataFrame, normalized: 
         path = normalized / f"{doc.doc_id}.txt"
         if not path.is_file():
             raise InputError(path, "normalised text missing: rebuild with `python -m tifa build`")
-        rows += citations_of(doc.doc_id, str(doc.date), path.read_text(encoding="utf-8"), by_doc.get(doc.doc_id, empty), known)
+        rows += citations_of(doc.doc_id, str(doc.date), path.read_text(encoding="utf-8"), by_doc.get(doc.doc_id, empty), known,
+                             doc.level)
     table = pd.DataFrame(rows, columns=["doc_id", "article", "relation", "cited_title", "cited_doc_id", "cited_level",
                                         "resolved", "in_corpus", "start"])
     table["article"] = table["article"].astype("Int64")
@@ -135,8 +141,10 @@ def write_legislation_tables(processed: Path) -> dict[str, pd.DataFrame]:
 
 
 def resolution_summary(citations: pd.DataFrame) -> tuple[int, int, float, list[str]]:
-    """(citations whose title is in the corpus, of them resolved, share, unresolved titles by frequency)."""
-    in_corpus = citations[citations["in_corpus"].astype(str) == "True"]
+    """(citations of another text whose title is in the corpus, of them resolved, share, unresolved titles by frequency);
+    self-references (本条例) are left out."""
+    other = citations[citations["cited_doc_id"].astype(str) != citations["doc_id"].astype(str)]  # not 本条例
+    in_corpus = other[other["in_corpus"].astype(str) == "True"]
     resolved = int((in_corpus["resolved"].astype(str) == "True").sum())
-    unresolved = citations[citations["resolved"].astype(str) != "True"]["cited_title"].value_counts()
+    unresolved = other[other["resolved"].astype(str) != "True"]["cited_title"].value_counts()
     return len(in_corpus), resolved, resolved / len(in_corpus) if len(in_corpus) else float("nan"), list(unresolved.index)
