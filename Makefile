@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv build figures notebooks report cases test test-fast benchmark lock sync-notebooks dictionary clean lab
+.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean lab cases cases-legislation cases-legislation-sample
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -38,14 +38,30 @@ report: notebooks dictionary ## everything: pipeline, figures, notebooks, report
 	$(PY) -m tifa report
 	@echo "open reports/index.html"
 
-cases: venv ## build the real multi-tier cases from data/cases/archives/ into data/cases/<name>/ (python -m tifa case)
-	$(PY) -m tifa case gwr2026
-
 test: venv ## run the test suite (rebuild check, notebooks, browser check where chromium exists)
 	$(PY) -m pytest
 
 test-fast: venv ## tests without the slow notebook and rebuild checks
 	$(PY) -m pytest -m "not slow and not browser"
+
+# Real multi-tier cases, built from the archives in data/cases/archives/ (never from ../shared).
+LEGIS_ARCHIVE := data/cases/archives/laws-shandong-henan.tar.xz
+LEGIS_DIR ?= data/cases/legislation
+LEGIS_SAMPLE ?=
+cases: cases-legislation ## build every real case: data/cases/<case>/{raw,processed}
+	$(PY) -m tifa case gwr2026
+
+cases-legislation: venv ## legislation case: the archive -> $(LEGIS_DIR)/{raw,processed} (import, build, articles, citations), timed
+	@set -eo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tar -xJf $(LEGIS_ARCHIVE) -C "$$tmp" $(if $(LEGIS_SAMPLE),-T $(LEGIS_SAMPLE)); \
+	rm -rf $(LEGIS_DIR)/raw; start=$$(date +%s); \
+	$(PY) -m tifa import "$$tmp/laws-shandong-henan" --layout legislation --raw $(LEGIS_DIR)/raw --prefix law; \
+	$(PY) -m tifa build --raw $(LEGIS_DIR)/raw --out $(LEGIS_DIR)/processed --force --quiet; \
+	$(PY) -m tifa legislation --processed $(LEGIS_DIR)/processed; \
+	echo "legislation case built in $$(( $$(date +%s) - start )) s"
+
+cases-legislation-sample: venv ## the legislation sample CI runs (data/cases/legislation/sample.txt) into /tmp/tifa-legislation-sample
+	$(MAKE) cases-legislation LEGIS_SAMPLE=data/cases/legislation/sample.txt LEGIS_DIR=/tmp/tifa-legislation-sample
 
 benchmark: venv ## time and memory of the build on a synthetic large corpus
 	$(PY) scripts/benchmark.py

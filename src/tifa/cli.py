@@ -83,9 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
 
     i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
-    i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx)")
+    i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx), "
+                   "or with --layout legislation folders of Markdown statutes")
     i.add_argument("--raw", type=Path, required=True, help="collection folder to add to (created if missing)")
-    i.add_argument("--text", required=True, help="column holding the body")
+    i.add_argument("--layout", choices=("table", "legislation"), default="table",
+                   help="legislation: a folder tree of statutes (# title, dated header, <!-- INFO END -->, articles); "
+                        "level, date, issuer and place are read from each header, events go to <raw>/events.csv")
+    i.add_argument("--text", default=None, help="column holding the body (required for tables)")
     for flag, what in (("--title", "the title (default: the body's first line)"), ("--date", "the date (any of "
                        "2023-04-27, 2023年4月27日, 2023/4/27, 20230427)"), ("--id", "a stable id (default: hash of the row)"),
                        ("--url", "the source URL"), ("--level-column", "the level of each row"),
@@ -125,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--task", default=None, choices=("attribution", "formulations", "achievements", "domains"),
                    help="refuse sheets of another task")
     s.add_argument("--out", type=Path, default=None, help="scores CSV; default: <first file>_scores.csv beside it")
+
+    lg = sub.add_parser("legislation", help="a legislation build -> its articles.csv and citations.csv (after tifa build)")
+    lg.add_argument("--processed", type=Path, required=True, help="the build of a corpus imported with --layout legislation")
 
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
@@ -180,8 +187,22 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in sync():
                 print(f"wrote {path}")
+        elif args.verb == "import" and args.layout == "legislation":
+            from tifa.inputs.legislation import import_folder
+
+            for folder in args.files:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        ids = import_folder(folder, args.raw, args.prefix)
+                    finally:
+                        summarise_warnings(caught)
+                print(f"imported {len(ids)} statutes from {folder} into {args.raw}")
         elif args.verb == "import":
             from tifa.inputs.importer import Mapping, import_table
+
+            if args.text is None:
+                parser.error("import: --text is required for tables")
 
             mapping = Mapping(**{k: getattr(args, k) for k in ("text", "title", "date", "id", "url", "level", "level_column",
                                                                  "region", "region_column", "province", "province_column", "genre",
@@ -220,6 +241,15 @@ def main(argv: list[str] | None = None) -> int:
             with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
                 print(scores.drop(columns=["files", "note"]).to_string(index=False))
             print(f"wrote {out}")
+        elif args.verb == "legislation":
+            from tifa.stages.citations import resolution_summary, write_legislation_tables
+
+            tables = write_legislation_tables(args.processed)
+            in_corpus, resolved, share, unresolved = resolution_summary(tables["citations"])
+            print(f"wrote {len(tables['articles'])} articles and {len(tables['citations'])} citations to {args.processed}; "
+                  f"of {in_corpus} citations of a title in the corpus, {resolved} resolved to the version in force "
+                  f"({share:.1%}); {len(unresolved)} titles unresolved")
+            print(tables["citation_reuse_validation"].to_string(index=False))
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

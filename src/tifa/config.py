@@ -15,7 +15,7 @@ DOCS = PROJECT_ROOT / "docs"
 # Administrative tier of the issuing body, top to bottom. "district" stands for the
 # county tier (districts, counties, county-level cities).
 LEVELS = ("central", "provincial", "municipal", "district")
-GENRES = ("speech", "work_plan", "summary", "report", "other")
+GENRES = ("speech", "work_plan", "summary", "report", "regulation", "other")
 SECTION_ROLES = ("preamble", "review", "situation", "plan", "requirements", "back_matter")
 
 # Characters that redact text in the sources. A run of them is one masked span.

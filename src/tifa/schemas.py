@@ -677,3 +677,76 @@ register(
         "note": col(str, "Caveat.", nullable=True),
     }),
 )
+
+# ------------------------------------------------------ legislation case (tifa import --layout legislation; tifa legislation)
+EVENTS = ("adopted", "approved", "revised", "published", "in_force", "dated")
+LEGISLATION = "cases/legislation/processed"
+register(
+    table("events", "raw/events.csv", "Every dated line of a statute's header (before <!-- INFO END -->), one row per event; a line may hold several (…通过并经…批准的《…决定》修正).", "tifa import --layout legislation (legislation.header_events)", {
+        "doc_id": DOC_ID, "event_no": col(int, "Event number within the header, in the order written."),
+        "date": col(str, "Date of the event, YYYY-MM-DD."),
+        "event": col(str, "adopted (通过), approved (批准), revised (修正/修订/修改), published (公布/发布), in_force (施行), dated (a date with none of these words).", EVENTS),
+        "body": col(str, "Body named for the event (e.g. 山东省人民代表大会常务委员会, 国务院), empty when the line names none.", nullable=True),
+        "level": col(str, "Tier of that body, empty when none is named.", LEVELS, nullable=True),
+        "text": col(str, "The header line as written (wrapped lines joined)."),
+    }),
+    table("articles", LEGISLATION, "One row per article (第X条) of every statute, from the outline.", "tifa legislation (citations.article_table)", {
+        "doc_id": DOC_ID, "article": col(int, "Article number (第十二条 -> 12)."), "marker": col(str, "Marker as written (第十二条)."),
+        "node_id": NODE_ID, "part": col(str, "Part (第X编) the article stands in, with its heading; empty if none.", nullable=True),
+        "chapter": col(str, "Chapter (第X章) the article stands in, with its heading; empty if none.", nullable=True),
+        "start": col(int, "Offset of the article in the normalised text."), "end": col(int, "End offset (exclusive)."),
+    }),
+    table("citations", LEGISLATION, "Explicit citations: a relation word followed by titles in 《》, each resolved to the version in force on the citing document's date.", "tifa legislation (citations.citation_table)", {
+        "doc_id": DOC_ID, "article": col("Int64", "Article of the citing text, empty before the first article.", nullable=True),
+        "relation": col(str, "根据, 依照, 依据, 参照, 按照 or 违反…规定.", ("根据", "依照", "依据", "参照", "按照", "违反…规定")),
+        "cited_title": col(str, "Title as written, with its 《》."),
+        "cited_doc_id": col(str, "Version in force on the citing date (latest dated on or before it); empty if unresolved.", nullable=True),
+        "cited_level": col(str, "Level of the cited version; empty if unresolved.", LEVELS, nullable=True),
+        "resolved": col(bool, "A version in force on the citing date is in the corpus."),
+        "in_corpus": col(bool, "Some version of the cited title (without 中华人民共和国, aliases read) is in the corpus, whatever its date."),
+        "start": col(int, "Offset of the relation word in the normalised text."),
+    }),
+)
+
+TIER = col(str, "Tier of the source relative to the copying document: central, own_province, other_province, own_cities (other cities of its province), other_cities (cities of another province).", ("central", "own_province", "other_province", "own_cities", "other_cities"))
+register(
+    table("reuse_by_tier", LEGISLATION, "Per provincial or city regulation and source tier: characters covered by passages (reuse.csv) shared with earlier texts of that tier, raw and down-weighted as boilerplate.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "level": LEVEL, "province": col(str, "Province of the document."), "region": col(str, "Region of the document."),
+        "date": col(str, "Date of the document."), "tier": TIER,
+        "n_sources": col(int, "Earlier documents of the tier sharing at least one passage."),
+        "chars": col(int, "Characters of the document covered by passages from the tier (union)."),
+        "share": col(float, "chars / the document's length."),
+        "distinctive_chars": col(float, "The same characters, each weighted 1/k, k = documents (any tier or date) sharing a passage over it."),
+        "distinctive_share": col(float, "distinctive_chars / the document's length."),
+    }),
+    table("skip_level", LEGISLATION, "Passages a city regulation shares with an earlier central text, and whether their wording is absent from every earlier regulation of its own province.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "source_doc_id": col(str, "The central text."), "passage_id": col(str, "Passage id; joins reuse.csv."),
+        "start": col(int, "Offset in the city regulation's normalised text."), "end": col(int, "End offset."),
+        "n_chars": col(int, "Passage length in the city regulation."),
+        "chars_not_in_own_province": col(int, "Characters of the passage shared with no earlier own-province regulation."),
+        "skip_level": col(bool, "At least half of the passage is in no earlier own-province regulation."),
+    }),
+    table("reuse_lag", LEGISLATION, "Per copying pair (a provincial or city regulation and an earlier text it shares passages with): days between them and characters copied.", "tifa legislation (vertical.tables)", {
+        "doc_id": DOC_ID, "level": LEVEL, "source_doc_id": col(str, "Earlier text."), "source_level": LEVEL, "tier": TIER,
+        "doc_date": col(str, "Date of the copy."), "source_date": col(str, "Date of the source."),
+        "lag_days": col(int, "Days from the source's date to the copy's (positive)."), "chars": col(int, "Characters of the copy covered by passages from the source."),
+    }),
+    table("placebo", LEGISLATION, "City regulations against earlier same-topic regulations (title without the place) of their own province and of the other province.", "tifa legislation (vertical.placebo)", {
+        "doc_id": DOC_ID, "topic": col(str, "Title without the place name."), "parent_doc_id": col(str, "Same-topic provincial regulation."),
+        "parent": col(str, "own_province or other_province.", ("own_province", "other_province")),
+        "chars": col(int, "Characters of the city regulation shared with it."), "share": col(float, "chars / the city regulation's length."),
+    }),
+    table("citation_reuse", LEGISLATION, "Pairs of a provincial or city regulation and an earlier higher-tier text that it cites (resolved citation) or that reuse infers as its parent.", "tifa legislation (vertical.citation_reuse)", {
+        "doc_id": DOC_ID, "source_doc_id": col(str, "Earlier higher-tier text."), "doc_level": LEVEL, "source_level": LEVEL,
+        "cited": col(bool, "The document cites it (citations.csv, resolved)."),
+        "inferred": col(bool, "It shares at least parent_min_chars characters with the document."),
+        "chars": col(int, "Characters shared."),
+    }),
+    table("citation_reuse_validation", LEGISLATION, "Recall and precision of reuse-inferred parents against cited parents, Wilson 95% intervals.", "tifa legislation (vertical.citation_reuse)", {
+        "measure": col(str, "recall (cited pairs also inferred) or precision (inferred pairs also cited).", ("recall", "precision")),
+        "k": col(int, "Pairs both cited and inferred."), "n": col(int, "Cited pairs (recall) or inferred pairs (precision)."),
+        "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% interval, low.", nullable=True),
+        "ci_high": col(float, "Wilson 95% interval, high.", nullable=True),
+        "parent_min_chars": col(int, "Shared characters that make a reuse-inferred parent."),
+    }),
+)

@@ -179,7 +179,11 @@ def import_table(path: Path, raw_dir: Path, mapping: Mapping, encoding: str = "u
     builds at once. Rows already in `raw_dir` (same doc_id or same text) are refused.
     """
     table, first_row = read_table(path, encoding)
-    rows = metadata_rows(path, table, first_row, mapping)
+    return write_rows(path, raw_dir, metadata_rows(path, table, first_row, mapping), template)
+
+
+def write_rows(path: Path, raw_dir: Path, rows: list[tuple[dict, str]], template: Path | None = DATA_RAW) -> list[str]:
+    """Write accepted (metadata row, body) pairs read from `path` into `raw_dir`; return the new doc ids."""
     meta_path = raw_dir / "metadata.csv"
     existing = pd.read_csv(meta_path, dtype=str, keep_default_na=False) if meta_path.exists() else \
         pd.DataFrame(columns=list(METADATA_COLUMNS))

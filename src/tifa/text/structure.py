@@ -5,6 +5,7 @@ Outline markers, from the top of the hierarchy down (their `rank`):
 ====  ================  ==========================  =====================
 rank  marker_type       example                     where it may stand
 ====  ================  ==========================  =====================
+0.5   part              第二编                       paragraph or sentence start
 1     chapter           第三章                       paragraph or sentence start
 1     cn_dun            一、                         paragraph or sentence start
 1.2   section           第二节                       paragraph or sentence start
@@ -69,6 +70,7 @@ _CN = "一二三四五六七八九十"
 _CN_LONG = _CN + "百零〇"
 
 PARAGRAPH_MARKERS = [
+    (0.5, "part", re.compile(f"第([{_CN_LONG}]+)编")),  # 编 of a code (民法典) or a long law, above its chapters
     (1, "chapter", re.compile(f"第([{_CN_LONG}]+)章")),
     (1.2, "section", re.compile(f"第([{_CN_LONG}]+)节")),
     (1.5, "article", re.compile(f"第([{_CN_LONG}]+)条(?![款项])")),
@@ -99,7 +101,7 @@ _LATIN = re.compile(r"[A-Za-z0-9.,%+\-]")
 LINE_HEADING_WORDS = re.compile(r"回顾|工作总结|重点工作|主要工作|主要任务|目标任务|工作安排|工作部署|工作要求|总体要求|指导思想")
 LINE_HEADING_MAX = 30
 LINE_HEADING_PUNCT = re.compile(r"[。，；：！？、,;:!?]")
-TOP_NUMBERED = [pattern for rank, _, pattern in PARAGRAPH_MARKERS if rank == 1]
+TOP_NUMBERED = [pattern for rank, _, pattern in PARAGRAPH_MARKERS if rank <= 1]
 
 # Back matter (searched in the second half of the text only).
 FOOTER = re.compile(r"更多信息请关注|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|分享到[：:]|扫一扫在手机|"
