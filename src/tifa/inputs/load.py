@@ -54,12 +54,12 @@ class Document:
     @property
     def date_low(self) -> str:
         """Earliest day the document can date from (YYYY-MM-DD; document_dates.csv or the metadata date)."""
-        return self.meta["date_low"]
+        return self.meta.get("date_low") or metadata_interval(self.date)[0]
 
     @property
     def date_high(self) -> str:
         """Latest day the document can date from."""
-        return self.meta["date_high"]
+        return self.meta.get("date_high") or metadata_interval(self.date)[1]
 
 
 def sha256_of(path: Path) -> str:
@@ -182,9 +182,10 @@ def metadata_interval(date: str) -> tuple[str, str]:
 
 def read_document_dates(path: Path, meta: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
     """`document_dates.csv` (doc_id, date_low, date_high, evidence), checked against its schema and the
-    metadata: every doc_id known, low <= high, and the interval inside the metadata date's span (a
-    document dated 2022 cannot be pinned to 2023). Without the file (a user's corpus) every interval
-    comes from the metadata date; a document without a row gets its metadata interval, with a warning."""
+    metadata: low <= high, and the interval inside the metadata date's span (a document dated 2022
+    cannot be pinned to 2023). Without the file (a user's corpus) every interval comes from the
+    metadata date; a document without a row gets its metadata interval, and a row of a doc_id not in
+    metadata.csv is ignored, each with a warning naming the file."""
     from tifa.schemas import validate
 
     if not path.exists():
@@ -195,11 +196,13 @@ def read_document_dates(path: Path, meta: pd.DataFrame) -> dict[str, tuple[str, 
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     known = dict(zip(meta["doc_id"], meta["date"]))
+    unknown = sorted(set(table["doc_id"]) - set(known))
+    if unknown:  # a document taken out of the corpus, or a misspelt id (its document then has no row: warned below)
+        warnings.warn(f"{path}: rows for {len(unknown)} doc_id(s) not in metadata.csv ignored "
+                      f"({', '.join(unknown[:3])}{' …' if len(unknown) > 3 else ''})", stacklevel=2)
     intervals = {}
-    for row in table.itertuples(index=False):
+    for row in table[table["doc_id"].isin(known)].itertuples(index=False):
         where = f"{path} (doc_id {row.doc_id!r})"
-        if row.doc_id not in known:
-            raise InputError(where, "no such document in metadata.csv")
         if row.date_low > row.date_high:
             raise InputError(where, f"date_low {row.date_low} is after date_high {row.date_high}")
         span_low, span_high = metadata_interval(known[row.doc_id])

@@ -676,7 +676,7 @@ def central_sources_timeline(t):
     widths = links["n_chars"] / max(links["n_chars"].max(), 1)
     for link, width in zip(links.itertuples(), widths):
         row = link.doc_id if link.doc_id in y else level[link.doc_id]
-        ax.plot([mid(dates[link.source_doc_id]), mid(dates[link.doc_id])], [y[link.source_doc_id], y[row]],
+        ax.plot([mid(link.source_doc_id), mid(link.doc_id)], [y[link.source_doc_id], y[row]],
                 color="#555555", linewidth=0.4 + 2.0 * width, alpha=0.5,
                 linestyle="--" if link.time_order != "before" else "-", zorder=1)
     labels = [f"{r} ({dates[r]})" for r in centre["doc_id"]]
