@@ -3,8 +3,7 @@
 import pandas as pd
 import pytest
 
-from tifa.stages.central import (SOURCE_SEP, ReferenceIndex, date_range, holders, lag_days, passages, reduce_text,
-                                 time_order)
+from tifa.stages.central import SOURCE_SEP, ReferenceIndex, date_range, holders, lag_days, passages, reduce_text, time_order
 from tifa.stages.frames import attributions, compiled_patterns, detect, exclusions
 
 
@@ -354,8 +353,8 @@ def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
 
 
 def test_counted_chars_match_the_character_rule_on_a_seed():
-    from tifa.stages.central import counted_chars
     from tifa.config import DATA_RAW, MASK_CHARS
+    from tifa.stages.central import counted_chars
 
     text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
     expected = [ch.isalnum() and ch not in MASK_CHARS for ch in text]
@@ -368,8 +367,8 @@ def test_counted_chars_match_the_character_rule_on_a_seed():
 
 def test_reduced_text_is_what_the_alphanumeric_pattern_keeps():
     # the code-point table must keep exactly the characters ALNUM ([^\W_]) matches, with their offsets
-    from tifa.stages.central import ALNUM
     from tifa.config import DATA_RAW
+    from tifa.stages.central import ALNUM
 
     texts = [(DATA_RAW / "documents" / f"{d}.txt").read_text(encoding="utf-8") for d in ("gansu-2022-speech", "wuchang-2023-plan")]
     texts += ["a_b\U00020000\U0001F600×1２３，\n", "", "，。"]

@@ -15,9 +15,11 @@ import pandera.pandas as pa
 
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
+from tifa.stages.central import HOLD_SHARE as CENTRAL_HOLD_SHARE
+from tifa.stages.central import SOURCE_SEP as CENTRAL_SOURCE_SEP
+from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP
+from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.text.normalise import CLEANING_RULES
-from tifa.stages.central import HOLD_SHARE as CENTRAL_HOLD_SHARE, SOURCE_SEP as CENTRAL_SOURCE_SEP
-from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
@@ -517,7 +519,7 @@ TIME_ORDER = ("before: the source's latest possible date precedes the document's
               "impossible: the source is dated after the document's latest possible date, so it cannot be the source; "
               "undetermined: the intervals overlap.")
 register(
-    table("central_reuse", "processed", f"Passages of local documents that reproduce a central text (>= {REUSE_MIN_HAN} Han characters on both sides after removing punctuation and whitespace; verbatim or with small edits that cross no sentence end or title mark), with how formulaic each is and whether its source is identified. A passage that is only a formulation's name is a formulation hit (frame_hits), not a row here.", "tifa build (central.central_reuse)", {
+    table("central_reuse", "processed", f"Passages of local documents that reproduce a central text (>= {REUSE_MIN_HAN} Han characters on the local side after removing punctuation and whitespace; verbatim or with small edits that cross no sentence end or title mark), with how formulaic each is and whether its source is identified. A passage that is only a formulation's name is a formulation hit (frame_hits), not a row here.", "tifa build (central.central_reuse)", {
         "passage_id": col(str, "Passage id (c0001 …), stable for a given corpus.", unique=True),
         "doc_id": DOC_ID, "sent_id": col(int, "Sentence holding the passage start; joins sentences.csv."),
         "start": col(int, "Start offset in data/processed/normalized/<doc_id>.txt."),

@@ -217,7 +217,7 @@ def read_document_dates(path: Path, meta: pd.DataFrame) -> dict[str, tuple[str, 
     return intervals
 
 
-def with_intervals(documents: list["Document"], intervals: dict[str, tuple[str, str, str]]) -> None:
+def with_intervals(documents: list[Document], intervals: dict[str, tuple[str, str, str]]) -> None:
     """Put date_low, date_high and date_interval_evidence into each document's metadata row."""
     for doc in documents:
         if doc.doc_id in intervals:

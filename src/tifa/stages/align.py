@@ -35,7 +35,7 @@ its runs and applies the test everywhere.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

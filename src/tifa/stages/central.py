@@ -15,7 +15,7 @@ aligner is shared with reuse between documents, `tifa.stages.align`):
 4. align (`align.passages`): seeds chain into exact runs that grow while the characters
    agree; runs join across gaps of at most MAX_GAP characters on each side that cross no
    sentence end or title mark on one side only; a passage begins and ends with a seeded run;
-5. keep passages of at least MIN_HAN Han characters on both sides, except a passage that is
+5. keep passages of at least MIN_HAN Han characters on the local side, except a passage that is
    only a formulation's name (all its Han characters inside one lexicon hit): that is a
    formulation hit (frame_hits.csv), not reuse. Where passages from several central texts
    overlap, the longest is kept (a text that could precede the document first).
@@ -44,9 +44,9 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS, RANDOM_SEED, SECTION_ROLES, document_rng
+from tifa.rows import map_batches, row_ranges
 from tifa.stages import align as aligner
 from tifa.text.normalise import MASK_CODES, code_points, normalise
-from tifa.rows import map_batches, row_ranges
 
 SEED_N = 6
 STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
@@ -219,7 +219,7 @@ def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[
         for p in found:
             a0, a1, b0, b1 = p["start_a"], p["end_a"], p["start_b"], p["end_b"]
             local, source = reduced[a0:a1], source_reduced[b0:b1]
-            if n_han(local) < MIN_HAN or n_han(source) < MIN_HAN:
+            if n_han(local) < MIN_HAN:
                 continue
             start, end = offsets[a0], offsets[a1 - 1] + 1
             if only_a_name(text, start, end, names):
