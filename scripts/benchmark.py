@@ -93,8 +93,9 @@ def synthetic_corpus(target: Path, n_docs: int) -> dict:
     pool = rng.sample(sentences, min(len(sentences), max(20, n_docs // 5)))
     meta = pd.read_csv(DATA_RAW / "metadata.csv", dtype=str, keep_default_na=False).set_index("doc_id")
     target.mkdir(parents=True)
-    for folder in ("lexicon", "codebook", "glossary"):
-        shutil.copytree(DATA_RAW / folder, target / folder)
+    for folder in ("lexicon", "codebook", "glossary", "background"):  # the background: passages are looked up in it
+        if (DATA_RAW / folder).is_dir():
+            shutil.copytree(DATA_RAW / folder, target / folder)
     (target / "documents").mkdir()
     rows, layouts = [], Counter()
     for k in range(n_docs):

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from tifa.stages.central import CentralIndex, date_range, lag_days, passages, precedes, reduce_text
+from tifa.stages.central import SOURCE_SEP, ReferenceIndex, date_range, holders, lag_days, passages, reduce_text, time_order
 from tifa.stages.frames import attributions, compiled_patterns, detect, exclusions
 
 
@@ -11,33 +11,80 @@ from tifa.stages.frames import attributions, compiled_patterns, detect, exclusio
 def test_dates_as_precise_as_the_text_allows():
     assert [str(d) for d in date_range("2022")] == ["2022-01-01", "2022-12-31"]
     assert [str(d) for d in date_range("2022-02")] == ["2022-02-01", "2022-02-28"]
-    assert precedes("2021-03-05", "2022-01") == "yes"
-    assert precedes("2022-03-05", "2022-01") == "no"
-    assert precedes("2023-03-05", "2023") == "undetermined"
-    assert lag_days("2022-10-16", "2023-04-27") == (193, 193)
+
+
+def test_time_order_and_lag_read_date_intervals():
+    baoji = ("2022-01-01", "2022-10-15")  # 以优异成绩迎接党的二十大胜利召开: before the congress opened
+    assert time_order(("2021-03-05", "2021-03-05"), baoji) == "before"
+    assert time_order(("2022-03-05", "2022-03-05"), baoji) == "undetermined"
+    assert time_order(("2022-10-16", "2022-10-16"), baoji) == "impossible"  # after date_high: not merely undetermined
+    assert lag_days(("2022-10-16", "2022-10-16"), ("2023-04-27", "2023-04-27")) == (193, 193)
+    assert lag_days(("2021-03-05", "2021-03-05"), baoji) == (302, 589)
 
 
 # ------------------------------------------------------------------ reuse
+INTERVALS = {"c": ("2022-10-16", "2022-10-16"), "l": ("2023-01-01", "2023-12-31")}
+
+
+def found(local: str, central: dict[str, str], names=()) -> list[dict]:
+    return passages("l", local, ReferenceIndex(central), central, INTERVALS, names)
+
+
 def test_seed_and_extend_finds_a_passage_with_a_small_edit():
     central = {"c": "我们要坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，扎实推进各项工作。"}
-    local = "今年全市工作坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，抓好落实。"
-    rows = passages("l", local, CentralIndex(central), central, {"c": "2022-10-16", "l": "2023"})
+    rows = found("今年全市工作坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，抓好落实。", central)
     assert len(rows) == 1
     row = rows[0]
-    assert row["local_text"].startswith("坚持以习近平") and row["local_text"].endswith("二十大精神")
-    assert 0.9 < row["similarity"] < 1 and row["source_precedes"] == "yes"
+    assert row["local_text"] == "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神"
+    assert 0.9 < row["similarity"] < 1 and row["aligned_doc_id"] == "c"
+
+
+def test_a_short_agreement_after_a_changed_word_is_not_bridged():
+    # baoji-2022-speech: Baoji's own slogan 坚决提升质量发展 once passed for 推动高质量发展 (4 characters agreeing)
+    # (text as in central-2021-gwr and baoji-2022-speech)
+    central = {"c": "要准确把握新发展阶段，深入贯彻新发展理念，加快构建新发展格局，推动高质量发展，为全面建设社会主义现代化国家开好局起好步。"}
+    rows = found("（三）围绕构建新发展格局，坚决提升质量发展高线。一要进一步夯实质量基础。", central)
+    assert rows == []
+    # the same edit followed by a long agreement is a small edit of one passage, and bridged
+    rows = found("围绕构建新发展格局，坚决提升质量发展，为全面建设社会主义现代化国家开好局起好步。", central)
+    assert [r["local_text"] for r in rows] == ["构建新发展格局，坚决提升质量发展，为全面建设社会主义现代化国家开好局起好步"]
+
+
+def test_a_gap_across_a_title_or_sentence_boundary_on_one_side_is_not_bridged():
+    # weinan-2023-plan: two regulation titles are not the work report's clause
+    central = {"c": "修订出台市场主体登记管理、促进个体工商户发展等方面的行政法规，加强市场主体培育工作力度。"}
+    rows = found("认真贯彻落实《市场主体登记管理条例》《促进个体工商户发展条例》，持续推进工作。", central)
+    assert rows == []
+    # baoji-2022-speech: the congress report's sentence end is not the local clause's comma
+    central = {"c": "坚持以新时代中国特色社会主义思想。十九大、十九届六中全会精神为引领开展工作部署。"}
+    rows = found("深入学习贯彻新时代中国特色社会主义思想，抓好十九届六中全会精神为引领开展工作部署。", central)
+    assert all("抓好" not in r["local_text"] for r in rows)
+
+
+def test_a_passage_that_is_only_a_formulations_name_is_not_reuse():
+    central = {"c": "要坚持以习近平新时代中国特色社会主义思想为指导，统筹推进各项工作。"}
+    local = "全局上下学习贯彻习近平新时代中国特色社会主义思想为指导的要求。"
+    start = local.index("习近平")
+    end = local.index("为指导")
+    assert [r["local_text"] for r in found(local, central)] == ["习近平新时代中国特色社会主义思想为指导"]
+    assert found(local, central, names=[(start, end + 3)]) == []  # one lexicon hit spans every Han character
 
 
 def test_short_shared_strings_are_not_passages():
     central = {"c": "推动高质量发展，构建新发展格局。"}
-    rows = passages("l", "推动高质量发展，做好市场监管。", CentralIndex(central), central, {"c": "2022", "l": "2023"})
-    assert rows == []
+    assert found("推动高质量发展，做好市场监管。", central) == []
 
 
 def test_a_long_run_of_masks_is_not_a_passage():
     central = {"c": "×" * 20_000 + "坚持以习近平新时代中国特色社会主义思想为指导"}
-    rows = passages("l", "×" * 20_000, CentralIndex(central), central, {"c": "2022", "l": "2023"})
-    assert rows == []
+    assert found("×" * 20_000, central) == []
+
+
+def test_a_text_holds_a_passage_when_one_alignment_covers_most_of_it():
+    texts = {"a": "我们要团结在以习近平同志为核心的党中央周围，奋力前行。",
+             "b": "全国人民更加紧密地团结在以习近平同志为核心的党中央周围。",
+             "c": "以习近平同志为核心。其他内容完全不同，党中央周围是另一回事。"}
+    assert holders("紧密团结在以习近平同志为核心的党中央周围", ReferenceIndex(texts)) == ["a", "b"]
 
 
 def test_every_reuse_passage_occurs_in_the_central_text_it_names(built):
@@ -46,30 +93,66 @@ def test_every_reuse_passage_occurs_in_the_central_text_it_names(built):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "normalized").glob("*.txt")}
     levels = built["documents"].set_index("doc_id")["level"]
     for r in reuse.itertuples():
-        assert levels[r.doc_id] != "central" and levels[r.source_doc_id] == "central"
+        assert levels[r.doc_id] != "central" and levels[r.aligned_doc_id] == "central"
+        assert r.aligned_doc_id in r.source_doc_id.split(SOURCE_SEP) or r.time_order == "impossible"
         assert texts[r.doc_id][r.start:r.end] == r.local_text
-        assert texts[r.source_doc_id][r.source_start:r.source_end] == r.source_text
+        assert texts[r.aligned_doc_id][r.source_start:r.source_end] == r.source_text
         local, source = reduce_text(r.local_text)[0], reduce_text(r.source_text)[0]
         if r.similarity == 1:
             assert local == source
         assert r.n_han_chars >= 15
+        assert "》《" not in r.local_text and "坚决提升质量发展" not in r.local_text
 
 
-def test_no_document_reuses_a_later_source_without_a_flag(built):
+def test_formulaic_passages_have_no_identified_source(built):
     reuse = built["central_reuse"]
-    dates = built["documents"].set_index("doc_id")["date"].astype(str)
+    assert (reuse["formulaic"] == (reuse["n_sources"] >= 2)).all()
+    assert (reuse["n_background"] < reuse["n_sources"]).all()  # the aligned central text always holds it
+    identified = reuse[reuse["source_identified"]]
+    assert len(identified) and not identified["source_doc_id"].str.contains(SOURCE_SEP).any()
+    # c0001 of the first table: the ritual opening, in several central texts
+    opening = reuse[reuse["local_text"].str.startswith("以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大和十九届")]
+    assert len(opening) == 1
+    assert opening["formulaic"].all() and not opening["source_identified"].any() and (opening["n_sources"] >= 4).all()
+
+
+def test_no_identified_passage_has_a_source_dated_after_the_document(built):
+    reuse = built["central_reuse"]
+    docs = built["documents"].set_index("doc_id")
+    for r in reuse[reuse["source_identified"]].itertuples():
+        assert docs.at[r.source_doc_id, "date_low"] <= docs.at[r.doc_id, "date_high"], r.passage_id
+        assert r.time_order in ("before", "undetermined")
     for r in reuse.itertuples():
-        assert r.source_precedes == precedes(dates[r.source_doc_id], dates[r.doc_id])
-        if r.source_precedes != "yes":
+        aligned = (docs.at[r.aligned_doc_id, "date_low"], docs.at[r.aligned_doc_id, "date_high"])
+        if not r.source_identified:
+            assert r.time_order == time_order(aligned, (docs.at[r.doc_id, "date_low"], docs.at[r.doc_id, "date_high"]))
+        if r.time_order != "before" or not r.source_identified:
             assert isinstance(r.time_flag, str) and r.time_flag, r.passage_id
+
+
+def test_the_twentieth_congress_report_is_no_source_of_baoji_2022(built):
+    """baoji-2022-speech looks forward to the 20th Congress (以优异成绩迎接党的二十大胜利召开): the
+    congress report (2022-10-16) cannot be its source."""
+    reuse = built["central_reuse"]
+    docs = built["documents"].set_index("doc_id")
+    assert docs.at["baoji-2022-speech", "date_high"] < docs.at["central-2022-cpc20-report", "date_low"]
+    baoji = reuse[reuse["doc_id"] == "baoji-2022-speech"]
+    from_congress = baoji[baoji["aligned_doc_id"] == "central-2022-cpc20-report"]
+    assert len(from_congress) and not from_congress["source_identified"].any()
+    assert (from_congress["time_order"] == "impossible").all()
+    assert not baoji.loc[baoji["source_identified"], "source_doc_id"].eq("central-2022-cpc20-report").any()
 
 
 def test_gansu_2022_draws_on_the_2021_government_work_report(built):
     sources = built["central_sources"]
     gansu = sources[sources["doc_id"] == "gansu-2022-speech"].set_index("source_doc_id")
     assert gansu.loc["central-2021-gwr", "n_passages"] > 0
-    assert gansu.loc["central-2021-gwr", "source_precedes"] == "yes"
-    assert gansu.loc["central-2022-cpc20-report", "source_precedes"] == "no"
+    assert gansu.loc["central-2021-gwr", "time_order"] == "before"
+    assert gansu.loc["central-2022-cpc20-report", "time_order"] == "impossible"
+    reuse = built["central_reuse"]
+    identified = reuse[reuse["source_identified"]].groupby(["doc_id", "source_doc_id"]).size()
+    assert (sources.set_index(["doc_id", "source_doc_id"])["n_passages"]
+            == identified.reindex(pd.MultiIndex.from_frame(sources[["doc_id", "source_doc_id"]]), fill_value=0)).all()
 
 
 def test_reproduction_share_is_a_share_with_an_interval(built):
@@ -80,6 +163,10 @@ def test_reproduction_share_is_a_share_with_an_interval(built):
     assert ((docs["ci_low"] <= docs["share"]) & (docs["share"] <= docs["ci_high"])).all()
     reused = built["central_reuse"].groupby("doc_id")["n_chars"].sum()
     assert (docs.set_index("doc_id")["n_reused_chars"] == reused.reindex(docs["doc_id"]).fillna(0).to_numpy()).all()
+    for table in (share, built["central_reuse_by_level"]):
+        assert (table["n_distinctive_chars"] + table["n_formulaic_chars"] == table["n_reused_chars"]).all()
+    formulaic = built["central_reuse"].query("formulaic").groupby("doc_id")["n_chars"].sum()
+    assert (docs.set_index("doc_id")["n_formulaic_chars"] == formulaic.reindex(docs["doc_id"]).fillna(0).to_numpy()).all()
 
 
 # ------------------------------------------------------------------ attribution
@@ -266,8 +353,8 @@ def test_strict_keynote_in_food_safety_is_a_false_friend(lexicon_patterns):
 
 
 def test_counted_chars_match_the_character_rule_on_a_seed():
-    from tifa.stages.central import counted_chars
     from tifa.config import DATA_RAW, MASK_CHARS
+    from tifa.stages.central import counted_chars
 
     text = (DATA_RAW / "documents" / "gansu-2022-speech.txt").read_text(encoding="utf-8")
     expected = [ch.isalnum() and ch not in MASK_CHARS for ch in text]
@@ -280,8 +367,8 @@ def test_counted_chars_match_the_character_rule_on_a_seed():
 
 def test_reduced_text_is_what_the_alphanumeric_pattern_keeps():
     # the code-point table must keep exactly the characters ALNUM ([^\W_]) matches, with their offsets
-    from tifa.stages.central import ALNUM
     from tifa.config import DATA_RAW
+    from tifa.stages.central import ALNUM
 
     texts = [(DATA_RAW / "documents" / f"{d}.txt").read_text(encoding="utf-8") for d in ("gansu-2022-speech", "wuchang-2023-plan")]
     texts += ["a_b\U00020000\U0001F600×1２３，\n", "", "，。"]

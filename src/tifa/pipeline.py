@@ -179,7 +179,7 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     tables.update(extract.tables(joined))
     tables.update(frames.tables(joined, processed, inputs))
     release_freed_memory()  # each stage frees many per-document arrays: give their pages back before the next
-    tables.update(central.tables(processed, tables, mapper))
+    tables.update(central.tables(processed, tables, mapper, inputs.background))
     release_freed_memory()
     tables.update(reuse.tables(processed, mapper=mapper))
     release_freed_memory()

@@ -15,8 +15,11 @@ import pandera.pandas as pa
 
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
+from tifa.stages.central import HOLD_SHARE as CENTRAL_HOLD_SHARE
+from tifa.stages.central import SOURCE_SEP as CENTRAL_SOURCE_SEP
+from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP
+from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.text.normalise import CLEANING_RULES
-from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
@@ -36,6 +39,14 @@ NODE_ID = col(str, "Outline node id within the document, dotted sibling position
 LEVEL = col(str, "Administrative tier of the issuer: " + ", ".join(LEVELS) + " (district = county tier).", LEVELS)
 CODER_KINDS = ("person", "language-model coder (protocol only)")
 CODER = col(str, "Who coded the comparison: person, or language-model coder (protocol only) = a language-model helper given only the written protocol (data/raw/annotations/coders.csv); ';' between kinds where codings are pooled.")
+
+
+def DAY(description: str, nullable: bool = False) -> pa.Column:
+    """A day as YYYY-MM-DD (a valid calendar date)."""
+    checks = [pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"),
+              pa.Check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+                       element_wise=False, error="not a calendar date")]
+    return pa.Column(str, checks=checks, nullable=nullable, description=description, coerce=True)
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,12 @@ register(
         "issuer_evidence": col(str, "Textual evidence for the issuer."),
         "title": col(str, "Title as written, or a descriptive title where the document has none."),
     }),
+    table("document_dates", "raw/document_dates.csv", "Date interval of each document: the earliest and latest day it can date from, with the evidence (header dates, the conference it was given at, references such as 迎接党的二十大胜利召开 = before 2022-10-16). Optional: without it, intervals come from the metadata date.", "hand-written (researched from the texts)", {
+        "doc_id": col(str, "Document id (metadata.csv).", unique=True),
+        "date_low": DAY("Earliest possible day."),
+        "date_high": DAY("Latest possible day (>= date_low)."),
+        "evidence": col(str, "What fixes the two ends, quoted from the text or a cited source."),
+    }),
     table("documents", "processed", "One row per document: metadata plus size and masking counts of the normalised text.", "tifa build (pipeline.document_row)", {
         "doc_id": col(str, "Document id.", unique=True),
         "source_file": col(str, "As in metadata.csv."), "sha256": col(str, "As in metadata.csv.", nullable=True),
@@ -86,6 +103,9 @@ register(
         "date_evidence": col(str, "As in metadata.csv."), "genre": col(str, "As in metadata.csv.", GENRES),
         "issuer": col(str, "As in metadata.csv."), "issuer_evidence": col(str, "As in metadata.csv."),
         "title": col(str, "As in metadata.csv."),
+        "date_low": DAY("Earliest day the document can date from (data/raw/document_dates.csv; without it, the first day of the metadata date)."),
+        "date_high": DAY("Latest day the document can date from; a central text dated after it cannot be its source."),
+        "date_interval_evidence": col(str, "Evidence for the interval (document_dates.csv `evidence`, or the metadata date it was derived from)."),
         "n_chars": col(int, "Characters of the normalised text, whitespace excluded."),
         "n_han_chars": col(int, "Han characters (CJK Unified Ideographs)."),
         "n_paragraphs": col(int, "Non-empty lines of the normalised text."),
@@ -519,26 +539,33 @@ register(
 )
 
 # ------------------------------------------------------------------ central reuse
-PRECEDES = ("yes", "no", "undetermined")
+TIME_ORDERS = ("before", "undetermined", "impossible")
+TIME_ORDER = ("before: the source's latest possible date precedes the document's earliest (documents.csv date_low/date_high); "
+              "impossible: the source is dated after the document's latest possible date, so it cannot be the source; "
+              "undetermined: the intervals overlap.")
 register(
-    table("central_reuse", "processed", "Passages of local documents that reproduce a central text (>= 15 Han characters after removing punctuation and whitespace; verbatim or with small edits).", "tifa build (central.central_reuse)", {
+    table("central_reuse", "processed", f"Passages of local documents that reproduce a central text (>= {REUSE_MIN_HAN} Han characters on the local side after removing punctuation and whitespace; verbatim or with small edits that cross no sentence end or title mark), with how formulaic each is and whether its source is identified. A passage that is only a formulation's name is a formulation hit (frame_hits), not a row here.", "tifa build (central.central_reuse)", {
         "passage_id": col(str, "Passage id (c0001 …), stable for a given corpus.", unique=True),
         "doc_id": DOC_ID, "sent_id": col(int, "Sentence holding the passage start; joins sentences.csv."),
         "start": col(int, "Start offset in data/processed/normalized/<doc_id>.txt."),
         "end": col(int, "End offset (exclusive)."),
         "local_text": col(str, "The passage as it stands in the local document (normalised text[start:end])."),
-        "source_doc_id": col(str, "The central document credited (documents.csv, level central)."),
-        "source_start": col(int, "Start offset in data/processed/normalized/<source_doc_id>.txt."),
+        "source_doc_id": col(str, f"Identified passage: the central document it comes from. Otherwise the candidates, '{CENTRAL_SOURCE_SEP}'-separated in date order: the corpus's central texts that hold the passage and could precede the document (or, when none could, those that hold it)."),
+        "source_identified": col(bool, "True only when exactly one text dated no later than the document's date_high (or undated) holds the passage, and it is a central text of the corpus (a background text is never a source)."),
+        "n_sources": col(int, f"Texts holding the passage: central texts of the corpus and background texts (data/raw/background), each counted once. A text holds it when one aligned passage in it covers at least {CENTRAL_HOLD_SHARE:.0%} of its characters."),
+        "n_background": col(int, "Of n_sources, background texts."),
+        "formulaic": col(bool, "n_sources >= 2: stock wording, whose source cannot be told from the wording."),
+        "aligned_doc_id": col(str, "The central text whose wording source_text/source_start/source_end show (the source when identified)."),
+        "source_start": col(int, "Start offset in data/processed/normalized/<aligned_doc_id>.txt."),
         "source_end": col(int, "End offset (exclusive)."),
-        "source_text": col(str, "The passage as it stands in the central text."),
+        "source_text": col(str, "The passage as it stands in the aligned central text."),
         "n_chars": col(int, "Characters of the passage on the local side, punctuation and whitespace removed."),
-        "n_han_chars": col(int, "Han characters among them (>= 15)."),
+        "n_han_chars": col(int, f"Han characters among them (>= {REUSE_MIN_HAN})."),
         "similarity": col(float, "difflib ratio of the two passages without punctuation (1 = verbatim)."),
-        "source_precedes": col(str, "yes: the source is dated before the document; no: after it; undetermined: the dates (as precise as the texts allow) overlap.", PRECEDES),
-        "also_in": col(str, "Other central texts holding at least half of the same passage, ';'-separated.", nullable=True),
-        "time_flag": col(str, "Why the time order needs care (empty when the source surely precedes).", nullable=True),
+        "time_order": col(str, "Of the source (identified) or the aligned text: " + TIME_ORDER, TIME_ORDERS),
+        "time_flag": col(str, "Why the passage's source needs care (empty for an identified source that surely precedes).", nullable=True),
     }),
-    table("central_reuse_share", "processed", "Share of each local document's (and each section's) characters reproduced from central texts, with a bootstrap interval over sentences.", "tifa build (central.reproduction_share)", {
+    table("central_reuse_share", "processed", "Share of each local document's (and each section's) characters reproduced from central texts, with a bootstrap interval over sentences; distinctive and formulaic reuse apart.", "tifa build (central.reproduction_share)", {
         "doc_id": DOC_ID, "level": LEVEL,
         "scope": col(str, "document or section.", ("document", "section")),
         "section_id": col(str, "Section (sections.csv) for scope = section.", nullable=True),
@@ -549,8 +576,16 @@ register(
         "share": col(float, "n_reused_chars / n_chars.", nullable=True),
         "ci_low": col(float, "2.5th percentile of the share over 2,000 bootstrap resamples of sentences.", nullable=True),
         "ci_high": col(float, "97.5th percentile.", nullable=True),
+        "n_distinctive_chars": col(int, "Of n_reused_chars, inside a distinctive passage (formulaic false: held by one text only)."),
+        "share_distinctive": col(float, "n_distinctive_chars / n_chars.", nullable=True),
+        "ci_low_distinctive": col(float, "2.5th percentile of the distinctive share (same resamples as share).", nullable=True),
+        "ci_high_distinctive": col(float, "97.5th percentile.", nullable=True),
+        "n_formulaic_chars": col(int, "Of n_reused_chars, inside a formulaic passage (held by two or more texts)."),
+        "share_formulaic": col(float, "n_formulaic_chars / n_chars.", nullable=True),
+        "ci_low_formulaic": col(float, "2.5th percentile of the formulaic share.", nullable=True),
+        "ci_high_formulaic": col(float, "97.5th percentile.", nullable=True),
     }),
-    table("central_reuse_by_level", "processed", "Share of each local level's characters reproduced from central texts, whole documents (role empty) and by section role, with a bootstrap interval.", "tifa build (central.share_by_level)", {
+    table("central_reuse_by_level", "processed", "Share of each local level's characters reproduced from central texts, whole documents (role empty) and by section role, with a bootstrap interval; distinctive and formulaic reuse apart.", "tifa build (central.share_by_level)", {
         "level": LEVEL, "role": col(str, "Section role; empty for whole documents.", nullable=True),
         "n_docs": col(int, "Documents of the level with text in scope."),
         "n_sentences": col(int, "Sentences in scope."),
@@ -561,18 +596,29 @@ register(
         "ci_high": col(float, "97.5th percentile.", nullable=True),
         "interval": col(str, "What was resampled: documents (several at the level) or sentences (one document).",
                         ("documents resampled", "sentences resampled (one document)")),
+        "n_distinctive_chars": col(int, "Of n_reused_chars, inside a distinctive passage (formulaic false: held by one text only)."),
+        "share_distinctive": col(float, "n_distinctive_chars / n_chars.", nullable=True),
+        "ci_low_distinctive": col(float, "2.5th percentile of the distinctive share (same resamples as share).", nullable=True),
+        "ci_high_distinctive": col(float, "97.5th percentile.", nullable=True),
+        "n_formulaic_chars": col(int, "Of n_reused_chars, inside a formulaic passage (held by two or more texts)."),
+        "share_formulaic": col(float, "n_formulaic_chars / n_chars.", nullable=True),
+        "ci_low_formulaic": col(float, "2.5th percentile of the formulaic share.", nullable=True),
+        "ci_high_formulaic": col(float, "97.5th percentile.", nullable=True),
     }),
-    table("central_sources", "processed", "Local document x central text: passages drawn from it, and the lag between the two dates.", "tifa build (central.sources_by_document)", {
-        "doc_id": DOC_ID, "level": LEVEL, "doc_date": col(str, "Document date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        "source_doc_id": col(str, "Central document."), "source_date": col(str, "Its date of delivery."),
-        "source_precedes": col(str, "As in central_reuse.", PRECEDES),
+    table("central_sources", "processed", "Local document x central text: identified passages drawn from it, and the lag between the two date intervals.", "tifa build (central.sources_by_document)", {
+        "doc_id": DOC_ID, "level": LEVEL,
+        "doc_date_low": col(str, "Document's earliest possible day (documents.csv date_low)."),
+        "doc_date_high": col(str, "Its latest possible day."),
+        "source_doc_id": col(str, "Central document."),
+        "source_date_low": col(str, "The central text's earliest possible day."), "source_date_high": col(str, "Its latest."),
+        "time_order": col(str, TIME_ORDER, TIME_ORDERS),
         "lag_days_min": col(int, "Smallest possible days from source to document (negative: the source may come after)."),
         "lag_days_max": col(int, "Largest possible days from source to document."),
-        "n_passages": col(int, "Passages credited to this source."),
+        "n_passages": col(int, "Identified passages credited to this source (formulaic or unidentified passages are not)."),
         "n_chars": col(int, "Their characters (punctuation removed)."),
-        "share_of_reused_chars": col(float, "n_chars / all characters the document reproduces from central texts.", nullable=True),
-        "n_passages_also_in": col(int, "Passages credited to another central text that this one also holds."),
-        "longest_passage": col(int, "Longest credited passage, characters."),
+        "share_of_reused_chars": col(float, "n_chars / all characters of the document's identified passages.", nullable=True),
+        "n_passages_candidate": col(int, "Unidentified passages that list this text among their candidates."),
+        "longest_passage": col(int, "Longest identified passage credited, characters."),
     }),
 )
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -49,6 +50,16 @@ class Document:
     @property
     def date(self) -> str:
         return self.meta["date"]
+
+    @property
+    def date_low(self) -> str:
+        """Earliest day the document can date from (YYYY-MM-DD; document_dates.csv or the metadata date)."""
+        return self.meta.get("date_low") or metadata_interval(self.date)[0]
+
+    @property
+    def date_high(self) -> str:
+        """Latest day the document can date from."""
+        return self.meta.get("date_high") or metadata_interval(self.date)[1]
 
 
 def sha256_of(path: Path) -> str:
@@ -153,7 +164,136 @@ def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
         elif row["sha256"] != actual:
             raise InputError(path, f"checksum changed: metadata.csv has {row['sha256']}, file is {actual}")
         documents.append(Document(row["doc_id"], path, decode(path, encoding), row))
+    with_intervals(documents, read_document_dates(raw_dir / "document_dates.csv", meta))
     return sorted(documents, key=lambda d: (level_rank(d.level), d.date, d.doc_id))
+
+
+# ------------------------------------------------------------ dates as intervals
+DATE_INTERVAL_COLUMNS = ("doc_id", "date_low", "date_high", "evidence")
+
+
+def metadata_interval(date: str) -> tuple[str, str]:
+    """The first and last day a metadata date (YYYY, YYYY-MM or YYYY-MM-DD) can stand for, as YYYY-MM-DD."""
+    from tifa.stages.central import date_range
+
+    first, last = date_range(date)
+    return first.isoformat(), last.isoformat()
+
+
+def read_document_dates(path: Path, meta: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
+    """`document_dates.csv` (doc_id, date_low, date_high, evidence), checked against its schema and the
+    metadata: low <= high, and the interval inside the metadata date's span (a document dated 2022
+    cannot be pinned to 2023). Without the file (a user's corpus) every interval comes from the
+    metadata date; a document without a row gets its metadata interval, and a row of a doc_id not in
+    metadata.csv is ignored, each with a warning naming the file."""
+    from tifa.schemas import validate
+
+    if not path.exists():
+        return {}
+    table = read_input_csv(path, DATE_INTERVAL_COLUMNS, "doc_id", "document dates file")
+    try:
+        table = validate("document_dates", table)
+    except InputError as exc:
+        raise InputError(path, exc.problem) from None
+    known = dict(zip(meta["doc_id"], meta["date"]))
+    unknown = sorted(set(table["doc_id"]) - set(known))
+    if unknown:  # a document taken out of the corpus, or a misspelt id (its document then has no row: warned below)
+        warnings.warn(f"{path}: rows for {len(unknown)} doc_id(s) not in metadata.csv ignored "
+                      f"({', '.join(unknown[:3])}{' …' if len(unknown) > 3 else ''})", stacklevel=2)
+    intervals = {}
+    for row in table[table["doc_id"].isin(known)].itertuples(index=False):
+        where = f"{path} (doc_id {row.doc_id!r})"
+        if row.date_low > row.date_high:
+            raise InputError(where, f"date_low {row.date_low} is after date_high {row.date_high}")
+        span_low, span_high = metadata_interval(known[row.doc_id])
+        if row.date_high < span_low or row.date_low > span_high:
+            raise InputError(where, f"interval {row.date_low}..{row.date_high} lies outside the metadata date "
+                                    f"{known[row.doc_id]!r} ({span_low}..{span_high})")
+        intervals[row.doc_id] = (row.date_low, row.date_high, row.evidence)
+    missing = sorted(set(known) - set(intervals))
+    if missing:
+        warnings.warn(f"{path}: no row for {len(missing)} document(s) ({', '.join(missing[:3])}"
+                      f"{' …' if len(missing) > 3 else ''}): their interval is the metadata date's", stacklevel=2)
+    return intervals
+
+
+def with_intervals(documents: list[Document], intervals: dict[str, tuple[str, str, str]]) -> None:
+    """Put date_low, date_high and date_interval_evidence into each document's metadata row."""
+    for doc in documents:
+        if doc.doc_id in intervals:
+            low, high, evidence = intervals[doc.doc_id]
+        else:
+            low, high = metadata_interval(doc.meta["date"])
+            evidence = f"metadata date {doc.meta['date']} (no row in document_dates.csv)"
+        doc.meta.update(date_low=low, date_high=high, date_interval_evidence=evidence)
+
+
+# ------------------------------------------------------------ background texts
+@dataclass(frozen=True)
+class BackgroundText:
+    """An official text that measures how formulaic a passage is, never a source (data/raw/background/)."""
+
+    text_id: str  # <file stem>:<row number from 1>
+    title: str
+    date_low: str  # YYYY-MM-DD, or "" when the text carries no date
+    date_high: str
+    text: str  # as received (cleaned by the central stage, as the central texts are)
+
+
+BACKGROUND_DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+BACKGROUND_YEAR = re.compile(r"(\d{4})年")
+
+
+def background_interval(year, head: str) -> tuple[str, str]:
+    """A background text's dates: its `year` field (the whole year), else the first full date in its
+    opening lines (a report's delivery or a resolution's adoption), else the first year there."""
+    if year not in (None, ""):
+        return f"{int(year):04d}-01-01", f"{int(year):04d}-12-31"
+    day = BACKGROUND_DAY.search(head)
+    if day:
+        y, m, d = (int(g) for g in day.groups())
+        try:
+            stamp = date_type(y, m, d).isoformat()
+            return stamp, stamp
+        except ValueError:
+            pass
+    found = BACKGROUND_YEAR.search(head)
+    return (f"{found.group(1)}-01-01", f"{found.group(1)}-12-31") if found else ("", "")
+
+
+def read_background(folder: Path) -> list[BackgroundText]:
+    """Every text of `folder/*.jsonl.xz` (rows with `title` and `content`), each file checked against the
+    SHA-256 recorded in `folder/sources.csv`. No folder: no background."""
+    import json
+    import lzma
+
+    if not folder.is_dir():
+        return []
+    sources = read_input_csv(folder / "sources.csv", ("file", "sha256_uncompressed"), "file", "background sources list")
+    expected = dict(zip(sources["file"], sources["sha256_uncompressed"]))
+    texts = []
+    for path in sorted(folder.glob("*.jsonl.xz")):
+        if path.name not in expected:
+            raise InputError(path, f"not listed in {folder / 'sources.csv'} (add its SHA-256 after decompression)")
+        try:
+            data = lzma.decompress(path.read_bytes())
+        except lzma.LZMAError as exc:
+            raise InputError(path, f"not a valid xz file: {exc}") from None
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != expected[path.name].lower():
+            raise InputError(path, f"checksum changed: sources.csv has {expected[path.name]}, the decompressed file is {actual}")
+        stem = path.name.removesuffix(".jsonl.xz")
+        for k, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                title, content = row["title"], row["content"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise InputError(path, f"line {k}: not a JSON object with title and content ({exc})") from None
+            low, high = background_interval(row.get("year"), content[:300])
+            texts.append(BackgroundText(f"{stem}:{k}", title, low, high, content))
+    return texts
 
 
 # ---------------------------------------------------------------- the lexicon
@@ -290,6 +430,7 @@ class Inputs:
     glossary: pd.DataFrame
     userdict: list[str]
     annotations: dict[str, pd.DataFrame]
+    background: list[BackgroundText] = field(default_factory=list)
 
     @property
     def metadata(self) -> pd.DataFrame:
@@ -317,4 +458,5 @@ def inputs(raw_dir: Path = DATA_RAW, encoding: str | None = None) -> Inputs:
         else pd.DataFrame(columns=["term", "english", "canonical"]),
         userdict=read_userdict(raw_dir / "lexicon" / "userdict.txt"),
         annotations=read_annotations(raw_dir / "annotations", {d.doc_id for d in documents}),
+        background=read_background(raw_dir / "background"),
     )

@@ -635,14 +635,13 @@ def central_reuse_share(t):
 
 
 def central_sources_timeline(t):
-    """Central texts and local documents on one time axis; a line joins each document to the central texts it reproduces."""
+    """Central texts and local documents on one time axis (each over its date interval); a line joins each document
+    to the central texts it reproduces passages of whose source is identified (formulaic wording is no link)."""
     from datetime import date as _date
-
-    from tifa.stages.central import date_range
 
     docs = t["documents"]
     links = t["central_sources"]
-    links = links[links["n_passages"] > 0]
+    links = links[links["n_passages"] > 0]  # n_passages counts identified passages only
     centre = docs[docs["level"] == "central"].sort_values(["date", "doc_id"])
     local_ids = [d for d in local_order(t)]
     if centre.empty or not local_ids:
@@ -656,36 +655,38 @@ def central_sources_timeline(t):
     fig, ax = figure("double", rows_height(len(rows), extra=1.2, per_row=0.3))
     y = {r: k for k, r in enumerate(rows)}
     dates = dict(zip(docs["doc_id"], docs["date"].astype(str)))
+    spans = {d: (_date.fromisoformat(low), _date.fromisoformat(high))
+             for d, low, high in zip(docs["doc_id"], docs["date_low"], docs["date_high"])}
 
     def mid(d: str) -> float:
-        first, last = date_range(d)
+        first, last = spans[d]
         return (first.toordinal() + last.toordinal()) / 2
 
     for doc_id in docs["doc_id"]:
-        first, last = date_range(dates[doc_id])
+        first, last = spans[doc_id]
         row = doc_id if doc_id in y else level[doc_id]
         if row not in y:
             continue
         colour = LEVEL_COLOURS[level[doc_id]]
         if first == last:
             ax.scatter([first.toordinal()], [y[row]], color=colour, s=16, marker="D" if level[doc_id] == "central" else "o", zorder=3)
-        else:  # dated to a month or a year: the span it may stand for
+        else:  # dated to an interval (document_dates.csv, or a month or a year): the span it may stand for
             ax.plot([first.toordinal(), last.toordinal()], [y[row]] * 2, color=colour, linewidth=3, alpha=0.8,
                     solid_capstyle="butt", zorder=3)
     widths = links["n_chars"] / max(links["n_chars"].max(), 1)
     for link, width in zip(links.itertuples(), widths):
         row = link.doc_id if link.doc_id in y else level[link.doc_id]
-        ax.plot([mid(dates[link.source_doc_id]), mid(dates[link.doc_id])], [y[link.source_doc_id], y[row]],
+        ax.plot([mid(link.source_doc_id), mid(link.doc_id)], [y[link.source_doc_id], y[row]],
                 color="#555555", linewidth=0.4 + 2.0 * width, alpha=0.5,
-                linestyle="--" if link.source_precedes == "no" else "-", zorder=1)
+                linestyle="--" if link.time_order != "before" else "-", zorder=1)
     labels = [f"{r} ({dates[r]})" for r in centre["doc_id"]]
     labels += ([f"{r} ({dates[r]})" for r in local_rows] if len(local_ids) <= MANY_DOCS else [level_label(r) for r in local_rows])
     ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    years = range(min(date_range(d)[0].year for d in dates.values()), max(date_range(d)[1].year for d in dates.values()) + 2)
+    years = range(min(low.year for low, _ in spans.values()), max(high.year for _, high in spans.values()) + 2)
     ax.set_xticks([_date(yr, 1, 1).toordinal() for yr in years], [str(yr) for yr in years])
-    ax.set_xlabel("date (bars: documents dated only to a month or a year)\n"
-                  "line width: characters reproduced; dashed: source dated after the document")
+    ax.set_xlabel("date (bars: the interval a document can date from)\n"
+                  "line width: characters of passages whose source is identified; dashed: order not fixed by the dates")
     ax.grid(axis="x", linewidth=0.3, color="#DDDDDD")
     level_legend(fig, docs["level"], loc="outside upper center", ncol=4)
     return fig, links
@@ -729,7 +730,7 @@ CATALOGUE = [
     (Figure("diffusion_status_by_level", "Central formulations at each level: used verbatim, only in adapted form, or absent.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
     (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
     (Figure("central_reuse_share", "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.", "central_reuse_share", "04_central_sources", "double"), central_reuse_share),
-    (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis; a line joins a document to each central text it reproduces (width: characters reproduced; dashed: the source is dated after the document, a sign of a common earlier source). Documents dated only to a month or a year are bars.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
+    (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis, each over the interval it can date from (bars when longer than a day); a line joins a document to a central text only for passages whose source is identified (held by no other text that could precede the document; formulaic wording draws no line). Width: characters of those passages; dashed: the order is not fixed by the dates.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
     (Figure("adaptation_by_level", "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.", "frame_hits", "04_central_sources", "single"), adaptation_by_level),
 ]
 

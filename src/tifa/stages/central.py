@@ -1,26 +1,33 @@
-"""Central reuse: passages of local documents that reproduce a central text.
+"""Central reuse: passages of local documents that reproduce a central text, and whether
+their source can be identified.
 
-Method (seed-and-extend local alignment, as in the Legislative Influence Detector,
-passim and Vierthaler's work on Chinese text reuse, on characters, so no word
-segmentation is needed):
+Method (seed-and-extend alignment on characters, as in the Legislative Influence Detector,
+passim and Vierthaler's work on Chinese text reuse, so no word segmentation is needed; the
+aligner is shared with reuse between documents, `tifa.stages.align`):
 
-1. both sides are reduced to their Han characters, letters and digits (punctuation
-   and whitespace removed), keeping the offset of every kept character;
-2. index: every STRIDE-th SEED_N-character n-gram of every central text goes into
-   one inverted index (n-gram -> positions), built once (any shared run of
-   SEED_N + STRIDE - 1 characters contains an indexed seed); n-grams that recur more than
-   MAX_SEED_HITS times (boilerplate, mask runs) are not used as seeds;
-3. seed: each local document is scanned once against the index, so the cost grows
-   linearly with the corpus, not with pairs of documents;
-4. extend: seeds on the same diagonal of the same source chain into exact runs,
-   which then grow character by character while both sides agree and across
-   small edits (a gap of at most MAX_GAP characters on either side, bridged when
-   MIN_BRIDGE characters agree beyond it); spans that overlap or nearly touch merge;
-5. keep passages of at least MIN_HAN Han characters on the local side; where
-   candidate passages from several central texts overlap, a source dated after the
-   document is used only when no other holds the passage; otherwise the longest is
-   kept (then the one whose source surely precedes the document, then the more
-   similar), and the other central texts that also hold it are listed in `also_in`.
+1. every text is reduced to its Han characters, letters and digits (punctuation and
+   whitespace removed), keeping the offset of every kept character;
+2. index: every STRIDE-th SEED_N-character n-gram of every central text goes into one
+   sorted array of 64-bit hashes (`ReferenceIndex`), built once (any shared run of
+   SEED_N + STRIDE - 1 characters holds an indexed seed); n-grams found more than
+   MAX_SEED_HITS times (boilerplate, mask runs) seed nothing;
+3. seed: each local document is looked up once, so the cost grows linearly with the corpus;
+4. align (`align.passages`): seeds chain into exact runs that grow while the characters
+   agree; runs join across gaps of at most MAX_GAP characters on each side that cross no
+   sentence end or title mark on one side only; a passage begins and ends with a seeded run;
+5. keep passages of at least MIN_HAN Han characters on the local side, except a passage that is
+   only a formulation's name (all its Han characters inside one lexicon hit): that is a
+   formulation hit (frame_hits.csv), not reuse. Where passages from several central texts
+   overlap, the longest is kept (a text that could precede the document first).
+
+Formulaic or distinctive: each passage is looked up, with the same aligner, in every central
+text of the corpus and in a background collection of official text that is never a source
+(data/raw/background/: the State Council work reports 1954–2025 and the CPC congress
+reports). A text holds the passage when one aligned passage in it covers at least HOLD_SHARE
+of the passage's characters. `n_sources` counts the texts that hold it; two or more make it
+formulaic. The source is identified only when exactly one text that could precede the
+document (dated no later than its `date_high`, or undated) holds the passage and that text is
+in the corpus; otherwise `source_doc_id` lists the corpus's candidates.
 
 `similarity` is difflib's ratio between the two reduced passages (1 = verbatim).
 """
@@ -30,7 +37,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections import defaultdict
 from datetime import date
 from functools import lru_cache
 
@@ -38,14 +44,19 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS, RANDOM_SEED, SECTION_ROLES, document_rng
-from tifa.text.normalise import MASK_CODES, code_points
 from tifa.rows import map_batches, row_ranges
+from tifa.stages import align as aligner
+from tifa.text.normalise import MASK_CODES, code_points, normalise
 
 SEED_N = 6
 STRIDE = 2  # index every 2nd n-gram of the central texts: any shared run of SEED_N + STRIDE - 1 chars holds one
 MIN_HAN = 15
 MAX_GAP = 4
 MAX_SEED_HITS = 200
+HOLDER_SEED_HITS = 2000  # the holder index (corpus and background) is queried with passages only: a higher cap
+HOLD_SHARE = 0.8  # share of a passage's characters one aligned passage in a text must cover for the text to hold it
+COPY_SHARE = 0.9  # share of a background text's distinct 8-grams found in one corpus text that makes it a copy of it
+SOURCE_SEP = ";"  # separates the candidates in source_doc_id of a passage whose source is not identified
 N_BOOT = 2000
 
 
@@ -83,86 +94,80 @@ def n_han(text: str) -> int:
     return len(HAN.findall(text))
 
 
-class CentralIndex:
-    """Inverted n-gram index over the central texts (built once, then queried per document)."""
+_BASE = np.uint64(0x100000001B3)
 
-    def __init__(self, central: dict[str, str], n: int = SEED_N):
+
+def ngram_hashes(text: str, n: int) -> np.ndarray:
+    """A 64-bit polynomial hash of every n-gram text[i:i+n] (runs are checked as strings afterwards)."""
+    codes = code_points(text).astype(np.uint64)
+    m = len(codes) - n + 1
+    if m <= 0:
+        return np.zeros(0, np.uint64)
+    h = np.zeros(m, np.uint64)
+    for k in range(n):
+        h = h * _BASE + codes[k:k + m]
+    return h
+
+
+class ReferenceIndex:
+    """Sorted n-gram hashes of a set of texts (built once, then queried with a document or a passage)."""
+
+    def __init__(self, texts: dict[str, str], n: int = SEED_N, max_hits: int = MAX_SEED_HITS):
         self.n = n
-        self.texts = {doc_id: reduce_text(text) for doc_id, text in central.items()}
-        postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for doc_id, (reduced, _) in self.texts.items():
-            for j in range(0, len(reduced) - n + 1, STRIDE):
-                postings[reduced[j:j + n]].append((doc_id, j))
-        self.postings = {gram: hits for gram, hits in postings.items() if len(hits) <= MAX_SEED_HITS}
+        self.ids = list(texts)
+        self.originals = texts
+        self.texts = {doc_id: reduce_text(text) for doc_id, text in texts.items()}
+        hashes, owners, positions = [], [], []
+        for k, (reduced, _) in enumerate(self.texts.values()):
+            h = ngram_hashes(reduced, n)[::STRIDE]
+            hashes.append(h)
+            owners.append(np.full(len(h), k, np.int32))
+            positions.append(np.arange(len(h), dtype=np.int64) * STRIDE)
+        hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+        owners = np.concatenate(owners) if owners else np.zeros(0, np.int32)
+        positions = np.concatenate(positions) if positions else np.zeros(0, np.int64)
+        order = np.lexsort((positions, owners, hashes))
+        hashes, owners, positions = hashes[order], owners[order], positions[order]
+        starts = np.flatnonzero(np.append(True, hashes[1:] != hashes[:-1])) if len(hashes) else np.zeros(0, np.int64)
+        counts = np.diff(np.append(starts, len(hashes)))
+        keep = np.repeat(counts, counts) <= max_hits  # hashes are sorted: each group's count, repeated
+        self.hashes, self.owners, self.positions = hashes[keep], owners[keep], positions[keep]
 
-    def runs(self, reduced: str) -> dict[str, list[tuple[int, int, int, int]]]:
-        """Aligned spans (start_local, end_local, start_source, end_source) per central text."""
-        seeds: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        n = self.n
-        for i in range(len(reduced) - n + 1):
-            for doc_id, j in self.postings.get(reduced[i:i + n], ()):
-                seeds[doc_id].append((j - i, i))
+    def seeds(self, reduced: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Seed positions (i in `reduced`, j in the text) per indexed text (by number)."""
+        q = ngram_hashes(reduced, self.n)
+        lo = np.searchsorted(self.hashes, q, "left")
+        count = np.searchsorted(self.hashes, q, "right") - lo
+        hit = np.flatnonzero(count > 0)
+        lo, count = lo[hit], count[hit]
+        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        at = np.repeat(lo, count) + within
+        i, owner, j = np.repeat(hit, count), self.owners[at], self.positions[at]
+        order = np.argsort(owner, kind="stable")
+        i, owner, j = i[order], owner[order], j[order]
+        bounds = np.flatnonzero(np.append(True, owner[1:] != owner[:-1])) if len(owner) else np.zeros(0, int)
+        ends = np.append(bounds[1:], len(owner))
+        return {int(owner[a]): (i[a:b], j[a:b]) for a, b in zip(bounds.tolist(), ends.tolist())}
+
+    def align(self, text: str) -> dict[str, list[dict]]:
+        """Aligned passages (in reduced positions: start_a/end_a in `text`, start_b/end_b in the indexed
+        text) per indexed text holding any."""
+        reduced, offsets = reduce_text(text)
         out = {}
-        for doc_id, pairs in seeds.items():
-            pairs.sort()
-            runs, diag, first, last = [], None, 0, 0
-            for d, i in pairs:
-                if d == diag and i <= last + STRIDE:
-                    last = i
-                    continue
-                if diag is not None:
-                    runs.append((first, first + diag, last - first + n))
-                diag, first, last = d, i, i
-            runs.append((first, first + diag, last - first + n))
-            source = self.texts[doc_id][0]
-            out[doc_id] = _merge([_extend(reduced, source, run) for run in runs])
+        for k, (i, j) in self.seeds(reduced).items():
+            doc_id = self.ids[k]
+            source, source_offsets = self.texts[doc_id]
+            gap_a, gap_b = aligner.gap_in(text, offsets), aligner.gap_in(self.originals[doc_id], source_offsets)
+            spans = {aligner.extend(reduced, source, run, MAX_GAP, self.n, gap_a, gap_b)
+                     for run in aligner.seed_runs(i, j, self.n, STRIDE)
+                     if reduced[run[0]:run[0] + run[2]] == source[run[1]:run[1] + run[2]]}  # drops a hash collision
+            found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gap_a, gap_b=gap_b)
+            if found:
+                out[doc_id] = found
         return out
 
 
-def _extend(local: str, source: str, run: tuple[int, int, int]) -> tuple[int, int, int, int]:
-    """Grow an exact run (start, source_start, length) left and right while the characters agree,
-    and across small edits: a gap of up to MAX_GAP characters on either side is bridged when at
-    least MIN_BRIDGE characters agree beyond it (seeds shorter than SEED_N, such as 党的二十大精神
-    after an inserted 落实, would otherwise be lost). Returns (start, end, source_start, source_end)."""
-    start, source_start, length = run
-    end, source_end = _grow(local, source, start + length, source_start + length)
-    rev_start, rev_source_start = _grow(local[::-1], source[::-1], len(local) - start, len(source) - source_start)
-    return len(local) - rev_start, end, len(source) - rev_source_start, source_end
-
-
-MIN_BRIDGE = 4
-
-
-def _grow(a: str, b: str, i: int, j: int) -> tuple[int, int]:
-    """Extend forward from a[i], b[j]: exact characters, then bridged gaps; returns the new ends."""
-    while True:
-        while i < len(a) and j < len(b) and a[i] == b[j]:
-            i, j = i + 1, j + 1
-        bridges = [(ga + gb, ga, gb) for ga in range(MAX_GAP + 1) for gb in range(MAX_GAP + 1)
-                   if (ga or gb) and a[i + ga:i + ga + MIN_BRIDGE] == b[j + gb:j + gb + MIN_BRIDGE]
-                   and len(a[i + ga:i + ga + MIN_BRIDGE]) == MIN_BRIDGE]
-        if not bridges:
-            return i, j
-        _, ga, gb = min(bridges)
-        i, j = i + ga, j + gb
-
-
-def _merge(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Join spans that overlap or nearly touch on both sides; then keep the longest of any that
-    still overlap on the local side (a phrase repeated in the source)."""
-    merged: list[list[int]] = []
-    for a0, a1, b0, b1 in sorted(set(spans)):
-        if merged:
-            m = merged[-1]
-            if a0 - m[1] <= MAX_GAP and -MAX_GAP <= b0 - m[3] <= MAX_GAP and b0 >= m[2]:
-                m[1], m[3] = max(m[1], a1), max(m[3], b1)
-                continue
-        merged.append([a0, a1, b0, b1])
-    kept: list[tuple[int, int, int, int]] = []
-    for a0, a1, b0, b1 in sorted(merged, key=lambda m: (-(m[1] - m[0]), m[0], m[2])):
-        if not any(a0 < k1 and k0 < a1 for k0, k1, _, _ in kept):
-            kept.append((a0, a1, b0, b1))
-    return sorted(kept)
+CentralIndex = ReferenceIndex  # the name the central texts' index had
 
 
 # ----------------------------------------------------------------------- dates
@@ -179,81 +184,146 @@ def date_range(value: str) -> tuple[date, date]:
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
-def precedes(source_date: str, doc_date: str) -> str:
-    """'yes' if the source is dated before the document, 'no' if after, else 'undetermined'."""
-    source_first, source_last = date_range(source_date)
-    doc_first, doc_last = date_range(doc_date)
-    if source_last < doc_first:
-        return "yes"
-    if source_first > doc_last:
-        return "no"
+Interval = tuple[str, str]  # (date_low, date_high) as YYYY-MM-DD
+TIME_ORDERS = ("before", "undetermined", "impossible")
+
+
+def time_order(source: Interval, document: Interval) -> str:
+    """'before' if the source surely precedes the document, 'impossible' if it is dated after the
+    document's latest possible day, else 'undetermined' (the intervals overlap)."""
+    if source[1] < document[0]:
+        return "before"
+    if source[0] > document[1]:
+        return "impossible"
     return "undetermined"
 
 
-def lag_days(source_date: str, doc_date: str) -> tuple[int, int]:
+def lag_days(source: Interval, document: Interval) -> tuple[int, int]:
     """Smallest and largest possible number of days from the source to the document."""
-    source_first, source_last = date_range(source_date)
-    doc_first, doc_last = date_range(doc_date)
-    return (doc_first - source_last).days, (doc_last - source_first).days
+    day = date.fromisoformat
+    return (day(document[0]) - day(source[1])).days, (day(document[1]) - day(source[0])).days
 
 
 # ---------------------------------------------------------------------- passages
-PRECEDES_RANK = {"yes": 0, "undetermined": 1, "no": 2}
+ORDER_RANK = {"before": 0, "undetermined": 1, "impossible": 2}
 
 
-def passages(doc_id: str, text: str, index: CentralIndex, central_texts: dict[str, str],
-             dates: dict[str, str]) -> list[dict]:
-    """Passages of one local document (normalised text) reproduced from the central texts."""
+def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[str, str],
+             intervals: dict[str, Interval], names: list[tuple[int, int]] = ()) -> list[dict]:
+    """Passages of one local document (normalised text) reproduced from the central texts; `names`:
+    the (start, end) of the document's formulation hits (a passage inside one is not reuse)."""
     reduced, offsets = reduce_text(text)
     candidates = []
-    for source_id, runs in index.runs(reduced).items():
+    for source_id, found in index.align(text).items():
         source_reduced, source_offsets = index.texts[source_id]
-        for a0, a1, b0, b1 in runs:
-            local = reduced[a0:a1]
+        for p in found:
+            a0, a1, b0, b1 = p["start_a"], p["end_a"], p["start_b"], p["end_b"]
+            local, source = reduced[a0:a1], source_reduced[b0:b1]
             if n_han(local) < MIN_HAN:
                 continue
-            source = source_reduced[b0:b1]
+            start, end = offsets[a0], offsets[a1 - 1] + 1
+            if only_a_name(text, start, end, names):
+                continue
             candidates.append({
-                "source_doc_id": source_id, "a": a0, "b": a1,
-                "start": offsets[a0], "end": offsets[a1 - 1] + 1,
+                "source_doc_id": source_id, "a": a0, "b": a1, "start": start, "end": end,
                 "source_start": source_offsets[b0], "source_end": source_offsets[b1 - 1] + 1,
                 "n_chars": len(local), "n_han_chars": n_han(local),
                 "similarity": round(difflib.SequenceMatcher(None, local, source, autojunk=False).ratio(), 4),
-                "source_precedes": precedes(dates[source_id], dates[doc_id]),
+                "time_order": time_order(intervals[source_id], intervals[doc_id]),
             })
-    candidates.sort(key=lambda c: (c["source_precedes"] == "no", -c["n_chars"], PRECEDES_RANK[c["source_precedes"]],
-                                   -c["similarity"],
-                                   dates[c["source_doc_id"]], c["source_doc_id"], c["a"]))
+    candidates.sort(key=lambda c: (c["time_order"] == "impossible", -c["n_chars"], ORDER_RANK[c["time_order"]],
+                                   -c["similarity"], intervals[c["source_doc_id"]], c["source_doc_id"], c["a"]))
     kept: list[dict] = []
     for c in candidates:
-        clash = [k for k in kept if c["a"] < k["b"] and k["a"] < c["b"]]
-        if clash:
-            for k in clash:  # record every other central text that holds (most of) the same passage
-                overlap = min(c["b"], k["b"]) - max(c["a"], k["a"])
-                if overlap >= 0.5 * (k["b"] - k["a"]) and c["source_doc_id"] != k["source_doc_id"]:
-                    k["also"].add(c["source_doc_id"])
-            continue
-        kept.append({**c, "also": set()})
+        if not any(c["a"] < k["b"] and k["a"] < c["b"] for k in kept):
+            kept.append(c)
     rows = []
     for k in sorted(kept, key=lambda k: k["a"]):
-        source_text = central_texts[k["source_doc_id"]][k["source_start"]:k["source_end"]]
-        order = k["source_precedes"]
         rows.append({
             "doc_id": doc_id, "start": k["start"], "end": k["end"], "local_text": text[k["start"]:k["end"]],
-            "source_doc_id": k["source_doc_id"], "source_start": k["source_start"], "source_end": k["source_end"],
-            "source_text": source_text, "n_chars": k["n_chars"], "n_han_chars": k["n_han_chars"],
-            "similarity": k["similarity"], "source_precedes": order,
-            "also_in": ";".join(sorted(k["also"])),
-            "time_flag": "" if order == "yes" else (
-                "source dated after the document: wording shared through an earlier common source" if order == "no"
-                else "dates overlap: order cannot be read from the dates"),
+            "aligned_doc_id": k["source_doc_id"], "source_start": k["source_start"], "source_end": k["source_end"],
+            "source_text": central_texts[k["source_doc_id"]][k["source_start"]:k["source_end"]],
+            "n_chars": k["n_chars"], "n_han_chars": k["n_han_chars"], "similarity": k["similarity"],
         })
     return rows
 
 
+def only_a_name(text: str, start: int, end: int, names) -> bool:
+    """Whether every Han character of text[start:end] lies inside one formulation hit (a name, not a passage)."""
+    return any(hit_start < end and start < hit_end and not n_han(text[start:max(start, hit_start)])
+               and not n_han(text[min(end, hit_end):end]) for hit_start, hit_end in names)
+
+
+# ------------------------------------------------------------------- holders
+def copies_of(background: dict[str, str], central: dict[str, str], n: int = 8) -> set[str]:
+    """Background texts that are copies of a corpus central text: at least COPY_SHARE of their distinct
+    n-grams (reduced text) occur in it."""
+    grams = {doc_id: _distinct(ngram_hashes(reduce_text(text)[0], n)) for doc_id, text in central.items()}
+    copies = set()
+    for text_id, text in background.items():
+        own = _distinct(ngram_hashes(reduce_text(text)[0], n))
+        if len(own) and any(_found_in(own, theirs).mean() >= COPY_SHARE for theirs in grams.values() if len(theirs)):
+            copies.add(text_id)
+    return copies
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique, by sorting: numpy's hash-based unique is slow on these)."""
+    ordered = np.sort(values)
+    return ordered[np.append(True, ordered[1:] != ordered[:-1])] if len(ordered) else ordered
+
+
+def _found_in(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Whether each value is in `sorted_set` (sorted, distinct, not empty)."""
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
+
+
+def holders(local_text: str, index: ReferenceIndex) -> list[str]:
+    """The indexed texts holding a passage: one aligned passage in them covers HOLD_SHARE of its characters."""
+    length = len(reduce_text(local_text)[0])
+    return [text_id for text_id, found in index.align(local_text).items()
+            if max(p["end_a"] - p["start_a"] for p in found) >= HOLD_SHARE * length]
+
+
+def with_sources(rows: pd.DataFrame, index: ReferenceIndex, intervals: dict[str, Interval],
+                 central_ids: set[str]) -> pd.DataFrame:
+    """Add n_sources, formulaic, source_identified, source_doc_id (the source, or the candidates) and the
+    time order of the credited text to the passages of `central_reuse`."""
+    found: dict[str, list[str]] = {}
+    columns = {k: [] for k in ("source_doc_id", "source_identified", "n_sources", "n_background", "formulaic",
+                               "time_order")}
+    for r in rows.itertuples(index=False):
+        if r.local_text not in found:
+            found[r.local_text] = holders(r.local_text, index)
+        holding = set(found[r.local_text]) | {r.aligned_doc_id}
+        document = intervals[r.doc_id]
+        possible = [t for t in holding if not intervals.get(t, ("", ""))[0] or intervals[t][0] <= document[1]]
+        corpus_possible = sorted((t for t in possible if t in central_ids), key=lambda t: (intervals[t], t))
+        corpus_all = sorted((t for t in holding if t in central_ids), key=lambda t: (intervals[t], t))
+        identified = len(possible) == 1 and possible[0] in central_ids
+        credited = possible[0] if identified else r.aligned_doc_id
+        columns["source_doc_id"].append(credited if identified else SOURCE_SEP.join(corpus_possible or corpus_all))
+        columns["source_identified"].append(identified)
+        columns["n_sources"].append(len(holding))
+        columns["n_background"].append(len(holding - central_ids))
+        columns["formulaic"].append(len(holding) >= 2)
+        columns["time_order"].append(time_order(intervals[credited], document))
+    out = rows.assign(**columns)
+    out["time_flag"] = [
+        "" if ident and order == "before" else
+        ("no central text that could precede the document holds it: shared through an earlier or common source"
+         if order == "impossible" and not ident else
+         "dates overlap: order cannot be read from the dates" if ident else
+         f"held by {n} texts: formulaic, no single source" if n >= 2 else "")
+        for ident, order, n in zip(out["source_identified"], out["time_order"], out["n_sources"])]
+    return out
+
+
 CENTRAL_REUSE_COLUMNS = ["passage_id", "doc_id", "sent_id", "start", "end", "local_text", "source_doc_id",
+                         "source_identified", "n_sources", "n_background", "formulaic", "aligned_doc_id",
                          "source_start", "source_end", "source_text", "n_chars", "n_han_chars", "similarity",
-                         "source_precedes", "also_in", "time_flag"]
+                         "time_order", "time_flag"]
 
 
 def sentence_ids(sentences: pd.DataFrame, doc_ids: list[str], positions: list[int]) -> list[int]:
@@ -272,34 +342,52 @@ PASSAGE_BATCH = 100  # local documents per task when the search is mapped over w
 
 
 @lru_cache(maxsize=1)
-def _index(central: tuple[tuple[str, str], ...]) -> CentralIndex:
+def _index(central: tuple[tuple[str, str], ...]) -> ReferenceIndex:
     """The index of the central texts, built once per process."""
-    return CentralIndex(dict(central))
+    return ReferenceIndex(dict(central))
 
 
-def _batch_passages(batch: list[tuple[str, str]], central: tuple[tuple[str, str], ...],
-                    dates: dict[str, str]) -> list[list[dict]]:
+def _batch_passages(batch: list[tuple[str, str, tuple]], central: tuple[tuple[str, str], ...],
+                    intervals: dict[str, Interval]) -> list[list[dict]]:
     """`passages` of several local documents (one task for a worker, which builds the index once)."""
-    return [passages(doc_id, text, _index(central), dict(central), dates) for doc_id, text in batch]
+    return [passages(doc_id, text, _index(central), dict(central), intervals, names) for doc_id, text, names in batch]
 
 
-def central_reuse(processed, sentences: pd.DataFrame, mapper=map) -> pd.DataFrame:
+def holder_index(central: dict[str, str], background: dict[str, str]) -> tuple[ReferenceIndex, set[str]]:
+    """One index of the corpus's central texts and the background texts that are not copies of them."""
+    copies = copies_of(background, central)
+    texts = {**central, **{k: v for k, v in background.items() if k not in copies}}
+    return ReferenceIndex(texts, max_hits=HOLDER_SEED_HITS), copies
+
+
+def central_reuse(processed, sentences: pd.DataFrame, mapper=map, hits: pd.DataFrame | None = None,
+                  background=()) -> pd.DataFrame:
     """`central_reuse.csv`: one row per local passage reproduced from a central text, with the sentence
-    (of the corpus `sentences` table) it starts in.
+    (of the corpus `sentences` table) it starts in, how many texts hold it and whether its source is
+    identified.
 
-    Each local document is searched on its own, so `mapper` (a process pool's or a Dask
-    client's map) can run the search in batches of PASSAGE_BATCH documents."""
+    Each local document is searched on its own, so `mapper` (a process pool's or a Dask client's
+    map) can run the search in batches of PASSAGE_BATCH documents; the passages found are then
+    looked up in the central and background texts (`background`: `BackgroundText`s) in this process."""
     central = tuple((p.doc.doc_id, p.text) for p in processed if p.doc.level == "central")
-    dates = {p.doc.doc_id: p.doc.date for p in processed}
+    intervals = {p.doc.doc_id: (p.doc.date_low, p.doc.date_high) for p in processed}
     if not central:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
+    names = {}
+    if hits is not None and len(hits):
+        for doc_id, (a, b) in row_ranges(hits["doc_id"]).items():
+            names[doc_id] = tuple(zip(hits["start"].iloc[a:b].tolist(), hits["end"].iloc[a:b].tolist()))
     local = [p for p in processed if p.doc.level != "central"]
-    batches = [[(p.doc.doc_id, p.text) for p in local[k:k + PASSAGE_BATCH]] for k in range(0, len(local), PASSAGE_BATCH)]
-    rows = [row for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [dates] * len(batches))
+    batches = [[(p.doc.doc_id, p.text, names.get(p.doc.doc_id, ())) for p in local[k:k + PASSAGE_BATCH]]
+               for k in range(0, len(local), PASSAGE_BATCH)]
+    rows = [row for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [intervals] * len(batches))
             for doc_rows in batch_rows for row in doc_rows]
     if not rows:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
-    table = pd.DataFrame(rows)
+    cleaned = {t.text_id: normalise(t.text) for t in background}
+    index, _ = holder_index(dict(central), cleaned)
+    intervals.update({t.text_id: (t.date_low, t.date_high) for t in background})
+    table = with_sources(pd.DataFrame(rows), index, intervals, {doc_id for doc_id, _ in central})
     table.insert(1, "sent_id", sentence_ids(sentences, table["doc_id"].tolist(), table["start"].tolist()))
     table.insert(0, "passage_id", [f"c{i:04d}" for i in range(1, len(table) + 1)])
     return table[CENTRAL_REUSE_COLUMNS]
@@ -345,15 +433,19 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
     sentence_starts, sentence_ends = sentences["start"].to_numpy(int), sentences["end"].to_numpy(int)
     section_starts, section_ends = sections["start"].to_numpy(), sections["end"].to_numpy()
     section_ids, section_roles = np.array(sections["section_id"].tolist(), dtype=object), np.array(sections["role"].tolist(), dtype=object)
-    columns: dict[str, list] = {"doc_id": [], "level": [], "section_id": [], "role": [], "n_chars": [], "n_reused_chars": []}
+    columns: dict[str, list] = {name: [] for name in PER_SENTENCE_COLUMNS}
+    formulaic = reuse["formulaic"].to_numpy(bool) if "formulaic" in reuse.columns else np.zeros(len(reuse), bool)
     local = documents["level"] != "central"
     for doc_id, level in zip(documents.loc[local, "doc_id"].tolist(), documents.loc[local, "level"].tolist()):
         text = texts[doc_id]
         r0, r1 = reuse_of.get(doc_id, (0, 0))
+        kind = formulaic[r0:r1]
         mask = reused_mask(len(text), zip(span_starts[r0:r1], span_ends[r0:r1]))
+        formulaic_mask = reused_mask(len(text), zip(span_starts[r0:r1][kind], span_ends[r0:r1][kind]))
         counted = counted_chars(text)
         n_counted = np.concatenate([[0], np.cumsum(counted)])
         n_reused = np.concatenate([[0], np.cumsum(counted & mask)])
+        n_formulaic = np.concatenate([[0], np.cumsum(counted & formulaic_mask)])
         s0, s1 = sentences_of.get(doc_id, (0, 0))
         c0, c1 = sections_of.get(doc_id, (0, 0))
         by_start = c0 + section_starts[c0:c1].argsort(kind="quicksort")  # the document's sections in text order
@@ -369,8 +461,28 @@ def sentence_reuse(reuse: pd.DataFrame, sentences: pd.DataFrame, sections: pd.Da
         columns["role"].append(roles[pick])
         columns["n_chars"].append(n_counted[b] - n_counted[a])
         columns["n_reused_chars"].append(n_reused[b] - n_reused[a])
+        columns["n_formulaic_chars"].append(n_formulaic[b] - n_formulaic[a])
+        columns["n_distinctive_chars"].append(columns["n_reused_chars"][-1] - columns["n_formulaic_chars"][-1])
     rows = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()}) if columns["doc_id"] else []
-    return pd.DataFrame(rows, columns=["doc_id", "level", "section_id", "role", "n_chars", "n_reused_chars"])
+    return pd.DataFrame(rows, columns=PER_SENTENCE_COLUMNS)
+
+
+PER_SENTENCE_COLUMNS = ["doc_id", "level", "section_id", "role", "n_chars", "n_reused_chars", "n_distinctive_chars",
+                        "n_formulaic_chars"]
+KINDS = ("distinctive", "formulaic")  # reuse held by one text only, and by two or more (see `with_sources`)
+
+
+def _kind_shares(chars: np.ndarray, parts: dict[str, np.ndarray], generator) -> dict:
+    """n, share and 95% interval of the distinctive and the formulaic characters among `chars`."""
+    out = {}
+    for kind in KINDS:
+        share, low, high = share_with_interval(chars, parts[kind], generator)
+        out.update({f"n_{kind}_chars": int(parts[kind].sum()), f"share_{kind}": _round(share),
+                    f"ci_low_{kind}": _round(low), f"ci_high_{kind}": _round(high)})
+    return out
+
+
+KIND_COLUMNS = [f"{c}_{kind}" if c != "n" else f"n_{kind}_chars" for kind in KINDS for c in ("n", "share", "ci_low", "ci_high")]
 
 
 def share_by_level(per_sentence: pd.DataFrame) -> pd.DataFrame:
@@ -389,20 +501,22 @@ def share_by_level(per_sentence: pd.DataFrame) -> pd.DataFrame:
             chars, reused = int(part["n_chars"].sum()), int(part["n_reused_chars"].sum())
             if chars == 0:
                 continue
-            units = part.groupby("doc_id")[["n_chars", "n_reused_chars"]].sum() if part["doc_id"].nunique() > 1 \
-                else part[["n_chars", "n_reused_chars"]]
+            counts = ["n_chars", "n_reused_chars", *(f"n_{kind}_chars" for kind in KINDS)]
+            units = part.groupby("doc_id")[counts].sum() if part["doc_id"].nunique() > 1 else part[counts]
             _, low, high = share_with_interval(units["n_chars"].to_numpy(float), units["n_reused_chars"].to_numpy(float),
                                                generator)
+            split = _kind_shares(units["n_chars"].to_numpy(float),
+                                 {kind: units[f"n_{kind}_chars"].to_numpy(float) for kind in KINDS}, generator)
             rows.append({"level": level, "role": role, "n_docs": part["doc_id"].nunique(), "n_sentences": len(part),
                          "n_chars": chars, "n_reused_chars": reused, "share": _round(reused / chars),
                          "ci_low": _round(low), "ci_high": _round(high),
                          "interval": "documents resampled" if part["doc_id"].nunique() > 1
-                         else "sentences resampled (one document)"})
+                         else "sentences resampled (one document)", **split})
     return pd.DataFrame(rows, columns=LEVEL_SHARE_COLUMNS)
 
 
 LEVEL_SHARE_COLUMNS = ["level", "role", "n_docs", "n_sentences", "n_chars", "n_reused_chars", "share", "ci_low",
-                       "ci_high", "interval"]
+                       "ci_high", "interval", *KIND_COLUMNS]
 
 
 def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame, mapper=map) -> pd.DataFrame:
@@ -415,18 +529,19 @@ def reproduction_share(per_sentence: pd.DataFrame, sections: pd.DataFrame, mappe
     sections_of = row_ranges(sections["doc_id"])
     section_ids, section_roles = sections["section_id"].tolist(), sections["role"].tolist()
     all_chars, all_reused = per_sentence["n_chars"].to_numpy(float), per_sentence["n_reused_chars"].to_numpy(float)
+    all_kinds = {kind: per_sentence[f"n_{kind}_chars"].to_numpy(float) for kind in KINDS}
     all_sections, all_levels = per_sentence["section_id"].to_numpy(object), per_sentence["level"].tolist()
     items = []
     for doc_id, (a, b) in row_ranges(per_sentence["doc_id"]).items():
         c0, c1 = sections_of.get(doc_id, (0, 0))
         items.append((doc_id, all_levels[a], all_chars[a:b], all_reused[a:b], all_sections[a:b],
-                      list(zip(section_ids[c0:c1], section_roles[c0:c1]))))
+                      list(zip(section_ids[c0:c1], section_roles[c0:c1])), {k: v[a:b] for k, v in all_kinds.items()}))
     rows = [row for doc_rows in map_batches(_share_rows, items, mapper) for row in doc_rows]
     return pd.DataFrame(rows, columns=SHARE_COLUMNS)
 
 
 def _share_rows(doc_id: str, level: str, chars: np.ndarray, reused: np.ndarray, in_section: np.ndarray,
-                sections: list[tuple[str, str]]) -> list[dict]:
+                sections: list[tuple[str, str]], kinds: dict[str, np.ndarray]) -> list[dict]:
     """`reproduction_share` rows of one document: the document, then each of its sections."""
     generator = document_rng(doc_id)
     scopes = [("document", "", "", np.ones(len(chars), dtype=bool))]
@@ -437,12 +552,13 @@ def _share_rows(doc_id: str, level: str, chars: np.ndarray, reused: np.ndarray, 
         rows.append({"doc_id": doc_id, "level": level, "scope": scope, "section_id": section_id,
                      "role": role, "n_sentences": int(inside.sum()), "n_chars": int(chars[inside].sum()),
                      "n_reused_chars": int(reused[inside].sum()),
-                     "share": _round(share), "ci_low": _round(low), "ci_high": _round(high)})
+                     "share": _round(share), "ci_low": _round(low), "ci_high": _round(high),
+                     **_kind_shares(chars[inside], {k: v[inside] for k, v in kinds.items()}, generator)})
     return rows
 
 
 SHARE_COLUMNS = ["doc_id", "level", "scope", "section_id", "role", "n_sentences", "n_chars", "n_reused_chars",
-                 "share", "ci_low", "ci_high"]
+                 "share", "ci_low", "ci_high", *KIND_COLUMNS]
 
 
 def _round(x: float) -> float | None:
@@ -450,41 +566,47 @@ def _round(x: float) -> float | None:
 
 
 def sources_by_document(reuse: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Which central text each local document draws on, and the lag from its date: one row per
-    local document and central text (in date order), whether or not it draws on it."""
-    dates = documents.set_index("doc_id")["date"].astype(str)
-    central = documents[documents["level"] == "central"].sort_values(["date", "doc_id"])
+    """Which central text each local document draws on, and the lag between their dates: one row per
+    local document and central text (in date order), whether or not it draws on it. Only passages
+    whose source is identified are credited; a text that is one of several candidates for a
+    passage counts it in `n_passages_candidate`."""
+    docs = documents.set_index("doc_id")
+    central = documents[documents["level"] == "central"].sort_values(["date_low", "doc_id"])
     local_docs = documents[documents["level"] != "central"]
     grid = pd.MultiIndex.from_product([local_docs["doc_id"], central["doc_id"]], names=["doc_id", "source_doc_id"])
-    per_source = reuse.groupby(["doc_id", "source_doc_id"])["n_chars"].agg(["size", "sum", "max"]).reindex(grid, fill_value=0)
-    per_doc = reuse.groupby("doc_id")["n_chars"].sum()
-    also = reuse.assign(also=reuse["also_in"].fillna("").str.split(";")).explode("also")
-    also = also[also["also"] != ""].groupby(["doc_id", "also"]).size()
-    n_also = also.reindex(grid, fill_value=0).to_numpy() if len(also) else np.zeros(len(grid), int)
+    identified = reuse[reuse["source_identified"].astype(bool)] if len(reuse) else reuse
+    per_source = identified.groupby(["doc_id", "source_doc_id"])["n_chars"].agg(["size", "sum", "max"]).reindex(grid, fill_value=0)
+    per_doc = identified.groupby("doc_id")["n_chars"].sum()
+    unidentified = reuse[~reuse["source_identified"].astype(bool)] if len(reuse) else reuse
+    candidates = unidentified.assign(candidate=unidentified["source_doc_id"].str.split(SOURCE_SEP)).explode("candidate")
+    n_candidate = candidates.groupby(["doc_id", "candidate"]).size()
+    n_candidate = n_candidate.reindex(grid, fill_value=0).to_numpy() if len(n_candidate) else np.zeros(len(grid), int)
     doc_ids, source_ids = grid.get_level_values(0), grid.get_level_values(1)
-    doc_dates, source_dates = dates.reindex(doc_ids).tolist(), dates.reindex(source_ids).tolist()
-    pairs = {pair: (precedes(*pair), *lag_days(*pair)) for pair in set(zip(source_dates, doc_dates))}
-    timing = [pairs[pair] for pair in zip(source_dates, doc_dates)]
+    doc_low, doc_high = docs["date_low"].reindex(doc_ids).tolist(), docs["date_high"].reindex(doc_ids).tolist()
+    source_low, source_high = docs["date_low"].reindex(source_ids).tolist(), docs["date_high"].reindex(source_ids).tolist()
+    timing = [(time_order((sl, sh), (dl, dh)), *lag_days((sl, sh), (dl, dh)))
+              for sl, sh, dl, dh in zip(source_low, source_high, doc_low, doc_high)]
     totals = per_doc.reindex(doc_ids, fill_value=0).tolist()
     chars = per_source["sum"].tolist()
     return pd.DataFrame({
         "doc_id": list(doc_ids), "level": local_docs.set_index("doc_id")["level"].reindex(doc_ids).tolist(),
-        "doc_date": doc_dates, "source_doc_id": list(source_ids), "source_date": source_dates,
-        "source_precedes": [t[0] for t in timing], "lag_days_min": [t[1] for t in timing],
+        "doc_date_low": doc_low, "doc_date_high": doc_high, "source_doc_id": list(source_ids),
+        "source_date_low": source_low, "source_date_high": source_high,
+        "time_order": [t[0] for t in timing], "lag_days_min": [t[1] for t in timing],
         "lag_days_max": [t[2] for t in timing], "n_passages": per_source["size"].astype(int).tolist(),
         "n_chars": [int(c) for c in chars],
         "share_of_reused_chars": [round(c / t, 4) if t else None for c, t in zip(chars, totals)],
-        "n_passages_also_in": [int(n) for n in n_also], "longest_passage": per_source["max"].astype(int).tolist(),
+        "n_passages_candidate": [int(n) for n in n_candidate], "longest_passage": per_source["max"].astype(int).tolist(),
     }, columns=SOURCE_COLUMNS)
 
 
-SOURCE_COLUMNS = ["doc_id", "level", "doc_date", "source_doc_id", "source_date", "source_precedes", "lag_days_min",
-                  "lag_days_max", "n_passages", "n_chars", "share_of_reused_chars", "n_passages_also_in",
-                  "longest_passage"]
+SOURCE_COLUMNS = ["doc_id", "level", "doc_date_low", "doc_date_high", "source_doc_id", "source_date_low",
+                  "source_date_high", "time_order", "lag_days_min", "lag_days_max", "n_passages", "n_chars",
+                  "share_of_reused_chars", "n_passages_candidate", "longest_passage"]
 
 
-def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map) -> dict[str, pd.DataFrame]:
-    reuse = central_reuse(processed, corpus["sentences"], mapper)
+def tables(processed, corpus: dict[str, pd.DataFrame], mapper=map, background=()) -> dict[str, pd.DataFrame]:
+    reuse = central_reuse(processed, corpus["sentences"], mapper, corpus.get("frame_hits"), background)
     texts = {p.doc.doc_id: p.text for p in processed}
     per_sentence = sentence_reuse(reuse, corpus["sentences"], corpus["sections"], corpus["documents"], texts)
     return {

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tifa.stages import align as aligner
 from tifa.stages.central import MIN_HAN, n_han
 from tifa.text.normalise import MASK_CODES, code_points
 from tifa.memory import release_freed_memory
@@ -99,14 +100,7 @@ def ngram_hashes(text: str, n: int = SEED_N) -> tuple[np.ndarray, np.ndarray]:
 
 def _runs(i: np.ndarray, j: np.ndarray, n: int) -> list[tuple[int, int, int]]:
     """Chain seeds (i in a, j in b) on the same diagonal into maximal passages (start_a, start_b, length)."""
-    diag = j - i
-    order = np.lexsort((i, diag))
-    diag, i = diag[order], i[order]
-    new = np.ones(len(i), bool)
-    new[1:] = (diag[1:] != diag[:-1]) | (i[1:] != i[:-1] + 1)
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], len(i)) - 1
-    return list(zip(i[starts].tolist(), (i[starts] + diag[starts]).tolist(), (i[ends] - i[starts] + n).tolist()))
+    return aligner.seed_runs(i, j, n)
 
 
 def _seeds_by_hash(ha, oka, hb, okb) -> tuple[np.ndarray, np.ndarray]:
@@ -133,26 +127,13 @@ def _seeds_by_string(a: str, b: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array([p[0] for p in pairs], np.int64), np.array([p[1] for p in pairs], np.int64)
 
 
-def _longest_first(passages: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Keep the longest passage where two overlap in either text (repeated phrases)."""
-    if len(passages) < 2:
-        return sorted(passages)
-    passages = sorted(passages, key=lambda p: (-p[2], p[0], p[1]))
-    kept: list[tuple[int, int, int]] = []
-    for sa, sb, length in passages:
-        if any(sa < ka + kl and ka < sa + length or sb < kb + kl and kb < sb + length for ka, kb, kl in kept):
-            continue
-        kept.append((sa, sb, length))
-    return sorted(kept)
-
-
 def _passages(a: str, b: str, n: int) -> list[tuple[int, int, int]]:
     ha, oka = ngram_hashes(a, n)
     hb, okb = ngram_hashes(b, n)
     i, j = _seeds_by_hash(ha, oka, hb, okb)
     if not len(i):
         return []
-    return _longest_first(_verified(a, b, _runs(i, j, n), n))
+    return aligner.longest_first(_verified(a, b, _runs(i, j, n), n))
 
 
 def _verified(a: str, b: str, runs: list[tuple[int, int, int]], n: int = SEED_N) -> list[tuple[int, int, int]]:
@@ -169,19 +150,8 @@ def exact_passages(a: str, b: str, n: int = SEED_N) -> list[tuple[int, int, int]
 
 
 def align(passages: list[tuple[int, int, int]], max_gap: int = MAX_GAP) -> list[dict]:
-    """Merge exact passages separated by small gaps in both texts."""
-    merged: list[dict] = []
-    for sa, sb, length in sorted(passages):
-        if merged:
-            last = merged[-1]
-            gap_a, gap_b = sa - last["end_a"], sb - last["end_b"]
-            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
-                last.update(end_a=sa + length, end_b=sb + length, n_matched_chars=last["n_matched_chars"] + length,
-                            n_segments=last["n_segments"] + 1)
-                continue
-        merged.append({"start_a": sa, "end_a": sa + length, "start_b": sb, "end_b": sb + length,
-                       "n_matched_chars": length, "n_segments": 1})
-    return merged
+    """Merge exact passages separated by small gaps in both texts (`aligner.join`, without the boundary test)."""
+    return aligner.join(passages, max_gap)
 
 
 # ------------------------------------------------------------ candidate pairs
@@ -398,22 +368,9 @@ def _may_hold_a_passage(runs: np.ndarray) -> np.ndarray:
     return runs[np.isin(runs[:, 0], keep)]
 
 
-def _bridged(runs: list[tuple[int, int, int]], a: str, b: str) -> list[tuple[int, int, int]]:
-    """Join runs on the same diagonal whose gap holds the same text in both documents (a boilerplate n-gram)."""
-    runs = sorted(runs, key=lambda r: (r[1] - r[0], r[0]))
-    joined: list[list[int]] = []
-    for sa, sb, length in runs:
-        if joined:
-            pa, pb, plength = joined[-1]
-            if sb - sa == pb - pa and (sa <= pa + plength or a[pa + plength:sa] == b[pb + plength:sb]):
-                joined[-1][2] = max(plength, sa + length - pa)
-                continue
-        joined.append([sa, sb, length])
-    return [tuple(r) for r in joined]
-
-
-def _pair_passages(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    return _longest_first(_bridged(_verified(a, b, runs), a, b))
+def _pair_passages(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[dict]:
+    """Aligned passages of two flat texts: runs bridged, longest first, joined across small gaps (no boundary test)."""
+    return aligner.passages(aligner.bridged(_verified(a, b, runs), a, b), MAX_GAP)
 
 
 def _align_pairs(pairs: list[tuple[str, str]], texts: dict[str, str], runs: np.ndarray) -> list[dict]:
@@ -426,7 +383,7 @@ def _align_pairs(pairs: list[tuple[str, str]], texts: dict[str, str], runs: np.n
     rows = []
     for (doc_a, doc_b), lo, hi in zip(pairs, bounds[:-1], bounds[1:]):
         (a, offsets_a), (b, offsets_b) = flat[doc_a], flat[doc_b]
-        for p in align(_pair_passages(a, b, [tuple(r) for r in runs[lo:hi, 1:].tolist()])):
+        for p in _pair_passages(a, b, [tuple(r) for r in runs[lo:hi, 1:].tolist()]):
             text_a, text_b = a[p["start_a"]:p["end_a"]], b[p["start_b"]:p["end_b"]]
             if n_han(text_a) < MIN_HAN or n_han(text_b) < MIN_HAN:
                 continue
