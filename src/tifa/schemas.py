@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from tifa.config import GENRES, LEVELS, SECTION_ROLES
 from tifa.errors import InputError
+from tifa.inputs.ids import RULE_TEXT as DOC_ID_RULE_TEXT
 from tifa.text.normalise import CLEANING_RULES
 from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
@@ -25,9 +26,11 @@ ACHIEVEMENT_KINDS = ("count", "money", "percent", "change", "rank", "honour")
 COMPARATORS = (">=", "<=", "=", "~")
 
 
-def col(dtype, description: str, allowed=None, nullable: bool = False, unique: bool = False) -> pa.Column:
+def col(dtype, description: str, allowed=None, nullable: bool = False, unique: bool = False,
+        required: bool = True) -> pa.Column:
     checks = [pa.Check.isin(list(allowed))] if allowed is not None else []
-    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, description=description, coerce=True)
+    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, description=description, coerce=True,
+                     required=required)
 
 
 DOC_ID = col(str, "Document id (file stem in data/raw/documents/); joins every table.")
@@ -59,7 +62,7 @@ def register(*tables: Table) -> None:
 
 register(
     table("metadata", "raw/metadata.csv", "One row per source document: provenance, attributes and the textual evidence for every inferred attribute.", "hand-written", {
-        "doc_id": col(str, "Document id; the file is data/raw/documents/<doc_id>.txt.", unique=True),
+        "doc_id": col(str, f"Document id; the file is data/raw/documents/<doc_id>.txt. Rule: {DOC_ID_RULE_TEXT}.", unique=True),
         "source_file": col(str, "File name of the seed as received (shared/seeds/)."),
         "sha256": col(str, "SHA-256 of the raw file; the build stops if the file no longer matches.", nullable=True),
         "level": LEVEL,
@@ -139,6 +142,31 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"table {name}", "schema violation:\n  " + "\n  ".join(lines)) from None
 
 
+def validate_input(name: str, df: pd.DataFrame, path: Path, id_column: str | None = None) -> pd.DataFrame:
+    """Check a hand-written input table (read as strings) against its schema, before any processing:
+    unknown and missing columns, then values, each refused naming `path` and the file row (header = row 1).
+    The columns are put in the schema's order, so only their names matter, not their order."""
+    columns = TABLES[name].schema.columns
+    unknown = [c for c in df.columns if c not in columns]
+    if unknown:
+        raise InputError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(columns)}")
+    missing = [c for c, column in columns.items() if column.required and c not in df.columns]
+    if missing:
+        raise InputError(path, f"missing column(s): {', '.join(missing)}")
+    try:
+        return TABLES[name].schema.validate(df[[c for c in columns if c in df.columns]], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        r = next(exc.failure_cases.itertuples())
+        known = pd.notna(r.index) and id_column in df.columns and r.index in df.index
+        row = (f"row {int(r.index) + 2}" + (f" ({df.loc[r.index, id_column]})" if known else "") + ": ") \
+            if pd.notna(r.index) else ""
+        allowed = next((c.statistics.get("allowed_values") for c in columns[r.column].checks), None) \
+            if r.column in columns else None
+        if allowed is not None and str(r.check).startswith("isin"):
+            raise InputError(path, f"{row}unknown {r.column} {r.failure_case!r}; allowed: {', '.join(allowed)}") from None
+        raise InputError(path, f"{row}column {r.column!r}: {r.failure_case!r} fails {r.check}") from None
+
+
 def _dtype_name(column: pa.Column) -> str:
     """A storage-independent name: pandas reports string[python] or string[pyarrow] depending on what is installed."""
     name = str(column.dtype)
@@ -169,7 +197,8 @@ def dictionary_markdown() -> str:
                 values = check.statistics.get("allowed_values")
                 if values is not None:
                     allowed = ", ".join(f"`{v}`" for v in values)
-            kind = _dtype_name(column) + (", may be empty" if column.nullable else "") + (", unique" if column.unique else "")
+            kind = (_dtype_name(column) + (", may be empty" if column.nullable else "") + (", unique" if column.unique else "")
+                    + ("" if column.required else ", optional column"))
             out.append(f"| `{name}` | {kind} | {allowed} | {column.description} |")
     return "\n".join(out) + "\n"
 
@@ -193,6 +222,8 @@ register(
         "source": col(str, "Checkable citation(s) for coined_by and first_date, ' | '-separated.", nullable=True),
         "confidence": col(str, "Confidence in the provenance.", ("high", "medium", "low"), nullable=True),
         "notes": col(str, "Notes.", nullable=True),
+        "central_source": col(str, "doc_ids of the central texts of the corpus that hold the formulation, ';'-separated.", nullable=True, required=False),
+        "exclude": col(str, "Context guards: regular expressions separated by ' ; '; a hit inside a match is a false friend and dropped.", nullable=True, required=False),
     }),
     table("domains", "raw/codebook/domains.csv", "Policy-domain codebook for priorities, mapped to Comparative Agendas Project major topics.", "hand-written (see data/raw/codebook/README.md)", {
         "domain": col(str, "Domain code; joins priorities.domain and attention.domain.", unique=True),
@@ -201,6 +232,11 @@ register(
         "keywords": col(str, "Keywords (';'-separated) counted among jieba tokens by the automatic coder.", nullable=True),
         "cap_major_topic": col(str, "Nearest CAP major topic number, empty where none fits.", nullable=True),
         "cap_label": col(str, "CAP major topic name.", nullable=True),
+    }),
+    table("units", "raw/glossary/units.csv", "Glossary of the units (offices) named in the documents.", "hand-written", {
+        "term": col(str, "Unit name as written in the documents.", unique=True),
+        "english": col(str, "English rendering."),
+        "same_as": col(str, "The full name an abbreviation stands for (a term of this table); empty for a full name.", nullable=True, required=False),
     }),
     table("priority_domains_handcoded", "raw/annotations/priority_domains_handcoded.csv", "Independent (blind) hand coding of every priority item: title, domain, units.", "hand-coded (see data/raw/annotations/README_priorities.md)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number within the document, in document order; joins priorities.item_seq."),
