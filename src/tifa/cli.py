@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import warnings
@@ -47,7 +48,40 @@ def summarise_warnings(caught: list[warnings.WarningMessage], limit: int = 10) -
         print(f"warning: … and {len(groups) - limit} other kinds of warning", file=sys.stderr)
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised in the main thread so that every `finally` and `with` on the way out runs:
+    the build's workers and Dask client stop and its staging folder is removed (tifa.pipeline)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def raise_interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; Ctrl-C and SIGTERM end it with one line and exit status 128 + the signal number."""
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for s in handlers:
+            signal.signal(s, raise_interrupted)
+    except ValueError:  # not the main thread (main called from a worker thread): leave signals alone
+        handlers = {}
+    try:
+        return run(argv)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): stopped the workers and removed the unfinished output; "
+              "earlier outputs are unchanged", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+
+
+def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tifa", description=__doc__)
     sub = parser.add_subparsers(dest="verb", required=True)
 
