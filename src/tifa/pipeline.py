@@ -22,6 +22,7 @@ from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.errors import InputError
 from tifa.inputs.load import Document, Inputs, inputs
 from tifa.memory import release_freed_memory
+from tifa.text.checks import form_warnings
 from tifa.text.normalise import code_points, count_mask_chars, mask_spans, normalise_with_report
 from tifa.text.structure import paragraphs, structure
 
@@ -82,6 +83,12 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text, cleaning = normalise_with_report(doc.text)
+        if not text.strip():
+            what = "a licence footer or other page furniture" if cleaning.get("page_furniture_lines") else "markup and spaces"
+            raise InputError(doc.path, f"empty document after cleaning: it held only {what}; remove the file and its "
+                                       "row in metadata.csv")
+        for message in form_warnings(doc.path, text):
+            warnings.warn(message, stacklevel=1)
         outline, sentences = structure(doc.doc_id, text, source=str(doc.path))
         words = tables = None
         if analysis is not None:

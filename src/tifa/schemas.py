@@ -648,6 +648,10 @@ register(
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
     }),
+    table("validation_unmatched", "processed", "Hand-coded sentences that match no sentence of the build, so no score uses them (the text changed, or is segmented differently); empty when every coded sentence is found.", "tifa build (validation.framing.attribution_by_sentence)", {
+        "coding": ATTRIBUTION_CODING, "doc_id": DOC_ID, "text": col(str, "The coded sentence."),
+        "reason": col(str, "Why it is unmatched.", ("document not in the corpus", "no sentence of the document has this text")),
+    }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validation.framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),
         "canonical": col(str, "Coder's canonical form."), "surfaces": col(str, "Coder's surfaces, ';'-separated.", nullable=True),
