@@ -136,6 +136,12 @@ def run(argv: list[str] | None = None) -> int:
     i.add_argument("--prefix", default="", help="doc_id prefix, e.g. hebei")
     i.add_argument("--encoding", default="utf-8-sig", help="codec of CSV/JSONL files (e.g. gb18030)")
 
+    e = sub.add_parser("export", help="copies of the tables for spreadsheet programs")
+    e.add_argument("--safe-csv", action="store_true", required=True,
+                   help="neutralise cells that start with = + - @ or a tab (leading apostrophe, as OWASP recommends)")
+    e.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    e.add_argument("--out", type=Path, required=True, help="folder for the copies (not --processed)")
+
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
 
@@ -199,6 +205,12 @@ def run(argv: list[str] | None = None) -> int:
             for path in args.files:
                 ids = import_table(path, args.raw, mapping, args.encoding)
                 print(f"imported {len(ids)} documents from {path} into {args.raw}")
+        elif args.verb == "export":
+            from tifa.outputs.spreadsheet import safe_csv_copies
+
+            require_build(args.processed)
+            written = safe_csv_copies(args.processed, args.out)
+            print(f"wrote {len(written)} neutralised CSV tables to {args.out}")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -445,10 +445,18 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
 
 
 def load_tables(out_dir: Path = DATA_PROCESSED) -> dict[str, pd.DataFrame]:
-    """Read back every processed table (for notebooks, figures and reports)."""
+    """Read back every processed table (for notebooks, figures and reports). A folder may come from
+    elsewhere, so its doc_ids are checked again (tifa.inputs.ids): they become file names and links,
+    and `../../secret` would read a file outside the folder."""
+    from tifa.inputs.ids import check_doc_ids
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {
+        tables = {
             p.stem: pd.read_csv(p, encoding="utf-8", keep_default_na=False, na_values=[""])
             for p in sorted(out_dir.glob("*.csv"))
         }
+    for name, table in tables.items():
+        if "doc_id" in table.columns:
+            check_doc_ids(table["doc_id"].dropna().astype(str), out_dir / f"{name}.csv")
+    return tables
