@@ -6,8 +6,9 @@ the sorted list of the files it wrote. The next build replaces or removes exactl
 nothing else, with or without `--force`; `--force` only allows writing into a folder that holds
 other files, which are kept where they are, and never overwrites one of them.
 
-A folder built before manifests existed counts as a previous build when it holds nothing but build
-files (CSV or Parquet tables with a documents.csv among them, normalized/, parquet/).
+A folder built before manifests existed is read by name: if it holds the tables every build writes, the
+files a build writes (known tables, the normalised text of each of its documents, their Parquet copies)
+are the previous build's, and any other file is the user's.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from tifa.errors import InputError
 
 MANIFEST = "build_manifest.txt"
 MANIFEST_HEADER = "# files written by `python -m tifa build`; the next build replaces or removes these and no others"
-BUILD_SUFFIXES = {".csv", ".parquet"}
-BUILD_FOLDERS = {"normalized", "parquet"}
 
 
 def files_in(folder: Path) -> list[str]:
@@ -43,18 +42,37 @@ def write_manifest(folder: Path) -> list[str]:
 
 
 def previous_build_files(folder: Path) -> set[str]:
-    """The files a previous build wrote into `folder`: its manifest's list, or, for a folder built before
-    manifests, all of it if it holds nothing but build files. Empty for a folder no build wrote."""
+    """The files a previous build wrote into `folder`: its manifest's list (and the manifest), or, for a
+    folder built before manifests, `legacy_build_files`. Empty for a folder no build wrote."""
     manifest = folder / MANIFEST
     if manifest.is_file():
         listed = manifest.read_text(encoding="utf-8").splitlines()[1:]
         return {f for f in listed if f and ".." not in Path(f).parts and not f.startswith("/")} | {MANIFEST}
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
-    legacy = (folder / "documents.csv").is_file() and all(
-        (p.is_file() and p.suffix in BUILD_SUFFIXES) or (p.is_dir() and p.name in BUILD_FOLDERS) for p in entries)
-    if not legacy:
+    return legacy_build_files(folder)
+
+
+LEGACY_REQUIRED = ("documents.csv", "cleaning.csv", "outline.csv", "sentences.csv")
+
+
+def legacy_build_files(folder: Path) -> set[str]:
+    """For a folder built before manifests: the files a build would have written there, by name (the
+    tables tifa knows, the normalised text of each document in its documents.csv, their Parquet copies),
+    provided the folder holds the tables every build writes. Other files, even CSV ones, are the user's."""
+    import csv
+
+    from tifa.inputs.ids import doc_id_problem
+    from tifa.schemas import TABLES
+
+    if not all((folder / name).is_file() for name in LEGACY_REQUIRED):
         return set()
-    return {f for f in files_in(folder) if not f.startswith(".")}
+    with open(folder / "documents.csv", encoding="utf-8", newline="") as f:
+        doc_ids = {row.get("doc_id", "") for row in csv.DictReader(f)}
+    tables = [name for name, t in TABLES.items() if t.where == "processed"]
+    names = {f"{t}.csv" for t in tables} | {f"parquet/{t}.parquet" for t in tables}
+    names |= {f"normalized/{d}.txt" for d in doc_ids if not doc_id_problem(d)}
+    parquet_parts = re.compile(r"parquet/(?P<table>[^/]+)/level=[a-z]+/part-0\.parquet")
+    return {f for f in files_in(folder)
+            if f in names or ((m := parquet_parts.fullmatch(f)) and m["table"] in tables)}
 
 
 def other_files(folder: Path, hidden: bool = False) -> list[str]:
