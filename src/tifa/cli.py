@@ -90,7 +90,8 @@ def run(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=DATA_PROCESSED)
     b.add_argument("--encoding", default=None, help="decode raw files with this codec (e.g. gb18030) instead of UTF-8")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
-    b.add_argument("--force", action="store_true", help="write into --out even if it holds files other than a previous build")
+    b.add_argument("--force", action="store_true", help="write into --out even if it holds files no build wrote: they are kept, never overwritten; "
+                        "only the files listed in <out>/build_manifest.txt are replaced or removed")
     b.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the per-document stage (default: all cores; one below 50 documents)")
     b.add_argument("--format", choices=("csv", "parquet"), default="csv",
