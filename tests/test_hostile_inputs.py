@@ -16,7 +16,7 @@ from conftest import add_document
 from tifa.config import DATA_RAW
 from tifa.errors import InputError
 from tifa.inputs.ids import MAX_LENGTH, doc_id_problem
-from tifa.inputs.load import METADATA_COLUMNS, Document, inputs, load_corpus, sha256_of
+from tifa.inputs.load import METADATA_COLUMNS, Document, inputs, load_corpus
 from tifa.pipeline import map_documents, process_document
 from tifa.schemas import TABLES
 
@@ -56,7 +56,7 @@ def test_a_file_named_like_markup_is_refused_naming_it(raw_copy):
     with pytest.raises(InputError, match="not allowed") as caught:
         load_corpus(raw_copy)
     assert caught.value.where.endswith(f"{name}.txt")
-    add_document(raw_copy, name, "一、加强监管。".encode("utf-8"))  # with its metadata row: the row is refused
+    add_document(raw_copy, name, "一、加强监管。".encode())  # with its metadata row: the row is refused
     with pytest.raises(InputError, match=r"metadata.csv \(row 12\): doc_id .* not allowed"):
         load_corpus(raw_copy)
 
@@ -152,7 +152,7 @@ def test_an_impossible_date_is_refused(raw_copy):
 
 # ---------------------------------------------------------------- file content
 def test_nul_bytes_are_refused(raw_copy):
-    add_document(raw_copy, "nul", "一、加强监管。\x00\x00二、优化服务。".encode("utf-8"))
+    add_document(raw_copy, "nul", "一、加强监管。\x00\x00二、优化服务。".encode())
     with pytest.raises(InputError, match="NUL characters") as caught:
         load_corpus(raw_copy)
     assert caught.value.where.endswith("nul.txt")
