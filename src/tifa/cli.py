@@ -61,6 +61,16 @@ def raise_interrupted(signum, frame):
     raise Interrupted(signum)
 
 
+def quiet_shutdown() -> None:
+    """After an interruption, Dask's shutdown messages (a cluster stopped while it started, tasks
+    cancelled) are noise around the one line that says what happened: silence them."""
+    import logging
+
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    sys.unraisablehook = lambda unraisable: None  # "Exception ignored in atexit callback" of a half-started cluster
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; Ctrl-C and SIGTERM end it with one line and exit status 128 + the signal number."""
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -72,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except KeyboardInterrupt as exc:
+        quiet_shutdown()
         signum = getattr(exc, "signum", signal.SIGINT)
         print(f"interrupted ({signal.Signals(signum).name}): stopped the workers and removed the unfinished output; "
               "earlier outputs are unchanged", file=sys.stderr)
@@ -157,8 +168,12 @@ def run(argv: list[str] | None = None) -> int:
                 try:
                     tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
                                    workers=args.workers, dask=args.dask, parquet=args.format == "parquet")
-                finally:
+                except KeyboardInterrupt:  # one line, below: not the warnings of a build that stopped
+                    raise
+                except BaseException:
                     summarise_warnings(caught)
+                    raise
+                summarise_warnings(caught)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
             from tifa.outputs.figures import make_all

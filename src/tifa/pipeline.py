@@ -333,8 +333,11 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
     if dask:
         from dask.distributed import Client, LocalCluster
 
+        import logging
+
+        # silence_logs: the workers' own warnings (a task cancelled when the build stops) are not the user's
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None) if dask == "local" else None
+                               dashboard_address=None, silence_logs=logging.ERROR) if dask == "local" else None
         try:
             try:
                 client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
