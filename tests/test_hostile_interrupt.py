@@ -31,17 +31,17 @@ def corpus(tmp_path_factory) -> Path:
     return root / "raw"
 
 
-def start_build(raw: Path, out: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
-    """A build on two worker processes, returned once both workers run."""
+def start_build(raw: Path, out: Path, *extra: str) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    """A build on two worker processes, returned once both workers run (and have had time to take tasks)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     build = subprocess.Popen([sys.executable, "-m", "tifa", "build", "--raw", str(raw), "--out", str(out), "--workers", "2",
-                              "--quiet", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                              "--quiet", "--force", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     parent = psutil.Process(build.pid)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         workers = parent.children(recursive=True)
         if len(workers) >= 2:
-            time.sleep(1.5)  # let them take tasks
+            time.sleep(8 if extra else 1.5)  # a Dask cluster takes longer to start
             return build, parent.children(recursive=True)
         assert build.poll() is None, build.communicate()[1]
         time.sleep(0.05)
@@ -59,12 +59,13 @@ def survivors(processes: list[psutil.Process]) -> list[int]:
     return alive
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_stops_the_workers_and_leaves_the_previous_output(corpus, tmp_path, signum):
+@pytest.mark.parametrize("signum, extra", [(signal.SIGTERM, ()), (signal.SIGINT, ()),
+                                           (signal.SIGTERM, ("--dask", "local"))])
+def test_a_signal_stops_the_workers_and_leaves_the_previous_output(corpus, tmp_path, signum, extra):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")  # a previous state to keep
-    build, workers = start_build(corpus, out)
+    build, workers = start_build(corpus, out, *extra)
     assert build.poll() is None, "the build finished before the signal: make the corpus larger"
     build.send_signal(signum)
     _, err = build.communicate(timeout=60)

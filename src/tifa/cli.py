@@ -61,16 +61,6 @@ def raise_interrupted(signum, frame):
     raise Interrupted(signum)
 
 
-def quiet_shutdown() -> None:
-    """After an interruption, Dask's shutdown messages (a cluster stopped while it started, tasks
-    cancelled) are noise around the one line that says what happened: silence them."""
-    import logging
-
-    for name in ("distributed", "asyncio", "tornado"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    sys.unraisablehook = lambda unraisable: None  # "Exception ignored in atexit callback" of a half-started cluster
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; Ctrl-C and SIGTERM end it with one line and exit status 128 + the signal number."""
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -82,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except KeyboardInterrupt as exc:
-        quiet_shutdown()
+        from tifa.pipeline import quiet_dask_shutdown
+
+        quiet_dask_shutdown()  # also when the signal came while a cluster was starting
         signum = getattr(exc, "signum", signal.SIGINT)
         print(f"interrupted ({signal.Signals(signum).name}): stopped the workers and removed the unfinished output; "
               "earlier outputs are unchanged", file=sys.stderr)

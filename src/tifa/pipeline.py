@@ -293,6 +293,17 @@ class Mapper:
 DASK_CONNECT_TIMEOUT = 5  # seconds: a wrong scheduler address fails fast, with one line
 
 
+def quiet_dask_shutdown() -> None:
+    """Silence what Dask logs while an interrupted build closes its client and cluster (keys it could not
+    gather, a cluster stopped while it started): the command line says in one line what happened."""
+    import logging
+    import sys
+
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    sys.unraisablehook = lambda unraisable: None  # "Exception ignored in atexit callback" of a half-started cluster
+
+
 def leave_signals_to_the_parent() -> None:
     """Worker start: Ctrl-C (sent to the whole terminal's process group) is for the parent, which stops the
     workers itself; SIGTERM ends a worker at once (its inherited handler would raise in it)."""
@@ -346,8 +357,12 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
                 raise InputError(f"--dask {dask}", f"cannot reach the Dask scheduler within {DASK_CONNECT_TIMEOUT} s "
                                                    f"({reason[:160]})") from None
             with client:
-                yield Mapper(lambda fn, *iterables, chunksize=None: (f.result() for f in client.map(fn, *iterables, pure=False)),
-                             lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False)))
+                try:
+                    yield Mapper(lambda fn, *iterables, chunksize=None: (f.result() for f in client.map(fn, *iterables, pure=False)),
+                                 lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False)))
+                except KeyboardInterrupt:  # Ctrl-C or SIGTERM (tifa.cli): the cancelled tasks' log lines are noise
+                    quiet_dask_shutdown()
+                    raise
         finally:
             if cluster is not None:
                 cluster.close()
