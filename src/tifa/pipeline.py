@@ -346,9 +346,10 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
 
         import logging
 
-        # silence_logs: the workers' own warnings (a task cancelled when the build stops) are not the user's
+        # silence_logs: the local workers' own log (a task cancelled, a heartbeat missed while the build stops)
+        # is not the user's; a task's exception still reaches the build through its future
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR) if dask == "local" else None
+                               dashboard_address=None, silence_logs=logging.CRITICAL) if dask == "local" else None
         try:
             try:
                 client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
