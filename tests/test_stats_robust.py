@@ -323,6 +323,8 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_pa
         warnings.simplefilter("ignore")
         build(raw, out, progress=False)
         (out / "stale_table.csv").write_text("x\n1\n", encoding="utf-8")  # a table an older version wrote
+        with open(out / "build_manifest.txt", "a", encoding="utf-8") as manifest:  # ... and listed as its own
+            manifest.write("stale_table.csv\n")
         (out / ".DS_Store").write_bytes(b"\0")  # a file browser's: no reason to refuse, and kept
         before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         raw2 = write_corpus(tmp_path / "raw2", plans("provincial", "municipal", "district"))
@@ -342,7 +344,7 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_pa
     assert not (out / "stale_table.csv").exists()  # a successful build leaves no mixture either
     assert (out / ".DS_Store").read_bytes() == b"\0"
     assert len(pd.read_csv(out / "documents.csv")) == 3
-    assert pipeline.is_previous_build(out)
+    assert "documents.csv" in (out / "build_manifest.txt").read_text(encoding="utf-8").splitlines()
 
 
 def test_figures_and_reports_of_another_corpus_go_beside_it(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import warnings
@@ -47,7 +48,43 @@ def summarise_warnings(caught: list[warnings.WarningMessage], limit: int = 10) -
         print(f"warning: … and {len(groups) - limit} other kinds of warning", file=sys.stderr)
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised in the main thread so that every `finally` and `with` on the way out runs:
+    the build's workers and Dask client stop and its staging folder is removed (tifa.pipeline)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def raise_interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; Ctrl-C and SIGTERM end it with one line and exit status 128 + the signal number."""
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for s in handlers:
+            signal.signal(s, raise_interrupted)
+    except ValueError:  # not the main thread (main called from a worker thread): leave signals alone
+        handlers = {}
+    try:
+        return run(argv)
+    except KeyboardInterrupt as exc:
+        from tifa.pipeline import quiet_dask_shutdown
+
+        quiet_dask_shutdown()  # also when the signal came while a cluster was starting
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): stopped the workers and removed the unfinished output; "
+              "earlier outputs are unchanged", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+
+
+def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tifa", description=__doc__)
     sub = parser.add_subparsers(dest="verb", required=True)
 
@@ -56,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=DATA_PROCESSED)
     b.add_argument("--encoding", default=None, help="decode raw files with this codec (e.g. gb18030) instead of UTF-8")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
-    b.add_argument("--force", action="store_true", help="write into --out even if it holds files other than a previous build")
+    b.add_argument("--force", action="store_true", help="write into --out even if it holds files no build wrote: they are kept, never overwritten; "
+                        "only the files listed in <out>/build_manifest.txt are replaced or removed")
     b.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the per-document stage (default: all cores; one below 50 documents)")
     b.add_argument("--format", choices=("csv", "parquet"), default="csv",
@@ -133,6 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     lg = sub.add_parser("legislation", help="a legislation build -> its articles.csv and citations.csv (after tifa build)")
     lg.add_argument("--processed", type=Path, required=True, help="the build of a corpus imported with --layout legislation")
 
+    e = sub.add_parser("export", help="copies of the tables for spreadsheet programs")
+    e.add_argument("--safe-csv", action="store_true", required=True,
+                   help="neutralise cells that start with = + - @ or a tab (leading apostrophe, as OWASP recommends)")
+    e.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    e.add_argument("--out", type=Path, required=True, help="folder for the copies (not --processed)")
+
     d = sub.add_parser("dictionary", help="write docs/data_dictionary.md from the table schemas")
     d.add_argument("--out", type=Path, default=DOCS / "data_dictionary.md")
 
@@ -147,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     tables = build(args.raw, args.out, args.encoding, progress=not args.quiet, force=args.force,
                                    workers=args.workers, dask=args.dask, parquet=args.format == "parquet")
-                finally:
+                except KeyboardInterrupt:  # one line, below: not the warnings of a build that stopped
+                    raise
+                except BaseException:
                     summarise_warnings(caught)
+                    raise
+                summarise_warnings(caught)
             print(f"built {len(tables)} tables in {args.out}")
         elif args.verb == "figures":
             from tifa.outputs.figures import make_all
@@ -250,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"of {in_corpus} citations of a title in the corpus, {resolved} resolved to the version in force "
                   f"({share:.1%}); {len(unresolved)} titles unresolved")
             print(tables["citation_reuse_validation"].to_string(index=False))
+        elif args.verb == "export":
+            from tifa.outputs.spreadsheet import safe_csv_copies
+
+            require_build(args.processed)
+            written = safe_csv_copies(args.processed, args.out)
+            print(f"wrote {len(written)} neutralised CSV tables to {args.out}")
         elif args.verb == "dictionary":
             from tifa.schemas import write_dictionary
 

@@ -12,3 +12,6 @@ class InputError(Exception):
         self.where = str(where)
         self.problem = problem
         super().__init__(f"{self.where}: {problem}")
+
+    def __reduce__(self):  # picklable, so that an error raised on a worker process reaches the build as it is
+        return (type(self), (self.where, self.problem))

@@ -22,6 +22,7 @@ from tifa.config import DATA_PROCESSED, DATA_RAW
 from tifa.errors import InputError
 from tifa.inputs.load import Document, Inputs, inputs
 from tifa.memory import release_freed_memory
+from tifa.text.checks import form_warnings
 from tifa.text.normalise import code_points, count_mask_chars, mask_spans, normalise_with_report
 from tifa.text.structure import paragraphs, structure
 
@@ -82,6 +83,12 @@ def process_document(doc: Document, analysis: Analysis | None = None) -> Process
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text, cleaning = normalise_with_report(doc.text)
+        if not text.strip():
+            what = "a licence footer or other page furniture" if cleaning.get("page_furniture_lines") else "markup and spaces"
+            raise InputError(doc.path, f"empty document after cleaning: it held only {what}; remove the file and its "
+                                       "row in metadata.csv")
+        for message in form_warnings(doc.path, text):
+            warnings.warn(message, stacklevel=1)
         outline, sentences = structure(doc.doc_id, text, source=str(doc.path))
         words = tables = None
         if analysis is not None:
@@ -203,33 +210,12 @@ def with_every_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return tables
 
 
-def is_previous_build(folder: Path) -> bool:
-    """A folder holding only what `build` writes (tables with a `documents.csv` among them, normalised
-    texts), or nothing. A folder of other CSV files (say, the user's own metadata) is not one."""
-    entries = list(folder.iterdir())
-    if not entries:
-        return True
-    return (folder / "documents.csv").is_file() and all(
-        (p.is_file() and p.suffix in BUILD_SUFFIXES) or (p.is_dir() and p.name in BUILD_FOLDERS)
-        or p.name.startswith(".") for p in entries)  # .DS_Store and the like are kept, not a reason to refuse
+def check_out_dir(out_dir: Path, force: bool = False, raw_dir: Path | None = None) -> Path:
+    """The absolute output folder, refused when a build there could destroy something (tifa.outputs.folder)."""
+    from tifa.outputs.folder import check_out_dir as check
+    from tifa.schemas import TABLES
 
-
-BUILD_SUFFIXES = {".csv", ".parquet"}
-BUILD_FOLDERS = {"normalized", "parquet"}
-
-
-def check_out_dir(out_dir: Path, force: bool = False) -> None:
-    """Refuse an output that is a file, or a folder holding something other than a previous build."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(out_dir, "--out is a file, not a folder")
-    if out_dir.is_dir() and not force and not is_previous_build(out_dir):
-        raise InputError(out_dir, "--out holds files that are not a previous build; choose another folder or pass --force "
-                                  "(which replaces the tables and keeps the other files)")
-    for parent in out_dir.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(out_dir, f"--out lies under {parent}, which is a file")
-            break
+    return check(out_dir, raw_dir, force, tuple(f"{n}.csv" for n, t in TABLES.items() if t.where == "processed"))
 
 
 def write_parquet(tables: dict[str, pd.DataFrame], folder: Path) -> None:
@@ -256,14 +242,16 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
     """Validate every table and write it into a temporary folder beside `out_dir`, then swap the folder in.
 
     A failed build therefore leaves the previous outputs untouched, and a successful one leaves
-    no table of an older build behind. Files that are not a previous build's (only there with
-    `--force`) are carried over into the new folder, never deleted.
+    no table of an older build behind. The files written are listed in the folder's manifest;
+    files that no build wrote (only there with `--force`) are carried over into the new folder,
+    never deleted (tifa.outputs.folder).
     """
+    from tifa.outputs.folder import staging_prefix, swap_in, write_manifest
     from tifa.schemas import validate
 
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out_dir), dir=out_dir.parent))
     except OSError as exc:
         raise InputError(out_dir, f"cannot create the output folder: {exc.strerror or exc}") from None
     try:
@@ -278,19 +266,9 @@ def write_tables(tables: dict[str, pd.DataFrame], processed: list[ProcessedDocum
             write_csv(df, staging / f"{name}.csv")
             if parquet:
                 write_parquet({name: df}, staging / "parquet")
+        write_manifest(staging)
         staging.chmod(0o755)
-        if out_dir.exists():
-            retired = out_dir.with_name(f".{out_dir.name}.previous")
-            shutil.rmtree(retired, ignore_errors=True)
-            out_dir.rename(retired)
-            for entry in retired.iterdir():  # --force: keep what is not ours
-                ours = (entry.is_file() and entry.suffix in BUILD_SUFFIXES) or (entry.is_dir() and entry.name in BUILD_FOLDERS)
-                if not ours and not (staging / entry.name).exists():
-                    entry.rename(staging / entry.name)
-            staging.rename(out_dir)
-            shutil.rmtree(retired)
-        else:
-            staging.rename(out_dir)
+        swap_in(staging, out_dir)
     except OSError as exc:
         raise InputError(out_dir, f"cannot write the tables: {exc.strerror or exc}") from None
     finally:
@@ -312,6 +290,45 @@ class Mapper:
         return self._gather(fn, *iterables) if self._gather else list(self.imap(fn, *iterables))
 
 
+DASK_CONNECT_TIMEOUT = 5  # seconds: a wrong scheduler address fails fast, with one line
+
+
+def quiet_dask_shutdown() -> None:
+    """Silence what Dask logs while an interrupted build closes its client and cluster (keys it could not
+    gather, a cluster stopped while it started): the command line says in one line what happened."""
+    import logging
+    import sys
+
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    sys.unraisablehook = lambda unraisable: None  # "Exception ignored in atexit callback" of a half-started cluster
+
+
+def leave_signals_to_the_parent() -> None:
+    """Worker start: Ctrl-C (sent to the whole terminal's process group) is for the parent, which stops the
+    workers itself; SIGTERM ends a worker at once (its inherited handler would raise in it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def stop_pool(pool) -> None:
+    """End a process pool's workers without waiting for their tasks (terminate, then kill stragglers)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:  # its feeder thread may be blocked writing to a dead worker: do not wait for it
+        call_queue.cancel_join_thread()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
 MAX_CHUNK = 64  # inputs per task sent to a worker process: results stream back in small steps
 
 
@@ -327,12 +344,26 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
     if dask:
         from dask.distributed import Client, LocalCluster
 
+        import logging
+
+        # silence_logs: the local workers' own log (a task cancelled, a heartbeat missed while the build stops)
+        # is not the user's; a task's exception still reaches the build through its future
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None) if dask == "local" else None
+                               dashboard_address=None, silence_logs=logging.CRITICAL) if dask == "local" else None
         try:
-            with Client(cluster if cluster is not None else dask) as client:
-                yield Mapper(lambda fn, *iterables, chunksize=None: (f.result() for f in client.map(fn, *iterables, pure=False)),
-                             lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False)))
+            try:
+                client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise InputError(f"--dask {dask}", f"cannot reach the Dask scheduler within {DASK_CONNECT_TIMEOUT} s "
+                                                   f"({reason[:160]})") from None
+            with client:
+                try:
+                    yield Mapper(lambda fn, *iterables, chunksize=None: (f.result() for f in client.map(fn, *iterables, pure=False)),
+                                 lambda fn, *iterables: client.gather(client.map(fn, *iterables, pure=False)))
+                except KeyboardInterrupt:  # Ctrl-C or SIGTERM (tifa.cli): the cancelled tasks' log lines are noise
+                    quiet_dask_shutdown()
+                    raise
         finally:
             if cluster is not None:
                 cluster.close()
@@ -344,8 +375,13 @@ def workers_for(n_documents: int, workers: int = 1, dask: str | None = None):
             # tasks in chunks (a few per worker, at most MAX_CHUNK): fewer round trips for thousands of small inputs
             return pool.map(fn, *iterables, chunksize=chunksize or max(1, min(MAX_CHUNK, n // (8 * workers))))
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=leave_signals_to_the_parent)
+        try:
             yield Mapper(imap)
+        except BaseException:  # an error, Ctrl-C or SIGTERM: stop the workers now, do not wait for their tasks
+            stop_pool(pool)
+            raise
+        pool.shutdown()
     else:
         yield None  # this process: callers keep their progress bars
 
@@ -410,7 +446,10 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
     `workers`/`dask` change who runs the per-document stage and the alignment of
     candidate pairs in reuse between documents (`workers_for`), nothing else.
     """
-    check_out_dir(out_dir, force)
+    from tifa.outputs.folder import remove_stale_staging
+
+    out_dir = check_out_dir(out_dir, force, raw_dir)
+    remove_stale_staging(out_dir)
     had_build = out_dir.is_dir() and any(out_dir.iterdir())
     try:
         bundle = inputs(raw_dir, encoding)
@@ -425,10 +464,18 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
 
 
 def load_tables(out_dir: Path = DATA_PROCESSED) -> dict[str, pd.DataFrame]:
-    """Read back every processed table (for notebooks, figures and reports)."""
+    """Read back every processed table (for notebooks, figures and reports). A folder may come from
+    elsewhere, so its doc_ids are checked again (tifa.inputs.ids): they become file names and links,
+    and `../../secret` would read a file outside the folder."""
+    from tifa.inputs.ids import check_doc_ids
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {
+        tables = {
             p.stem: pd.read_csv(p, encoding="utf-8", keep_default_na=False, na_values=[""])
             for p in sorted(out_dir.glob("*.csv"))
         }
+    for name, table in tables.items():
+        if "doc_id" in table.columns:
+            check_doc_ids(table["doc_id"].dropna().astype(str), out_dir / f"{name}.csv")
+    return tables

@@ -19,6 +19,7 @@ from tifa.stages.central import HOLD_SHARE as CENTRAL_HOLD_SHARE
 from tifa.stages.central import SOURCE_SEP as CENTRAL_SOURCE_SEP
 from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
+from tifa.inputs.ids import RULE_TEXT as DOC_ID_RULE_TEXT
 from tifa.text.normalise import CLEANING_RULES
 
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
@@ -28,9 +29,11 @@ ACHIEVEMENT_KINDS = ("count", "money", "percent", "change", "rank", "honour")
 COMPARATORS = (">=", "<=", "=", "~")
 
 
-def col(dtype, description: str, allowed=None, nullable: bool = False, unique: bool = False) -> pa.Column:
+def col(dtype, description: str, allowed=None, nullable: bool = False, unique: bool = False,
+        required: bool = True) -> pa.Column:
     checks = [pa.Check.isin(list(allowed))] if allowed is not None else []
-    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, description=description, coerce=True)
+    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, description=description, coerce=True,
+                     required=required)
 
 
 DOC_ID = col(str, "Document id (file stem in data/raw/documents/); joins every table.")
@@ -72,7 +75,7 @@ def register(*tables: Table) -> None:
 
 register(
     table("metadata", "raw/metadata.csv", "One row per source document: provenance, attributes and the textual evidence for every inferred attribute.", "hand-written", {
-        "doc_id": col(str, "Document id; the file is data/raw/documents/<doc_id>.txt.", unique=True),
+        "doc_id": col(str, f"Document id; the file is data/raw/documents/<doc_id>.txt. Rule: {DOC_ID_RULE_TEXT}.", unique=True),
         "source_file": col(str, "File name of the seed as received (shared/seeds/)."),
         "sha256": col(str, "SHA-256 of the raw file; the build stops if the file no longer matches.", nullable=True),
         "level": LEVEL,
@@ -161,6 +164,31 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"table {name}", "schema violation:\n  " + "\n  ".join(lines)) from None
 
 
+def validate_input(name: str, df: pd.DataFrame, path: Path, id_column: str | None = None) -> pd.DataFrame:
+    """Check a hand-written input table (read as strings) against its schema, before any processing:
+    unknown and missing columns, then values, each refused naming `path` and the file row (header = row 1).
+    The columns are put in the schema's order, so only their names matter, not their order."""
+    columns = TABLES[name].schema.columns
+    unknown = [c for c in df.columns if c not in columns]
+    if unknown:
+        raise InputError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(columns)}")
+    missing = [c for c, column in columns.items() if column.required and c not in df.columns]
+    if missing:
+        raise InputError(path, f"missing column(s): {', '.join(missing)}")
+    try:
+        return TABLES[name].schema.validate(df[[c for c in columns if c in df.columns]], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        r = next(exc.failure_cases.itertuples())
+        known = pd.notna(r.index) and id_column in df.columns and r.index in df.index
+        row = (f"row {int(r.index) + 2}" + (f" ({df.loc[r.index, id_column]})" if known else "") + ": ") \
+            if pd.notna(r.index) else ""
+        allowed = next((c.statistics.get("allowed_values") for c in columns[r.column].checks), None) \
+            if r.column in columns else None
+        if allowed is not None and str(r.check).startswith("isin"):
+            raise InputError(path, f"{row}unknown {r.column} {r.failure_case!r}; allowed: {', '.join(allowed)}") from None
+        raise InputError(path, f"{row}column {r.column!r}: {r.failure_case!r} fails {r.check}") from None
+
+
 def _dtype_name(column: pa.Column) -> str:
     """A storage-independent name: pandas reports string[python] or string[pyarrow] depending on what is installed."""
     name = str(column.dtype)
@@ -177,6 +205,15 @@ def dictionary_markdown() -> str:
         "every table when the build writes it. All tables are UTF-8 CSV with a header row, LF line endings,",
         "empty cells for missing values and `;` between list items inside a cell.",
         "",
+        "**Formula injection.** Text cells (titles, sentences, quoted passages, evidence) are copied from the",
+        "documents as they are, so a cell may begin with `=`, `+`, `-`, `@` or a tab, which Excel, LibreOffice and",
+        "Google Sheets read as the start of a formula when they open a CSV file (`=HYPERLINK(…)` becomes a live",
+        "link). The CSV tables keep such cells unchanged, because they are data; do not open them in a",
+        "spreadsheet program directly. `python -m tifa export --safe-csv --processed DIR --out DIR2` writes copies",
+        "in which every such text cell starts with an apostrophe (`'=HYPERLINK(…)`, as OWASP recommends; numbers",
+        "like `-5.2` are left alone), and the Excel workbook `reports/tifa_tables.xlsx` stores every cell as text,",
+        "never as a formula.",
+        "",
         "| table | file | made by | rows are |",
         "|---|---|---|---|",
     ]
@@ -192,7 +229,8 @@ def dictionary_markdown() -> str:
                 values = check.statistics.get("allowed_values")
                 if values is not None:
                     allowed = ", ".join(f"`{v}`" for v in values)
-            kind = _dtype_name(column) + (", may be empty" if column.nullable else "") + (", unique" if column.unique else "")
+            kind = (_dtype_name(column) + (", may be empty" if column.nullable else "") + (", unique" if column.unique else "")
+                    + ("" if column.required else ", optional column"))
             out.append(f"| `{name}` | {kind} | {allowed} | {column.description} |")
     return "\n".join(out) + "\n"
 
@@ -231,6 +269,8 @@ register(
         "source": col(str, "Checkable citation(s) for coined_by and first_date, ' | '-separated.", nullable=True),
         "confidence": col(str, "Confidence in the provenance.", ("high", "medium", "low"), nullable=True),
         "notes": col(str, "Notes.", nullable=True),
+        "central_source": col(str, "doc_ids of the central texts of the corpus that hold the formulation, ';'-separated.", nullable=True, required=False),
+        "exclude": col(str, "Context guards: regular expressions separated by ' ; '; a hit inside a match is a false friend and dropped.", nullable=True, required=False),
     }),
     table("domains", "raw/codebook/domains.csv", "Policy-domain codebook for priorities, mapped to Comparative Agendas Project major topics.", "hand-written (see data/raw/codebook/README.md)", {
         "domain": col(str, "Domain code; joins priorities.domain and attention.domain.", unique=True),
@@ -239,6 +279,11 @@ register(
         "keywords": col(str, "Keywords (';'-separated) counted among jieba tokens by the automatic coder.", nullable=True),
         "cap_major_topic": col(str, "Nearest CAP major topic number, empty where none fits.", nullable=True),
         "cap_label": col(str, "CAP major topic name.", nullable=True),
+    }),
+    table("units", "raw/glossary/units.csv", "Glossary of the units (offices) named in the documents.", "hand-written", {
+        "term": col(str, "Unit name as written in the documents.", unique=True),
+        "english": col(str, "English rendering."),
+        "same_as": col(str, "The full name an abbreviation stands for (a term of this table); empty for a full name.", nullable=True, required=False),
     }),
     table("priority_domains_handcoded", "raw/annotations/priority_domains_handcoded.csv", "Independent blind coding (coder: coders.csv) of every priority item: title, domain, units.", "coded blind, coder in data/raw/annotations/coders.csv (see data/raw/annotations/README_priorities.md)", {
         "doc_id": DOC_ID, "item_seq": col(int, "Item number within the document, in document order; joins priorities.item_seq."),
@@ -684,6 +729,10 @@ register(
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
         "coder": CODER,
+    }),
+    table("validation_unmatched", "processed", "Hand-coded sentences that match no sentence of the build, so no score uses them (the text changed, or is segmented differently); empty when every coded sentence is found.", "tifa build (validation.framing.attribution_by_sentence)", {
+        "coding": ATTRIBUTION_CODING, "doc_id": DOC_ID, "text": col(str, "The coded sentence."),
+        "reason": col(str, "Why it is unmatched.", ("document not in the corpus", "no sentence of the document has this text")),
     }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validation.framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),

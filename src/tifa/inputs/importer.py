@@ -24,7 +24,8 @@ import pandas as pd
 
 from tifa.config import DATA_RAW, GENRES, LEVELS
 from tifa.errors import InputError
-from tifa.inputs.load import METADATA_COLUMNS
+from tifa.inputs.ids import MAX_LENGTH, check_doc_id
+from tifa.inputs.load import METADATA_COLUMNS, check_encoding, real_day
 
 # The inputs every build needs besides the documents; a new collection starts with the project's own.
 SHARED_INPUTS = ("lexicon", "codebook", "glossary")
@@ -32,8 +33,10 @@ DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"),  # 2023-04-27, 2023年4月27日, 2023/4/27
     re.compile(r"(\d{4})(\d{2})(\d{2})(?!\d)"),  # 20230427
     re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)"),  # 2023-04, 2023年4月
-    re.compile(r"(\d{4})(?!\d)"),  # 2023
+    re.compile(r"(?<![\d/.-])(\d{4})(?![\d/.-])"),  # 2023, 2023年 (not the year of 27/04/2023)
 )
+# 27/04/2023, 04/27/2023, 27.4.2023: day or month first, which cannot be told apart in general
+DAY_FIRST = re.compile(r"(?<!\d)\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}(?!\d)")
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Mapping:
 def read_table(path: Path, encoding: str = "utf-8-sig") -> tuple[pd.DataFrame, int]:
     """Rows as strings (missing cells empty), and the file row number of the first data row."""
     suffix = path.suffix.lower()
+    check_encoding(encoding)
     if not path.exists():
         raise InputError(path, "file not found")
     try:
@@ -76,7 +80,7 @@ def read_table(path: Path, encoding: str = "utf-8-sig") -> tuple[pd.DataFrame, i
             table = pd.read_json(path, lines=True, dtype=False, encoding=encoding)
             return table.astype(object).where(table.notna(), "").astype(str), 1
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=str, engine="openpyxl").fillna(""), 2
+            return read_xlsx(path), 2
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid {encoding} at byte {exc.start} (try --encoding gb18030)") from None
     except (ValueError, pd.errors.ParserError) as exc:
@@ -84,22 +88,48 @@ def read_table(path: Path, encoding: str = "utf-8-sig") -> tuple[pd.DataFrame, i
     raise InputError(path, f"unknown format {suffix!r}: use .csv, .jsonl or .xlsx")
 
 
+def read_xlsx(path: Path) -> pd.DataFrame:
+    """The first sheet as strings. A formula cell is read by its cached value, the value Excel last
+    computed; a formula saved without one (written by a script, never opened in Excel) would be read
+    as an empty cell, so it is refused, naming the cell."""
+    from openpyxl import load_workbook
+
+    values = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+    formulas = load_workbook(path, read_only=True, data_only=False).worksheets[0]
+    cached = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    for row, row_cached in zip(formulas.iter_rows(), cached.iter_rows()):
+        for cell, value in zip(row, row_cached):
+            if cell.data_type == "f" and value.value is None:
+                raise InputError(path, f"cell {cell.coordinate} holds the formula {str(cell.value)[:60]!r} without a "
+                                       "computed value; open and save the file in Excel, or paste the values")
+    return values
+
+
 def slug(value: str) -> str:
     """ASCII slug of an id; ids with no ASCII letters or digits fall back to a short hash."""
     ascii_ = unicodedata.normalize("NFKC", value).encode("ascii", "ignore").decode().lower()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
-    return cleaned or hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]
+    if len(cleaned) > MAX_LENGTH - 30:  # room for a prefix; the hash keeps long ids apart
+        cleaned = f"{cleaned[:MAX_LENGTH - 43].rstrip('-')}-{digest}"
+    return cleaned or digest
 
 
 def parse_date(value: str) -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD from the first date-like part of a cell."""
+    """YYYY, YYYY-MM or YYYY-MM-DD from the first date-like part of a cell; None when it holds none.
+    A date that does not exist (2023-02-30) or whose order is ambiguous (27/04/2023, 04/05/2023)
+    raises ValueError saying so: read as a year, it would silently lose the day and the month."""
+    ambiguous = DAY_FIRST.search(value)
+    if ambiguous:
+        raise ValueError(f"{ambiguous.group()!r} puts the year last, so day and month cannot be told apart; "
+                         "write it as YYYY-MM-DD")
     for pattern in DATE_PATTERNS:
         m = pattern.search(value)
         if not m:
             continue
         parts = [int(g) for g in m.groups()]
-        if len(parts) >= 2 and not 1 <= parts[1] <= 12 or len(parts) == 3 and not 1 <= parts[2] <= 31:
-            continue
+        if len(parts) >= 2 and not 1 <= parts[1] <= 12 or len(parts) == 3 and not real_day(*parts):
+            raise ValueError(f"{m.group()!r} is not a date that exists")
         return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
     return None
 
@@ -132,9 +162,14 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
             raise InputError(path, f"{where}: empty body (column {mapping.text!r})")
         title = str(record[mapping.title]).strip() if mapping.title else body.strip().splitlines()[0][:60]
         raw_date = str(record[mapping.date]).strip() if mapping.date else ""
-        date = parse_date(raw_date) if raw_date else (str(mapping.year) if mapping.year else None)
+        try:
+            date = parse_date(raw_date) if raw_date else (str(mapping.year) if mapping.year else None)
+        except ValueError as exc:
+            raise InputError(path, f"{where}: date in column {mapping.date!r}: {exc}") from None
         if date is None:
-            problem = f"date {raw_date!r} in column {mapping.date!r} is not a date" if raw_date else "no date (map --date or give --year)"
+            problem = (f"date {raw_date!r} in column {mapping.date!r} is not a date" if raw_date
+                       else f"empty date cell in column {mapping.date!r} (a merged cell? give every row its date)"
+                       if mapping.date else "no date (map --date or give --year)")
             raise InputError(path, f"{where}: {problem}")
         level = mapping.level if mapping.level is not None else str(record[mapping.level_column]).strip()
         if level not in LEVELS:
@@ -149,7 +184,7 @@ def metadata_rows(path: Path, table: pd.DataFrame, first_row: int, mapping: Mapp
             doc_id = slug(key)
         else:
             doc_id = hashlib.sha256("\x1f".join((title, date, body)).encode("utf-8")).hexdigest()[:12]
-        doc_id = f"{slug(mapping.prefix)}-{doc_id}" if mapping.prefix else doc_id
+        doc_id = check_doc_id(f"{slug(mapping.prefix)}-{doc_id}" if mapping.prefix else doc_id, f"{path} ({where})")
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         if digest in seen_text:
             raise InputError(path, f"{where}: duplicate body (same text as row {seen_text[digest]})")

@@ -9,6 +9,8 @@ would change every downstream share and count.
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import hashlib
 import re
 import warnings
@@ -19,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_RAW, GENRES, LEVELS, level_rank
+from tifa.config import DATA_RAW, level_rank
 from tifa.errors import InputError
+from tifa.inputs.ids import check_doc_id
 
 METADATA_COLUMNS = (
     "doc_id", "source_file", "sha256", "level", "province", "region", "region_evidence", "year",
@@ -28,6 +31,28 @@ METADATA_COLUMNS = (
 )
 # A date is as precise as the text allows: a year, a month or a day.
 DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def real_day(year: int, month: int, day: int) -> bool:
+    """Whether the day exists (2023-02-30 does not)."""
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def check_encoding(encoding: str | None, where: str = "--encoding") -> str | None:
+    """The codec's name if Python knows it; else InputError naming the option and the encoding."""
+    if encoding is None:
+        return None
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(where, f"unknown encoding {encoding!r}; Chinese text is usually utf-8 or gb18030 "
+                                "(a superset of gbk and gb2312)") from None
+    return encoding
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,7 @@ def read_input_csv(path: Path, required: tuple[str, ...], id_column: str, what: 
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise InputError(path, f"missing column(s): {', '.join(missing)}")
-    repeated = table[id_column][table[id_column].duplicated()]
+    repeated = table[id_column][table[id_column].duplicated()] if id_column in table.columns else ()
     if len(repeated):
         raise InputError(path, f"duplicate {id_column} {repeated.iloc[0]!r} (row {int(repeated.index[0]) + 2})")
     return table
@@ -90,20 +115,36 @@ def read_input_csv(path: Path, required: tuple[str, ...], id_column: str, what: 
 @lru_cache(maxsize=4)
 def read_codebook(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
     """The policy-domain codebook (data/raw/codebook/domains.csv)."""
-    return read_input_csv(raw_dir / "codebook" / "domains.csv", ("domain", "keywords"), "domain", "policy-domain codebook")
+    path = raw_dir / "codebook" / "domains.csv"
+    book = read_checked(path, "domains", "domain", "policy-domain codebook")
+    if book.empty:
+        raise InputError(path, "the codebook has no domains (only a header): every priority would be coded 'other'")
+    return book
+
+
+def read_checked(path: Path, schema: str, id_column: str, what: str) -> pd.DataFrame:
+    """An input table read as strings and checked against the schema `schema` of tifa.schemas, the one
+    the data dictionary documents: unknown or missing columns and bad values are named with the file."""
+    from tifa.schemas import validate_input
+
+    table = read_input_csv(path, (), id_column if id_column else "", what)
+    validate_input(schema, table, path, id_column)
+    return table
 
 
 def read_metadata(path: Path) -> pd.DataFrame:
-    """Read and validate `metadata.csv` (one row per document)."""
+    """Read and validate `metadata.csv` (one row per document): the id rule and the date checks here,
+    columns and controlled values by the `metadata` schema of tifa.schemas (the data dictionary's)."""
+    from tifa.schemas import validate_input
+
     meta = read_input_csv(path, METADATA_COLUMNS, "doc_id", "metadata file")
-    for _, row in meta.iterrows():
-        where = f"{path} (doc_id {row['doc_id']!r})"
+    for i, row in enumerate(meta.to_dict("records"), start=2):
         if not row["doc_id"]:
-            raise InputError(path, "a row has an empty doc_id")
-        if row["level"] not in LEVELS:
-            raise InputError(where, f"unknown level {row['level']!r}; allowed: {', '.join(LEVELS)}")
-        if row["genre"] not in GENRES:
-            raise InputError(where, f"unknown genre {row['genre']!r}; allowed: {', '.join(GENRES)}")
+            raise InputError(path, f"row {i} has an empty doc_id")
+        check_doc_id(row["doc_id"], f"{path} (row {i})")
+        where = f"{path} (doc_id {row['doc_id']!r})"
+        if row["sha256"] and not SHA256.fullmatch(row["sha256"]):
+            raise InputError(where, f"sha256 must be 64 hexadecimal digits, got {row['sha256']!r}")
         if not row["year"].isdigit():
             raise InputError(where, f"year must be a four-digit number, got {row['year']!r}")
         date = DATE.match(row["date"])
@@ -111,6 +152,9 @@ def read_metadata(path: Path) -> pd.DataFrame:
             raise InputError(where, f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {row['date']!r}")
         if date.group(1) != row["year"]:
             raise InputError(where, f"date {row['date']!r} does not fall in year {row['year']}")
+        if date.group(3) and not real_day(*map(int, date.groups())):
+            raise InputError(where, f"date {row['date']!r} does not exist")
+    validate_input("metadata", meta, path, "doc_id")
     meta["year"] = meta["year"].astype(int)
     return meta
 
@@ -129,9 +173,15 @@ def decode(path: Path, encoding: str | None = None) -> str:
         raise InputError(path, f"not valid {encoding or 'UTF-8'} at byte {exc.start}{hint}") from None
     if encoding and text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
-        raise InputError(path, "empty file (no text after removing whitespace)")
+    if not INVISIBLE.sub("", text):
+        raise InputError(path, "empty file (no text after removing whitespace and zero-width characters)")
+    if "\x00" in text:
+        raise InputError(path, f"holds NUL characters (first at character {text.index(chr(0))}): a binary or UTF-16 "
+                               "file? Save it as UTF-8 text")
     return text
+
+
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 
 
 def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
@@ -145,6 +195,8 @@ def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
     if not doc_dir.is_dir():
         raise InputError(doc_dir, "documents folder not found")
     files = {p.stem: p for p in sorted(doc_dir.glob("*.txt"))}
+    for stem, path in files.items():
+        check_doc_id(stem, path)
     if not files and meta.empty:
         raise InputError(doc_dir, "no documents: the folder has no .txt files and metadata.csv no rows "
                                   "(python -m tifa import brings a collection in)")
@@ -161,7 +213,7 @@ def load_corpus(raw_dir: Path, encoding: str | None = None) -> list[Document]:
         actual = sha256_of(path)
         if not row["sha256"]:
             warnings.warn(f"{path}: no sha256 in metadata.csv; record {actual} to protect it", stacklevel=2)
-        elif row["sha256"] != actual:
+        elif row["sha256"].lower() != actual:
             raise InputError(path, f"checksum changed: metadata.csv has {row['sha256']}, file is {actual}")
         documents.append(Document(row["doc_id"], path, decode(path, encoding), row))
     with_intervals(documents, read_document_dates(raw_dir / "document_dates.csv", meta))
@@ -307,31 +359,76 @@ def split_patterns(cell: str) -> list[str]:
     return [p.strip() for p in cell.split(PATTERN_SEP) if p.strip()]
 
 
-def _compile(path: Path, row_no: int, fid: str, column: str, pattern: str) -> re.Pattern:
+MIN_FORM = 2  # characters: the shortest formulation a lexicon row may find
+
+
+def _compile(path: Path, row_no: int, fid: str, column: str, pattern: str, check_length: bool = True) -> re.Pattern:
+    """A lexicon pattern, refused when malformed, when it can match nothing (the empty string, at any
+    position: `(?=的)` matches nothing before every 的) or, for patterns that find hits, when it can
+    match fewer than MIN_FORM characters."""
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
         raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} is malformed: {exc}") from None
-    if compiled.match(""):
+    shortest = shortest_match(compiled)
+    if shortest == 0:
         raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} matches the empty string")
+    if check_length and shortest is not None and shortest < MIN_FORM:
+        raise InputError(path, f"row {row_no} ({fid}): {column} pattern {pattern!r} can match {shortest} character, "
+                               f"fewer than {MIN_FORM}")
     return compiled
+
+
+def shortest_match(compiled: re.Pattern) -> int | None:
+    """The fewest characters the pattern can match, from its parse tree (None when it cannot tell:
+    back-references and the like). Lookarounds match zero characters, so `(?=的)` gives 0."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    try:
+        return _min_width(sre_parse.parse(compiled.pattern, compiled.flags))
+    except (re.error, TypeError, ValueError, KeyError):
+        return None
+
+
+def _min_width(parsed) -> int:
+    """Minimum width of a parsed pattern (`re._parser.SubPattern`)."""
+    from re import _constants as c
+
+    total = 0
+    for op, arg in parsed:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN, c.CATEGORY):
+            total += 1
+        elif op == c.SUBPATTERN:
+            total += _min_width(arg[-1])
+        elif op == c.BRANCH:
+            total += min(_min_width(branch) for branch in arg[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            low, _, item = arg
+            total += low * _min_width(item)
+        elif op == getattr(c, "ATOMIC_GROUP", None):
+            total += _min_width(arg)
+        elif op == c.GROUPREF:
+            raise ValueError("back-reference")
+        # AT (anchors), ASSERT, ASSERT_NOT (lookarounds): zero width
+    return total
 
 
 def read_lexicon(path: Path) -> pd.DataFrame:
     """Read and check the formulation lexicon; stop naming the row on any problem."""
-    from tifa.schemas import CATEGORIES, COINED_BY
-
-    lex = read_input_csv(path, LEXICON_COLUMNS, "formulation_id", "formulation lexicon")
+    lex = read_checked(path, "formulations", "formulation_id", "formulation lexicon")
+    if lex.empty:
+        raise InputError(path, "the lexicon has no formulations (only a header): nothing to count")
     for i, row in enumerate(lex.itertuples(), start=2):  # row 1 is the header
         if not row.formulation_id or not row.canonical:
             raise InputError(path, f"row {i}: empty formulation_id or canonical")
-        if row.category not in CATEGORIES:
-            raise InputError(path, f"row {i} ({row.formulation_id}): category {row.category!r} not in {CATEGORIES}")
-        if row.coined_by not in COINED_BY:
-            raise InputError(path, f"row {i} ({row.formulation_id}): coined_by {row.coined_by!r} not in {COINED_BY}")
+        if len(row.canonical) < MIN_FORM:
+            raise InputError(path, f"row {i} ({row.formulation_id}): canonical {row.canonical!r} is shorter than "
+                                   f"{MIN_FORM} characters (a single character such as 的 matches almost everywhere)")
         for column in ("variants", "abbreviations", *(("exclude",) if "exclude" in lex.columns else ())):
             for pattern in split_patterns(getattr(row, column)):
-                _compile(path, i, row.formulation_id, column, pattern)
+                _compile(path, i, row.formulation_id, column, pattern, check_length=column != "exclude")
     return lex
 
 
@@ -343,10 +440,9 @@ def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
 
 def read_glossary(path: Path) -> pd.DataFrame:
     """Unit glossary: term -> English (and, where given, the canonical unit an alias stands for)."""
-    table = read_input_csv(path, ("term", "english"), "term", "unit glossary")
-    if "canonical" not in table.columns:
-        table["canonical"] = ""
-    table["canonical"] = table["canonical"].where(table["canonical"] != "", table["term"])
+    table = read_checked(path, "units", "term", "unit glossary")
+    same_as = table["same_as"] if "same_as" in table.columns else pd.Series("", index=table.index)
+    table["canonical"] = same_as.where(same_as != "", table["term"])
     return table
 
 
@@ -446,13 +542,11 @@ class Inputs:
 
 def inputs(raw_dir: Path = DATA_RAW, encoding: str | None = None) -> Inputs:
     """Read and validate every input under `raw_dir`."""
-    documents = load_corpus(raw_dir, encoding)
-    lexicon_path = raw_dir / "lexicon" / "formulations.csv"
-    empty_lexicon = pd.DataFrame(columns=list(LEXICON_COLUMNS))
+    documents = load_corpus(raw_dir, check_encoding(encoding))
     return Inputs(
         raw_dir=raw_dir,
         documents=documents,
-        lexicon=read_lexicon(lexicon_path) if lexicon_path.exists() else empty_lexicon,
+        lexicon=read_lexicon(raw_dir / "lexicon" / "formulations.csv"),
         codebook=read_codebook(raw_dir),
         glossary=read_glossary(raw_dir / "glossary" / "units.csv") if (raw_dir / "glossary" / "units.csv").exists()
         else pd.DataFrame(columns=["term", "english", "canonical"]),

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
-from tifa.inputs.load import read_codebook, read_input_csv
+from tifa.inputs.load import read_checked, read_codebook
 from tifa.outputs.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
@@ -309,7 +309,7 @@ def achievements_by_kind(t):
 
 def unit_glossary(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
     """data/raw/glossary/units.csv: term, English gloss, and `same_as` (the full form an abbreviation stands for)."""
-    book = read_input_csv(raw_dir / "glossary" / "units.csv", ("term", "english"), "term", "unit glossary")
+    book = read_checked(raw_dir / "glossary" / "units.csv", "units", "term", "unit glossary")
     if "same_as" not in book.columns:
         book["same_as"] = ""
     unknown = sorted(set(book["same_as"]) - set(book["term"]) - {""})

@@ -10,6 +10,8 @@ detects it in that document.
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from tifa.stages.frames import ATTRIBUTION_COLUMNS, TIER_AUTHORITIES, attribution_rows, authority_mentions, without_quotes
@@ -32,9 +34,7 @@ def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: p
     """Every hand-coded sentence: the authorities credited by hand and by tifa, and whether the sets agree."""
     keys = sentences[["doc_id", "sent_id", "text"]]
     coded = hand.merge(keys, on=["doc_id", "text"], how="left", suffixes=("_hand", ""))
-    missing = coded[coded["sent_id"].isna()]
-    if len(missing):
-        raise ValueError(f"hand-coded sentence not in sentences.csv: {missing.iloc[0]['doc_id']} {missing.iloc[0]['text'][:30]}")
+    coded = coded[coded["sent_id"].notna()]  # the others: `unmatched`
     rows = []
     for (doc_id, sent_id), g in coded.groupby(["doc_id", "sent_id"], sort=True):
         by_hand = {canonical_authority(a) for a in g["authority"] if a}
@@ -47,6 +47,18 @@ def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: p
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
+def unmatched(hand: pd.DataFrame, sentences: pd.DataFrame, coding: str) -> pd.DataFrame:
+    """The hand-coded sentences that no sentence of the build has (one row per sentence, with the reason),
+    which `attribution_by_sentence` leaves out: a text edited or segmented otherwise since the coding."""
+    known = set(zip(sentences["doc_id"], sentences["text"]))
+    docs = set(sentences["doc_id"])
+    lost = hand[["doc_id", "text"]].drop_duplicates()
+    lost = lost[[pair not in known for pair in zip(lost["doc_id"], lost["text"])]]
+    reason = ["no sentence of the document has this text" if d in docs else "document not in the corpus" for d in lost["doc_id"]]
+    return lost.assign(coding=coding, reason=reason)[UNMATCHED_COLUMNS].reset_index(drop=True)
+
+
+UNMATCHED_COLUMNS = ["coding", "doc_id", "text", "reason"]
 SENTENCE_COLUMNS = ["coding", "sample", "doc_id", "sent_id", "hand_credits", "authorities_hand", "authorities_auto", "n_hand", "n_auto",
                     "n_matched", "correct", "text"]
 
@@ -158,7 +170,7 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
     from tifa.validation.extraction import coder_of
 
     out = {}
-    coded = []
+    coded, lost = [], []
     coder_by_coding = {}
     for coding, sample, name, _ in ATTRIBUTION_CODINGS:
         if name not in annotations:
@@ -167,6 +179,13 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
         sentences, auto = external_attributions(annotations[name]) if outside else (t["sentences"], t["attributions"])
         coded.append(attribution_by_sentence(auto, annotations[name], sentences, coding, sample))
         coder_by_coding[coding] = coder_of(annotations, name)
+        lost.append(unmatched(annotations[name], sentences, coding))
+    lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=UNMATCHED_COLUMNS)
+    if len(lost):
+        warnings.warn(f"{len(lost)} hand-coded sentences match no sentence of the build and are left out of the "
+                      f"attribution scores (listed in validation_unmatched.csv), e.g. {lost['doc_id'].iloc[0]}: "
+                      f"{lost['text'].iloc[0][:30]}", stacklevel=2)
+    out["validation_unmatched"] = lost
     if coded:
         per_sentence = pd.concat(coded, ignore_index=True)
         out["attribution_validation"] = per_sentence.assign(coder=per_sentence["coding"].map(coder_by_coding))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from tifa.outputs.spreadsheet import inert_workbook
+
 
 def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
     """Every processed table as one sheet, plus a README sheet from the data dictionary. Excel reads
@@ -40,6 +42,7 @@ def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
             df.to_excel(writer, sheet_name=name[:31], index=False)
             writer.sheets[name[:31]].freeze_panes = "A2"
         writer.sheets["README"].freeze_panes = "A2"
+        inert_workbook(writer.book)  # a title like =HYPERLINK(...) stays text, never a live formula
         writer.book.properties.creator = "tifa"
         writer.book.properties.created = fixed
         writer.book.properties.modified = fixed
