@@ -287,7 +287,10 @@ register(
         "surface": col(str, "Matched text (quotation marks removed)."),
         "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
         "match": col(str, "Typed adaptation: exact (the canonical form, even inside a longer form), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
-        "attributed_to": col(str, "Authorities the hit's sentence credits with a speech act, ';'-separated (see attributions.csv).", nullable=True),
+        "attributed_to": col(str, "Authorities credited with this hit: those of its sentence (attributions.csv) whose credited scope, the object of their speech act or directive, holds the whole hit; ';'-separated; empty when the hit lies outside every scope (frames.hit_credit).", nullable=True),
+        "credit_scope_start": col("Int64", "Start offset (normalised text) of the credited scope; with several authorities the earliest; empty when not credited.", nullable=True),
+        "credit_scope_end": col("Int64", "End offset (exclusive) of the credited scope; with several authorities the latest; empty when not credited.", nullable=True),
+        "sentence_credit": col(str, "Every authority the hit's sentence credits, in or out of the hit's scope (the sentence-level credit, for comparison), ';'-separated.", nullable=True),
     }),
     table("frame_by_doc", "processed", "Document x formulation: counts (zeros included), density and first position.", "tifa build (frames.frame_by_doc)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "year": col(int, "Document year."),
@@ -295,7 +298,7 @@ register(
         "n_abbreviation": col(int, "Abbreviation hits."), "n_tier_substitution": col(int, "Tier-substitution hits (国 -> 省/市/区/县)."),
         "n_extension": col(int, "Extension hits."), "n_fragment": col(int, "Fragment hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
         "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
-        "n_attributed": col(int, "Hits in sentences attributing a line to an authority."),
+        "n_attributed": col(int, "Hits credited to an authority (frame_hits.attributed_to not empty: inside the scope of its speech act or directive)."),
     }),
     table("frame_by_level", "processed", "Formulation x level: verbatim (any exact hit), adapted (only variants or abbreviations) or absent.", "tifa build (frames.frame_by_level)", {
         "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),

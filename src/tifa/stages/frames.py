@@ -88,6 +88,8 @@ GOVERNMENT_ISSUER = re.compile(r"政府|国务院|[省市区县]长|总理")
 OWN_PARTY_COMMITTEE = {"党中央", "省委", "市委", "区县委"}
 PARTY_ISSUER = re.compile(r"中国共产党|中共")
 CLAUSE_END = re.compile(r"[，。；！？]")
+# An act followed by these is a noun or a modifier (指引的方向, 批示精神, 批示肯定, 部署要求看), not a verb introducing what was said.
+NOMINAL_ACT = re.compile(r"的|精神|肯定|要求|看")
 # ---------------------------------------------------------------------- lexicon
 def tier_pattern(canonical: str) -> re.Pattern | None:
     """质量强国 -> 质量强[省市区县]: the national tier swapped for a local one (canonicals of 4+ characters)."""
@@ -288,13 +290,15 @@ def speech_noun(group: list[dict], text: str, next_mention: int) -> re.Match | N
 
 
 def credit(group: list[dict], text: str, next_start: int, next_mention: int, noun: re.Match | None,
-           owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
-    """(cue, construction) if the sentence credits this coordinated list with a speech act, else None.
+           owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str, int, int] | None:
+    """(cue, construction, scope start, scope end) if the sentence credits this coordinated list with a
+    speech act, else None.
 
     `next_start` is where the next clause-initial authority begins: a speech act beyond it
     belongs to that authority, not to this one. `noun` is the list's own `speech_noun`; `owned`
     are the clauses that later authorities' speech nouns take (省委团结带领…贯彻落实习近平总书记…
-    重要指示精神: the 指示 is the General Secretary's, not the provincial committee's).
+    重要指示精神: the 指示 is the General Secretary's, not the provincial committee's). The scope is
+    the span of the sentence (offsets into `text`) that the credit covers (`credit_scope`).
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
@@ -302,26 +306,51 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int, nou
         return None
     following = FOLLOWING.match(after)
     if ACCORDING.search(before) and following:
-        return following.group()[-2:], "according_to"
+        return following.group()[-2:], "according_to", start, end + following.end()
     if IS_THE.search(before) and following:
-        return following.group()[-2:], "is_the_requirement_of"
+        return following.group()[-2:], "is_the_requirement_of", subject_of_is(text, start - 1), end + following.end()
     if IN_THE_NAME[0].search(before) and IN_THE_NAME[1].match(after):
-        return "以…名义", "in_the_name_of"
+        return "以…名义", "in_the_name_of", start, clause_end(text, end)
     act = SPEECH_ACT.search(after)
     if act and act.start() <= SPEECH_ACT_AFTER and not CLAUSE_END.search(after, 0, act.start()):
-        return act.group(), "subject_of"
+        return (act.group(), "subject_of", *act_scope(text, start, end, act, next_start))
     if not noun and all(len(m["surface"]) > 1 for m in group):
         noun = NAMED_NOUN.match(text[end:next_mention])
     if noun:
-        return noun.group()[-4:].lstrip("的"), "speech_noun"
+        return noun.group()[-4:].lstrip("的"), "speech_noun", start, clause_end(text, end + noun.end())
     if OBJECT_OF.search(before):
         return None
     if act and clause_subject(group, text):
         at = end + act.start()
         if any(a <= at < b for a, b in owned):
             return None
-        return act.group(), "subject_of"
+        return (act.group(), "subject_of", *act_scope(text, start, end, act, next_start))
     return None
+
+
+def clause_start(text: str, position: int) -> int:
+    """Start of the clause holding `position` (just after the last clause break before it)."""
+    breaks = [m.end() for m in CLAUSE_END.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def subject_of_is(text: str, is_at: int) -> int:
+    """Start of what 是 says is the requirement: its own clause, or the clause before when 是 opens one
+    (推动高质量发展，是总书记…的要求: the requirement is 推动高质量发展)."""
+    begin = clause_start(text, is_at)
+    if not text[begin:is_at].strip() and begin > 0:
+        begin = clause_start(text, begin - 1)
+    return begin
+
+
+def act_scope(text: str, start: int, end: int, act: re.Match, next_start: int) -> tuple[int, int]:
+    """What a speech act covers: a nominal or relative act (党中央的重大要求, 总书记指引的方向, 省长批示精神) only
+    its own clause; a verb of saying or directing (总书记强调，…; 省委要求…) everything it introduces, up to the
+    next authority that opens a clause or the end of the sentence."""
+    act_start, act_end = end + act.start(), end + act.end()
+    if "的" in text[end:act_start] or NOMINAL_ACT.match(text, act_end):
+        return start, clause_end(text, act_end)
+    return act_end, next_start
 
 
 def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: str = "") -> pd.DataFrame:
@@ -355,7 +384,7 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
             found = credit(group, text, next_start, next_mentions[k], noun_of[k], owned)
             if not found:
                 continue
-            cue, construction = found
+            cue, construction, scope_start, scope_end = found
             for m in group:
                 if m["authority"] in seen:
                     continue
@@ -363,12 +392,13 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
                 rows.append({"doc_id": doc_id, "sent_id": sent_id, "authority": m["authority"],
                              "authority_surface": m["surface"], "authority_level": m["level"],
                              "levels_up": LEVELS.index(doc_level) - LEVELS.index(m["level"]),
-                             "cue": cue, "construction": construction, "start": start + m["start"], "text": text})
+                             "cue": cue, "construction": construction, "start": start + m["start"], "text": text,
+                             "scope_start": start + scope_start, "scope_end": start + scope_end})
     return rows
 
 
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "authority", "authority_surface", "authority_level", "levels_up", "cue",
-                       "construction", "start", "text"]
+                       "construction", "start", "text", "scope_start", "scope_end"]
 
 
 # -------------------------------------------------------------------- discovery
@@ -439,21 +469,31 @@ CANDIDATE_COLUMNS = ["candidate", "kind", "n_docs", "n_occurrences", "doc_ids", 
 
 
 # ------------------------------------------------------------------ one document
+def hit_credit(hit: dict, credits: list[dict]) -> dict:
+    """Who a formulation hit is credited to: the authorities of its sentence whose credited scope
+    (the object of their speech act or directive) holds the whole hit; `sentence_credit` keeps every
+    authority the sentence credits, for comparison. A hit outside every scope (a meeting's own
+    guiding clauses) is credited to nobody."""
+    inside = [c for c in credits if c["scope_start"] <= hit["start"] and hit["end"] <= c["scope_end"]]
+    return {"attributed_to": ";".join(dict.fromkeys(c["authority"] for c in inside)),
+            "credit_scope_start": min((c["scope_start"] for c in inside), default=None),
+            "credit_scope_end": max((c["scope_end"] for c in inside), default=None),
+            "sentence_credit": ";".join(dict.fromkeys(c["authority"] for c in credits))}
+
+
 def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -> dict:
     """Rows of formulation hits (with sentence and attribution), speech acts and formulation candidates of
     one document: needs nothing beyond it, so the per-document stage runs it on every worker."""
     attr = attribution_rows(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
-    # a hit is attributed to the authorities its sentence credits (';'-separated, each once, in order)
-    credited: dict[int, list[str]] = {}
+    by_sentence: dict[int, list[dict]] = {}
     for row in attr:
-        credited.setdefault(row["sent_id"], []).append(row["authority"])
+        by_sentence.setdefault(row["sent_id"], []).append(row)
     starts, sent_ids = sentences["start"].to_numpy(), sentences["sent_id"].to_numpy()
     hits = []
     for hit in detect(text, patterns, guards):
         at = int((starts <= hit["start"]).sum()) - 1  # the last sentence starting at or before the hit
         hit["sent_id"] = int(sent_ids[max(at, 0)])
-        hit["attributed_to"] = ";".join(dict.fromkeys(credited.get(hit["sent_id"], ())))
-        hits.append({"doc_id": doc.doc_id, **hit})
+        hits.append({"doc_id": doc.doc_id, **hit, **hit_credit(hit, by_sentence.get(hit["sent_id"], []))})
     return {"frame_hits": hits, "attributions": attr, "candidates": candidates_in(doc.doc_id, text)}
 
 
@@ -471,12 +511,13 @@ def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
         "frame_by_doc": frame_by_doc(hits, docs, lex),
         "frame_by_level": frame_by_level(hits, docs, lex),
         "frame_by_year": frame_by_year(hits, docs, lex),
-        "attributions": attrs.drop(columns="start"),
+        "attributions": attrs.drop(columns=["start", "scope_start", "scope_end"]),
         "formulation_candidates": candidate_table(joined["candidates"], docs, compiled_patterns(lex)),
     }
 
 
-HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "attributed_to"]
+HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "attributed_to",
+               "credit_scope_start", "credit_scope_end", "sentence_credit"]
 
 
 def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
