@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from tifa.config import DATA_RAW
-from tifa.stages.frames import attribution_rows, compiled_patterns, detect, hit_credit, read_lexicon
+from tifa.stages.frames import attribution_rows, compiled_patterns, detect, hit_credit, read_lexicon, without_quotes
 
 PATTERNS = compiled_patterns(read_lexicon(DATA_RAW / "lexicon" / "formulations.csv"))
 
@@ -70,3 +70,63 @@ def test_baoji_s163_and_city_s15_loyalty_formulas_credited_to_nobody(built):
 ])
 def test_scope_by_construction(text, expected):
     assert credits(text) == expected
+
+
+# ------------------------------------------------------------ scoring a blind coding
+def test_hit_credit_scoring_on_a_synthetic_coded_file(tmp_path):
+    from tifa.inputs.load import read_annotation
+    from tifa.validation.framing import hit_credit_accuracy, hit_credit_by_hit
+
+    hits = pd.DataFrame({"doc_id": ["d"] * 4, "start": [10, 30, 50, 70], "end": [14, 34, 54, 74],
+                         "attributed_to": ["习近平总书记", "党中央;省委", "", ""]})
+    sentence = "习近平总书记强调，要坚持守正创新。"
+    coded = pd.DataFrame({
+        "hit_id": ["d:10-14", "d:30-34", "d:50-54", "d:70-74", "d:90-94"], "doc_id": "d", "sent_id": [1, 2, 3, 4, 5],
+        "start": [10, 30, 50, 70, 90], "end": [14, 34, 54, 74, 94], "surface": "守正创新",
+        "hit_start_in_sentence": 12, "hit_end_in_sentence": 16, "sentence": sentence,
+        "sentence_marked": "习近平总书记强调，要坚持【守正创新】。",
+        # right; one authority of two (wrong); right (nobody); coder credits, rules do not (wrong); hit gone (wrong)
+        "credits_someone": ["true", "true", "false", "true", "false"],
+        "authority": ["总书记", "中央", "", "省委", ""], "coder": "language-model coder", "notes": ""})
+    path = tmp_path / "hit_credit_coded.csv"
+    coded.to_csv(path, index=False)
+    by_hit = hit_credit_by_hit(hits, read_annotation("hit_credit_coded", path))
+    assert by_hit["correct"].tolist() == [True, False, True, False, False]
+    assert by_hit["found"].tolist() == [True, True, True, True, False]
+    assert by_hit["authorities_coder"].tolist() == ["习近平总书记", "党中央", "", "省委", ""]
+    acc = hit_credit_accuracy(by_hit).set_index("measure")
+    assert acc.loc["hit credit accuracy: all coded hits", ["n", "k"]].tolist() == [5, 2]
+    assert acc.loc["hit credit accuracy: hits the rules credit", ["n", "k"]].tolist() == [2, 1]
+    assert acc.loc["hit credit accuracy: hits the rules credit to nobody", ["n", "k"]].tolist() == [3, 1]
+    # authorities: coder 3 (总书记, 中央, 省委), rules 3 (总书记, 党中央, 省委), matched 2
+    assert acc.loc["authority recall", ["n", "k"]].tolist() == [3, 2]
+    assert acc.loc["authority precision", ["n", "k"]].tolist() == [3, 2]
+    low, high = acc.loc["hit credit accuracy: all coded hits", ["ci_low", "ci_high"]]
+    assert low < 0.4 < high and (low, high) == (0.1176, 0.7693)
+    assert set(acc["coder"]) == {"language-model coder"}
+
+
+def test_coded_file_with_a_bad_code_is_refused(tmp_path):
+    from tifa.errors import InputError
+    from tifa.inputs.load import read_annotation
+
+    bad = tmp_path / "hit_credit_coded.csv"
+    bad.write_text("hit_id,doc_id,sent_id,start,end,surface,hit_start_in_sentence,hit_end_in_sentence,sentence,"
+                   "sentence_marked,credits_someone,authority,coder,notes\n"
+                   "d:1-2,d,1,1,2,x,0,1,x,【x】,maybe,,c,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="hit_credit_coded.csv"):
+        read_annotation("hit_credit_coded", bad)
+
+
+def test_sample_holds_every_credited_hit_and_as_many_uncredited_without_the_credit(built):
+    from tifa.validation.framing import HIT_SAMPLE_COLUMNS, hit_credit_sample
+
+    hits = built["frame_hits"].merge(built["documents"][["doc_id", "level"]], on="doc_id")
+    sample = hit_credit_sample(hits, built["sentences"])
+    local = hits[hits["level"] != "central"]
+    n_credited = int(local["attributed_to"].fillna("").ne("").sum())
+    assert len(sample) == 2 * n_credited and sample["hit_id"].is_unique
+    assert list(sample.columns) == HIT_SAMPLE_COLUMNS  # no rules' credit among them
+    for row in sample.itertuples():  # the surface is the hit with quotation marks removed
+        assert without_quotes(row.sentence[row.hit_start_in_sentence:row.hit_end_in_sentence]) == row.surface
+    assert sample.equals(hit_credit_sample(hits, built["sentences"]))  # fixed seed
