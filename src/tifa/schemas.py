@@ -21,6 +21,8 @@ from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
 MATCH_TYPES = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
+ADAPTATION_TYPES = ("tier_substitution", "extension", "fragment", "abbreviation", "shortened", "expanded", "reordered",
+                    "substituted")  # tifa.stages.frames.ADAPTATION_TYPES (a test checks they agree)
 ACHIEVEMENT_KINDS = ("count", "money", "percent", "change", "rank", "honour")
 COMPARATORS = (">=", "<=", "=", "~")
 
@@ -286,7 +288,8 @@ register(
         "doc_id": DOC_ID, "sent_id": SENT_ID, "formulation_id": col(str, "Lexicon id (joins formulations.csv)."),
         "surface": col(str, "Matched text (quotation marks removed)."),
         "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
-        "match": col(str, "Typed adaptation: exact (the canonical form, even inside a longer form), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
+        "match": col(str, "How the hit was detected: exact (the canonical form, even inside a longer form, or a form equal to it up to punctuation, dashes, enumeration commas and bracketed year ranges), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
+        "adaptation": col(str, "How the hit adapts its formulation, typed on normal forms (punctuation, dashes, enumeration commas and bracketed year ranges removed): empty when it is the canonical form; tier_substitution (a local tier for 国/国家, at most one other character changed: 质量强省, 省之大要), extension (a 、-chain extended or re-slotted: 不敢违法、不能违法、不想违法), fragment, abbreviation, shortened (characters left out), expanded (characters added), reordered, substituted (a word replaced) (frames.adaptation).", ("", *ADAPTATION_TYPES), nullable=True),
         "attributed_to": col(str, "Authorities credited with this hit: those of its sentence (attributions.csv) whose credited scope, the object of their speech act or directive, holds the whole hit; ';'-separated; empty when the hit lies outside every scope (frames.hit_credit).", nullable=True),
         "credit_scope_start": col("Int64", "Start offset (normalised text) of the credited scope; with several authorities the earliest; empty when not credited.", nullable=True),
         "credit_scope_end": col("Int64", "End offset (exclusive) of the credited scope; with several authorities the latest; empty when not credited.", nullable=True),
@@ -300,12 +303,12 @@ register(
         "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
         "n_attributed": col(int, "Hits credited to an authority (frame_hits.attributed_to not empty: inside the scope of its speech act or directive)."),
     }),
-    table("frame_by_level", "processed", "Formulation x level: verbatim (any exact hit), adapted (only variants or abbreviations) or absent.", "tifa build (frames.frame_by_level)", {
+    table("frame_by_level", "processed", "Formulation x level: verbatim (a hit that is the canonical form in normal form), adapted (only typed adaptations) or absent.", "tifa build (frames.frame_by_level)", {
         "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),
         "n_docs_with_hit": col(int, "Documents at this level with at least one hit."), "count": col(int, "Hits at this level."),
-        "status": col(str, "verbatim (an exact hit at this level), adapted (only typed adaptations) or absent.", ("verbatim", "adapted", "absent")),
+        "status": col(str, "verbatim (a hit at this level whose adaptation is empty: the canonical form up to punctuation, dashes, enumeration commas and bracketed year ranges), adapted (only typed adaptations, frame_hits.adaptation) or absent.", ("verbatim", "adapted", "absent")),
         "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
-        "adaptation_types": col(str, "Typed adaptations seen at this level (match types other than exact), ';'-separated.", nullable=True),
+        "adaptation_types": col(str, "Typed adaptations seen at this level (frame_hits.adaptation), ';'-separated.", nullable=True),
     }),
     table("frame_by_year", "processed", "Formulation x document year: hits, documents with a hit, and whether the formulation occurs in that year only.", "tifa build (frames.frame_by_year)", {
         "formulation_id": col(str, "Lexicon id."), "year": col(int, "Document year."), "count": col(int, "Hits in that year's documents."),

@@ -171,6 +171,63 @@ def extended(bare: str, end: int, surface: str) -> bool:
     return any(a == b for a, b in zip(last, nxt.group(1)))
 
 
+# ------------------------------------------------------------- adaptation types
+# Differences of writing only, removed before typing: a year range in brackets (（2021—2035年）, a title
+# without its period is the same title), enumeration commas and other punctuation, dashes and hyphens.
+YEAR_RANGE = re.compile(r"[（(]\s*\d{4}\s*[-—–－~～至到]+\s*\d{4}\s*年?\s*[）)]")
+WRITING_ONLY = re.compile(r"[\s、，,·•\-—–－~～《》〈〉（）()“”‘’\"「」『』：:；;。！？]")
+# a local tier written where the centre writes 国 or 国家 (质量强省, 我省标准化发展纲要, 省之大要)
+LOCAL_TIER_WORD = re.compile(r"(?:我|本|全|×)?[省市区县]")
+ADAPTATION_TYPES = ("tier_substitution", "extension", "fragment", "abbreviation", "shortened", "expanded", "reordered",
+                    "substituted")
+
+
+def unescaped(pattern: str) -> str:
+    """The canonical form from its literal pattern (re.escape undone)."""
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
+def normal_form(text: str) -> str:
+    """A form with differences of writing removed: year ranges in brackets, punctuation, dashes, enumeration commas."""
+    return WRITING_ONLY.sub("", YEAR_RANGE.sub("", text))
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+def adaptation(surface: str, canonical: str, match: str) -> str:
+    """How a hit adapts its formulation, typed on normal forms; empty when it is the canonical form.
+
+    The detection routes tier_substitution, extension, fragment and abbreviation are types already; a
+    variant is typed by comparing normal forms: tier_substitution (a local tier for 国/国家, allowing one
+    other changed character: 省之大要), extension (a 、-chain re-slotted: 不敢违法、不能违法、不想违法),
+    reordered (same characters, other order), shortened (characters left out), expanded (characters
+    added), else substituted (a word replaced: 巡视巡察后半篇文章)."""
+    if match == "exact":
+        return ""
+    if match != "variant":
+        return match
+    s, c = normal_form(surface), normal_form(canonical)
+    if s == c:
+        return ""
+    local, central = LOCAL_TIER_WORD.sub("国", s), c.replace("国家", "国")
+    if "国" in central and len(local) == len(central) and sum(a != b for a, b in zip(local, central)) <= 1:
+        return "tier_substitution"
+    parts_s, parts_c = surface.split("、"), canonical.split("、")
+    if len(parts_c) >= 2 and len(parts_s) == len(parts_c) and s != c and all(
+            a[:max(1, len(b) - 1)] == b[:max(1, len(b) - 1)] for a, b in zip(parts_s, parts_c)):
+        return "extension"
+    if sorted(s) == sorted(c):
+        return "reordered"
+    if is_subsequence(s, c):
+        return "shortened"
+    if is_subsequence(c, s):
+        return "expanded"
+    return "substituted"
+
+
 def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
            guards: dict[str, list[re.Pattern]] | None = None) -> list[dict]:
     """Longest non-overlapping formulation matches in `text` (offsets into `text`).
@@ -186,7 +243,8 @@ def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
     for fid, match, pattern in patterns:
         for m in pattern.finditer(bare):
             if m.end() > m.start() and "\n" not in m.group() and not excluded(bare, m.start(), m.end(), guards.get(fid, [])):
-                if match != "exact" and re.search(canonicals[fid], m.group()):
+                if match != "exact" and (re.search(canonicals[fid], m.group())
+                                         or normal_form(m.group()) == normal_form(unescaped(canonicals[fid]))):
                     match_type = "exact"
                 elif formula_like(canonicals[fid]) and extended(bare, m.end(), m.group()):
                     match_type = "extension"
@@ -202,7 +260,9 @@ def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
         for i in range(start, end):
             taken[i] = True
         o_start, o_end = offsets[start], offsets[end - 1] + 1
-        hits.append({"formulation_id": fid, "surface": bare[start:end], "start": o_start, "end": o_end, "match": match})
+        surface = bare[start:end]
+        hits.append({"formulation_id": fid, "surface": surface, "start": o_start, "end": o_end, "match": match,
+                     "adaptation": adaptation(surface, unescaped(canonicals[fid]), match)})
     return sorted(hits, key=lambda h: h["start"])
 
 
@@ -516,7 +576,7 @@ def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
     }
 
 
-HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "attributed_to",
+HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "adaptation", "attributed_to",
                "credit_scope_start", "credit_scope_end", "sentence_credit"]
 
 
@@ -562,7 +622,8 @@ def frame_by_year(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> 
 
 
 def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
-    """For each formulation and tier: verbatim (any exact hit), adapted (only typed adaptations) or absent.
+    """For each formulation and tier: verbatim (any hit that is the canonical form in normal form), adapted
+    (only typed adaptations, `adaptation`) or absent.
 
     One groupby over the hits (linear in hits), then every formulation x level present."""
     merged = hits.merge(docs[["doc_id", "level"]], on="doc_id")
@@ -574,8 +635,9 @@ def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) ->
     for fid in lex["formulation_id"]:
         for level in present_levels:
             h = groups.get((fid, level), empty)
-            status = "absent" if h.empty else ("verbatim" if (h["match"] == "exact").any() else "adapted")
-            adapted = sorted(set(h["match"]) - {"exact"}, key=list(MATCH_RANK).index)
+            typed = sorted(set(h["adaptation"]) - {""}, key=ADAPTATION_TYPES.index) if not h.empty else []
+            status = "absent" if h.empty else ("verbatim" if h["adaptation"].eq("").any() else "adapted")
+            adapted = typed
             rows.append({"formulation_id": fid, "level": level,
                          "n_docs_at_level": int(docs_at_level.get(level, 0)),
                          "n_docs_with_hit": h["doc_id"].nunique(), "count": len(h), "status": status,
