@@ -18,7 +18,7 @@ from tifa.errors import InputError
 from tifa.text.normalise import CLEANING_RULES
 from tifa.stages.reuse import MAX_GAP as REUSE_MAX_GAP, MIN_HAN as REUSE_MIN_HAN
 
-CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
+CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign", "unreviewed")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
 MATCH_TYPES = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
 ADAPTATION_TYPES = ("tier_substitution", "extension", "fragment", "abbreviation", "shortened", "expanded", "reordered",
@@ -188,13 +188,14 @@ register(
         "canonical": col(str, "Canonical Chinese form, matched literally (an `exact` hit)."),
         "variants": col(str, "Adapted or spelled-out forms: Python regular expressions separated by ' ; ' (`variant` hits).", nullable=True),
         "abbreviations": col(str, "Shorthand forms, regular expressions separated by ' ; ' (`abbreviation` hits).", nullable=True),
-        "english": col(str, "Accepted English rendering."),
+        "english": col(str, "Accepted English rendering; empty for rows the central rule added and nobody has rendered yet.", nullable=True),
         "category": col(str, "Kind of formulation.", CATEGORIES),
         "coined_by": col(str, "Who coined or first authoritatively used it.", COINED_BY),
         "first_date": col(str, "Date of first authoritative use (YYYY[-MM[-DD]]).", nullable=True),
         "source": col(str, "Checkable citation(s) for coined_by and first_date, ' | '-separated.", nullable=True),
         "confidence": col(str, "Confidence in the provenance.", ("high", "medium", "low"), nullable=True),
         "notes": col(str, "Notes.", nullable=True),
+        "selection": col(str, "central_rule: a central row, chosen from the central texts by the written rule (tifa.stages.lexicon.central_rule, docs/methods.md §5), which never reads a local document; curated: documented outside the rule (central coinages the central texts of the corpus do not mark as formulas, and local coinages), detected and reported as a group of its own.", ("central_rule", "curated")),
     }),
     table("domains", "raw/codebook/domains.csv", "Policy-domain codebook for priorities, mapped to Comparative Agendas Project major topics.", "hand-written (see data/raw/codebook/README.md)", {
         "domain": col(str, "Domain code; joins priorities.domain and attention.domain.", unique=True),
@@ -302,6 +303,7 @@ register(
         "n_extension": col(int, "Extension hits."), "n_fragment": col(int, "Fragment hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
         "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
         "n_attributed": col(int, "Hits credited to an authority (frame_hits.attributed_to not empty: inside the scope of its speech act or directive)."),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
     table("frame_by_level", "processed", "Formulation x level: verbatim (a hit that is the canonical form in normal form), adapted (only typed adaptations) or absent.", "tifa build (frames.frame_by_level)", {
         "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),
@@ -309,11 +311,13 @@ register(
         "status": col(str, "verbatim (a hit at this level whose adaptation is empty: the canonical form up to punctuation, dashes, enumeration commas and bracketed year ranges), adapted (only typed adaptations, frame_hits.adaptation) or absent.", ("verbatim", "adapted", "absent")),
         "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
         "adaptation_types": col(str, "Typed adaptations seen at this level (frame_hits.adaptation), ';'-separated.", nullable=True),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
     table("frame_by_year", "processed", "Formulation x document year: hits, documents with a hit, and whether the formulation occurs in that year only.", "tifa build (frames.frame_by_year)", {
         "formulation_id": col(str, "Lexicon id."), "year": col(int, "Document year."), "count": col(int, "Hits in that year's documents."),
         "n_docs_with_hit": col(int, "Documents of that year with at least one hit."),
         "only_this_year": col(bool, "True if the formulation occurs in this year's documents and in no other year's."),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
     table("attributions", "processed", "One row per authority a sentence credits with a speech act or directive (subject of 强调/指出/要求/部署…, 按照…要求, 是…的要求, speech nouns such as 重要指示精神); every member of a coordinated list; loyalty boilerplate, future events and the speaker's own body excluded.", "tifa build (frames.attributions)", {
         "doc_id": DOC_ID, "sent_id": SENT_ID, "authority": col(str, "Authority, normalised (e.g. 市场监管总局 for 总局/国家总局)."),
@@ -420,7 +424,7 @@ register(
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
         "round": col(int, "Coding round: 1 in-sample, 2 held out (achievement_validation.sample).", (1, 2)),
     }),
-    table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
+    table("framing_density", "processed", "Framing density and ideological share per document, counting the central rows chosen by the central rule only (formulations.selection = central_rule), bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
         "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
         "n_sentences": col(int, "Sentences."), "n_chars": col(int, "Characters (sentence lengths summed)."), "n_hits": col(int, "Formulation hits."),
         "n_formulations": col(int, "Distinct formulations."), "hits_per_10k": col(float, "Hits per 10,000 characters."),
@@ -436,7 +440,7 @@ register(
         "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo"), nullable=True),
         **LEVEL_TEST_RESULT,
     }),
-    table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
+    table("section_counts", "processed", "Hits of the central rows chosen by the central rule, and length, per section: the units of the count model.", "tifa build (stats.section_counts)", {
         "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
         "genre": col(str, "Genre.", GENRES), "year": col(int, "Year."), "n_chars": col(int, "Section length."), "n_hits": col(int, "Hits in the section."),
     }),

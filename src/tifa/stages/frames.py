@@ -558,6 +558,18 @@ def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -
 
 
 # ------------------------------------------------------------------ corpus level
+def selection_of(lex: pd.DataFrame) -> pd.Series:
+    """formulation_id -> central_rule or curated (a lexicon without the column: every row central_rule)."""
+    values = lex["selection"] if "selection" in lex.columns else pd.Series("central_rule", index=lex.index)
+    return pd.Series(values.to_numpy(), index=lex["formulation_id"].to_numpy())
+
+
+def central_rule_hits(hits: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
+    """The hits of central rows chosen by the central rule: what density and the level statistics count."""
+    selection = selection_of(lex)
+    return hits[hits["formulation_id"].map(selection).eq("central_rule")]
+
+
 def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
     """Formulation tables of the corpus, from the documents' own hits, speech acts and candidates
     joined (`pipeline.collect`)."""
@@ -566,11 +578,13 @@ def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
                          for p in processed])
     hits = joined["frame_hits"] if len(joined["frame_hits"]) else pd.DataFrame(columns=HIT_COLUMNS)
     attrs = joined["attributions"] if len(joined["attributions"]) else pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    selection = selection_of(lex)
+    with_selection = {name: table.assign(selection=table["formulation_id"].map(selection)) for name, table in (
+        ("frame_by_doc", frame_by_doc(hits, docs, lex)), ("frame_by_level", frame_by_level(hits, docs, lex)),
+        ("frame_by_year", frame_by_year(hits, docs, lex)))}
     return {
         "frame_hits": hits,
-        "frame_by_doc": frame_by_doc(hits, docs, lex),
-        "frame_by_level": frame_by_level(hits, docs, lex),
-        "frame_by_year": frame_by_year(hits, docs, lex),
+        **with_selection,
         "attributions": attrs.drop(columns=["start", "scope_start", "scope_end"]),
         "formulation_candidates": candidate_table(joined["candidates"], docs, compiled_patterns(lex)),
     }

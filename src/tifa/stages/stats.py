@@ -31,6 +31,7 @@ from statsmodels.stats.proportion import proportion_confint
 from tifa.config import LEVELS, RANDOM_SEED, document_rng
 from tifa.rows import map_batches, row_ranges
 from tifa.text.tokens import word_counts
+from tifa.stages.frames import central_rule_hits
 
 N_BOOT = 2000
 ALPHA = 0.05
@@ -676,10 +677,11 @@ def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None, mapper
     out["attention_requirements"] = attention(t["priorities"][roles == "requirement"], local(documents), domains)
     out["diversity"] = diversity(attn, len(domains), mapper)
     out["attention_level_test"] = attention_level_test(attn)
-    density = framing_density(t["sentences"], t["frame_hits"], inputs.lexicon, documents, mapper)
+    central_hits = central_rule_hits(t["frame_hits"], inputs.lexicon)  # the centre's rows only (methods §5)
+    density = framing_density(t["sentences"], central_hits, inputs.lexicon, documents, mapper)
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)
-    units = section_counts(t["sections"], t["frame_hits"], documents)
+    units = section_counts(t["sections"], central_hits, documents)
     out["section_counts"] = units
     out["model_estimates"] = count_model(units)
     if words is None or any(w is None for w in words.values()):
