@@ -1,10 +1,9 @@
 """The central rows of the lexicon are chosen from the central texts by a written rule (issue 21 item 5)."""
 
-import pandas as pd
 import pytest
 
-from tifa.inputs.load import inputs
 from tifa.config import DATA_RAW
+from tifa.inputs.load import inputs
 from tifa.stages.lexicon import apply_central_rule, central_rule, corpus_texts, rule_row_id
 
 

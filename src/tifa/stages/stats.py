@@ -30,8 +30,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import LEVELS, RANDOM_SEED, document_rng
 from tifa.rows import map_batches, row_ranges
-from tifa.text.tokens import word_counts
 from tifa.stages.frames import central_rule_hits
+from tifa.text.tokens import word_counts
 
 N_BOOT = 2000
 ALPHA = 0.05

@@ -189,20 +189,19 @@ def hit_id(doc_id: str, start: int, end: int) -> str:
 
 
 def hit_credit_sample(hits: pd.DataFrame, sentences: pd.DataFrame, seed: int = HIT_CREDIT_SEED) -> pd.DataFrame:
-    """Every credited hit of the local documents plus an equal random sample (fixed seed) of uncredited
-    hits in sentences that name an authority, shuffled together so the order does not give the stratum
-    away; without the rules' credit, with empty coding columns."""
-    local = hits[~hits["doc_id"].str.startswith("central-")] if "level" not in hits else hits[hits["level"] != "central"]
-    local = local.merge(sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"}),
-                        on=["doc_id", "sent_id"], how="left")
-    credited = local["attributed_to"].fillna("").ne("")
-    names_authority = local["text"].map(lambda t: bool(authority_mentions(t)))
-    pool = local[~credited & names_authority]
+    """Every credited hit of the corpus plus an equal random sample (fixed seed) of uncredited hits in
+    sentences that name an authority, shuffled together so the order does not give the stratum away;
+    without the rules' credit, with empty coding columns."""
+    sentence_of = sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"})
+    placed = hits.sort_values(["doc_id", "start"]).merge(sentence_of, on=["doc_id", "sent_id"], how="left")
+    credited = placed["attributed_to"].fillna("").ne("")
+    names_authority = placed["text"].map(lambda t: bool(authority_mentions(t)))
+    pool = placed[~credited & names_authority]
     chosen = credited.sum()
     if chosen > len(pool):
         raise ValueError(f"only {len(pool)} uncredited hits to sample, {chosen} wanted")
     drawn = pool.sample(n=int(chosen), random_state=seed)
-    sample = pd.concat([local[credited], drawn]).sample(frac=1, random_state=seed).reset_index(drop=True)
+    sample = pd.concat([placed[credited], drawn]).sample(frac=1, random_state=seed).reset_index(drop=True)
     a = (sample["start"] - sample["sent_start"]).astype(int)
     b = (sample["end"] - sample["sent_start"]).astype(int)
     return pd.DataFrame({
@@ -268,8 +267,7 @@ def write_hit_credit_sample(processed, out) -> pd.DataFrame:
 
     processed = Path(processed)
     read = lambda name: pd.read_csv(processed / f"{name}.csv", keep_default_na=False, na_values=[""])  # noqa: E731
-    hits = read("frame_hits").merge(read("documents")[["doc_id", "level"]], on="doc_id")
-    sample = hit_credit_sample(hits, read("sentences"))
+    sample = hit_credit_sample(read("frame_hits"), read("sentences"))
     write_csv(sample, Path(out))
     return sample
 
