@@ -424,12 +424,12 @@ register(
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
         "round": col(int, "Coding round: 1 in-sample, 2 held out (achievement_validation.sample).", (1, 2)),
     }),
-    table("framing_density", "processed", "Framing density and ideological share per document, counting the central rows chosen by the central rule only (formulations.selection = central_rule), bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
+    table("framing_density", "processed", "Framing density per document, counting the central rows chosen by the central rule only (formulations.selection = central_rule), and the ideological share (sentences with a hit of any row of category ideology_party: the category is reviewed, the rule's own rows have none yet), bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
         "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
         "n_sentences": col(int, "Sentences."), "n_chars": col(int, "Characters (sentence lengths summed)."), "n_hits": col(int, "Formulation hits."),
         "n_formulations": col(int, "Distinct formulations."), "hits_per_10k": col(float, "Hits per 10,000 characters."),
         "hits_ci_low": col(float, CI + "lower."), "hits_ci_high": col(float, CI + "upper."),
-        "ideological_share": col(float, "Share of characters in sentences with an ideology_party formulation."),
+        "ideological_share": col(float, "Share of characters in sentences with a hit of a formulation of category ideology_party (any selection)."),
         "ideological_ci_low": col(float, CI + "lower."), "ideological_ci_high": col(float, CI + "upper."),
     }),
     table("density_level_test", "processed", "Exact permutation tests across local documents for framing density and ideological share by level, with their power.", "tifa build (stats.density_level_test)", {
