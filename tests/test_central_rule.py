@@ -27,8 +27,11 @@ def test_rule_reproduces_the_central_rows_exactly(texts):
     central, _local, dates, lex = texts
     issuers = {d.doc_id: d.meta.get("issuer", "") for d in inputs(DATA_RAW).documents}
     rule = central_rule(central, dates)  # reads the central texts only
-    written_by_hand = lex[~lex["formulation_id"].str.fullmatch(r"cr_[0-9a-f]{8}")].drop(columns="selection")
-    rebuilt = apply_central_rule(written_by_hand, rule, issuers)  # the rule's rows are made again
+    made = lex["formulation_id"].str.fullmatch(r"cr_[0-9a-f]{8}")
+    rebuilt = apply_central_rule(lex[~made].drop(columns="selection"), rule, issuers)  # the rule's rows made again
+    assert (rebuilt.loc[rebuilt["formulation_id"].str.startswith("cr_"), "english"] == "").all()
+    reviewed = apply_central_rule(lex[~made].drop(columns="selection"), rule, issuers, reviewed=lex[made])
+    assert reviewed["english"].astype(str).tolist() == lex["english"].astype(str).tolist()  # glosses kept
     shipped = lex.reset_index(drop=True)
     columns = ["formulation_id", "canonical", "selection", "category", "coined_by", "first_date"]
     assert rebuilt[columns].astype(str).to_numpy().tolist() == shipped[columns].astype(str).to_numpy().tolist()

@@ -295,12 +295,18 @@ def rule_row_id(candidate: str) -> str:
 SELECTIONS = ("central_rule", "curated")
 
 
-def apply_central_rule(lex: pd.DataFrame, rule: pd.DataFrame, issuers: dict[str, str]) -> pd.DataFrame:
+REVIEWED = ("english", "category", "confidence", "notes")  # what a reviewer may write into a rule row
+
+
+def apply_central_rule(lex: pd.DataFrame, rule: pd.DataFrame, issuers: dict[str, str],
+                       reviewed: pd.DataFrame | None = None) -> pd.DataFrame:
     """The lexicon with its central rows chosen by `central_rule`: a row holding a selected string (whole,
     or as a part of it: `rule_holders`) is `central_rule`; a selected string no row holds becomes a new row (id `rule_row_id`, gloss and
     category left for review, coined_by from the issuer of the earliest central text that has it);
     every other row is `curated` (documented outside the rule: central coinages the five central texts do
-    not mark as formulas, and local coinages). Ordered by category, then id, as the file is."""
+    not mark as formulas, and local coinages). `reviewed` holds earlier rule rows: what a reviewer wrote
+    into them (`REVIEWED`: gloss, category, confidence, notes) is kept; which rows exist is the rule's alone.
+    Ordered by category, then id, as the file is."""
     from tifa.schemas import CATEGORIES
 
     holders = rule_holders(rule, lex)
@@ -319,7 +325,14 @@ def apply_central_rule(lex: pd.DataFrame, rule: pd.DataFrame, issuers: dict[str,
             "confidence": "low", "central_source": r.central_doc_ids, "selection": "central_rule",
             "notes": "Added by the central rule (issue 21); English rendering and category not yet reviewed; "
                      "first_date is its earliest central text in the corpus, an upper bound."})
-    out = pd.concat([out, pd.DataFrame(new, columns=out.columns)], ignore_index=True)
+    added = pd.DataFrame(new, columns=out.columns)
+    if reviewed is not None and len(added):
+        kept = reviewed.set_index("formulation_id")
+        for column in REVIEWED:
+            earlier = added["formulation_id"].map(kept[column]) if column in kept else None
+            if earlier is not None:
+                added[column] = earlier.where(earlier.notna() & earlier.ne(""), added[column])
+    out = pd.concat([out, added], ignore_index=True)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return out.sort_values(["category", "formulation_id"], key=lambda s: s.map(order) if s.name == "category" else s,
                            kind="stable").reset_index(drop=True)
@@ -527,8 +540,9 @@ def main(argv: list[str] | None = None) -> None:
     central, local, dates, lex = corpus_texts()
     if (argv if argv is not None else sys.argv[1:]) == ["rule"]:
         issuers = {d.doc_id: d.meta.get("issuer", "") for d in inputs(DATA_RAW).documents}
-        curated = lex[~lex["formulation_id"].str.fullmatch(r"cr_[0-9a-f]{8}")]  # rows the rule added are redone
-        rows = apply_central_rule(curated.drop(columns="selection", errors="ignore"), central_rule(central, dates), issuers)
+        made = lex["formulation_id"].str.fullmatch(r"cr_[0-9a-f]{8}")  # rows the rule added are made again
+        rows = apply_central_rule(lex[~made].drop(columns="selection", errors="ignore"), central_rule(central, dates),
+                                  issuers, reviewed=lex[made])
         rows["central_source"] = central_sources(rows, central)
         write_csv(rows, DATA_RAW / "lexicon" / "formulations.csv")
         return
