@@ -22,9 +22,11 @@ from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.inputs.ids import RULE_TEXT as DOC_ID_RULE_TEXT
 from tifa.text.normalise import CLEANING_RULES
 
-CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign")
+CATEGORIES = ("ideology_party", "macro_policy", "regulatory_doctrine", "regulatory_instrument", "campaign", "unreviewed")
 COINED_BY = ("central_party", "central_state", "samr", "provincial", "municipal", "district")
 MATCH_TYPES = ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment")
+ADAPTATION_TYPES = ("tier_substitution", "extension", "fragment", "abbreviation", "shortened", "expanded", "reordered",
+                    "substituted")  # tifa.stages.frames.ADAPTATION_TYPES (a test checks they agree)
 ACHIEVEMENT_KINDS = ("count", "money", "percent", "change", "rank", "honour")
 COMPARATORS = (">=", "<=", "=", "~")
 
@@ -262,7 +264,7 @@ register(
         "canonical": col(str, "Canonical Chinese form, matched literally (an `exact` hit)."),
         "variants": col(str, "Adapted or spelled-out forms: Python regular expressions separated by ' ; ' (`variant` hits).", nullable=True),
         "abbreviations": col(str, "Shorthand forms, regular expressions separated by ' ; ' (`abbreviation` hits).", nullable=True),
-        "english": col(str, "Accepted English rendering."),
+        "english": col(str, "Accepted English rendering; empty for rows the central rule added and nobody has rendered yet.", nullable=True),
         "category": col(str, "Kind of formulation.", CATEGORIES),
         "coined_by": col(str, "Who coined or first authoritatively used it.", COINED_BY),
         "first_date": col(str, "Date of first authoritative use (YYYY[-MM[-DD]]).", nullable=True),
@@ -271,6 +273,7 @@ register(
         "notes": col(str, "Notes.", nullable=True),
         "central_source": col(str, "doc_ids of the central texts of the corpus that hold the formulation, ';'-separated.", nullable=True, required=False),
         "exclude": col(str, "Context guards: regular expressions separated by ' ; '; a hit inside a match is a false friend and dropped.", nullable=True, required=False),
+        "selection": col(str, "central_rule: a central row, chosen from the central texts by the written rule (tifa.stages.lexicon.central_rule, docs/methods.md §5), which never reads a local document; curated: documented outside the rule (central coinages the central texts of the corpus do not mark as formulas, and local coinages), detected and reported as a group of its own.", ("central_rule", "curated")),
     }),
     table("domains", "raw/codebook/domains.csv", "Policy-domain codebook for priorities, mapped to Comparative Agendas Project major topics.", "hand-written (see data/raw/codebook/README.md)", {
         "domain": col(str, "Domain code; joins priorities.domain and attention.domain.", unique=True),
@@ -369,8 +372,12 @@ register(
         "doc_id": DOC_ID, "sent_id": SENT_ID, "formulation_id": col(str, "Lexicon id (joins formulations.csv)."),
         "surface": col(str, "Matched text (quotation marks removed)."),
         "start": col(int, "Start offset in the normalised text."), "end": col(int, "End offset (exclusive)."),
-        "match": col(str, "Typed adaptation: exact (the canonical form, even inside a longer form), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
-        "attributed_to": col(str, "Authorities the hit's sentence credits with a speech act, ';'-separated (see attributions.csv).", nullable=True),
+        "match": col(str, "How the hit was detected: exact (the canonical form, even inside a longer form, or a form equal to it up to punctuation, dashes, enumeration commas and bracketed year ranges), variant, abbreviation, tier_substitution (国 -> 省/市/区/县: 质量强国 -> 质量强市), extension (a parallel or numbered formula extended or re-slotted: 稳字当头、进字加力), fragment (two or more consecutive parts of a 、-chained formula, not all).", MATCH_TYPES),
+        "adaptation": col(str, "How the hit adapts its formulation, typed on normal forms (punctuation, dashes, enumeration commas and bracketed year ranges removed): empty when it is the canonical form; tier_substitution (a local tier for 国/国家, at most one other character changed: 质量强省, 省之大要), extension (a 、-chain extended or re-slotted: 不敢违法、不能违法、不想违法), fragment, abbreviation, shortened (characters left out), expanded (characters added), reordered, substituted (a word replaced) (frames.adaptation).", ("", *ADAPTATION_TYPES), nullable=True),
+        "attributed_to": col(str, "Authorities credited with this hit: those of its sentence (attributions.csv) whose credited scope, the object of their speech act or directive, holds the whole hit; ';'-separated; empty when the hit lies outside every scope (frames.hit_credit).", nullable=True),
+        "credit_scope_start": col("Int64", "Start offset (normalised text) of the credited scope; with several authorities the earliest; empty when not credited.", nullable=True),
+        "credit_scope_end": col("Int64", "End offset (exclusive) of the credited scope; with several authorities the latest; empty when not credited.", nullable=True),
+        "sentence_credit": col(str, "Every authority the hit's sentence credits, in or out of the hit's scope (the sentence-level credit, for comparison), ';'-separated.", nullable=True),
     }),
     table("frame_by_doc", "processed", "Document x formulation: counts (zeros included), density and first position.", "tifa build (frames.frame_by_doc)", {
         "doc_id": DOC_ID, "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "year": col(int, "Document year."),
@@ -378,19 +385,22 @@ register(
         "n_abbreviation": col(int, "Abbreviation hits."), "n_tier_substitution": col(int, "Tier-substitution hits (国 -> 省/市/区/县)."),
         "n_extension": col(int, "Extension hits."), "n_fragment": col(int, "Fragment hits."), "per_10k_chars": col(float, "Hits per 10,000 characters (whitespace excluded)."),
         "first_position": col(float, "Offset of the first hit divided by the text length (0 = start, 1 = end); empty if absent.", nullable=True),
-        "n_attributed": col(int, "Hits in sentences attributing a line to an authority."),
+        "n_attributed": col(int, "Hits credited to an authority (frame_hits.attributed_to not empty: inside the scope of its speech act or directive)."),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
-    table("frame_by_level", "processed", "Formulation x level: verbatim (any exact hit), adapted (only variants or abbreviations) or absent.", "tifa build (frames.frame_by_level)", {
+    table("frame_by_level", "processed", "Formulation x level: verbatim (a hit that is the canonical form in normal form), adapted (only typed adaptations) or absent.", "tifa build (frames.frame_by_level)", {
         "formulation_id": col(str, "Lexicon id."), "level": LEVEL, "n_docs_at_level": col(int, "Documents at this level."),
         "n_docs_with_hit": col(int, "Documents at this level with at least one hit."), "count": col(int, "Hits at this level."),
-        "status": col(str, "verbatim (an exact hit at this level), adapted (only typed adaptations) or absent.", ("verbatim", "adapted", "absent")),
+        "status": col(str, "verbatim (a hit at this level whose adaptation is empty: the canonical form up to punctuation, dashes, enumeration commas and bracketed year ranges), adapted (only typed adaptations, frame_hits.adaptation) or absent.", ("verbatim", "adapted", "absent")),
         "surfaces": col(str, "Distinct surfaces seen, ';'-separated.", nullable=True),
-        "adaptation_types": col(str, "Typed adaptations seen at this level (match types other than exact), ';'-separated.", nullable=True),
+        "adaptation_types": col(str, "Typed adaptations seen at this level (frame_hits.adaptation), ';'-separated.", nullable=True),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
     table("frame_by_year", "processed", "Formulation x document year: hits, documents with a hit, and whether the formulation occurs in that year only.", "tifa build (frames.frame_by_year)", {
         "formulation_id": col(str, "Lexicon id."), "year": col(int, "Document year."), "count": col(int, "Hits in that year's documents."),
         "n_docs_with_hit": col(int, "Documents of that year with at least one hit."),
         "only_this_year": col(bool, "True if the formulation occurs in this year's documents and in no other year's."),
+        "selection": col(str, "The formulation's group in the lexicon: central_rule (a central row chosen from the central texts by the written rule) or curated (documented outside the rule).", ("central_rule", "curated")),
     }),
     table("attributions", "processed", "One row per authority a sentence credits with a speech act or directive (subject of 强调/指出/要求/部署…, 按照…要求, 是…的要求, speech nouns such as 重要指示精神); every member of a coordinated list; loyalty boilerplate, future events and the speaker's own body excluded.", "tifa build (frames.attributions)", {
         "doc_id": DOC_ID, "sent_id": SENT_ID, "authority": col(str, "Authority, normalised (e.g. 市场监管总局 for 总局/国家总局)."),
@@ -492,17 +502,20 @@ register(
         "sent_id": col(float, "Sentence holding the hand snippet (first, if it spans two); empty if the snippet was not located.", nullable=True),
         "found": col(bool, "Matched by one automatic row of the same sentence and claim type; numeric and masked claims also on value (masks as written) and unit."),
         "achievement_id": col(str, "The matching automatic row (each used at most once).", nullable=True), "kind_auto": col(str, "Automatic kind.", nullable=True),
+        "indicator_auto": col(str, "The matching automatic row's indicator (what it says is counted).", nullable=True),
+        "indicator_similarity": col(float, "Dice coefficient of the character bigrams of the hand and automatic indicators (Han characters only, the coder's bracketed notes dropped); empty if not found (validation.extraction.indicator_similarity).", nullable=True),
+        "indicator_ok": col(object, "The automatic indicator names the hand-coded counted object: indicator_similarity >= 0.4 (validation.extraction.INDICATOR_DICE); empty if not found.", nullable=True),
         "masked_flag_ok": col(object, "Numeric and masked claims: automatic masked flag equals the hand flag (empty if not found or not numeric).", nullable=True),
         "text_snippet": col(str, "Hand snippet."), "hand_notes": col(str, "Coder's note.", nullable=True),
         "round": col(int, "Coding round: 1 in-sample, 2 held out (achievement_validation.sample).", (1, 2)),
         "coder": CODER,
     }),
-    table("framing_density", "processed", "Framing density and ideological share per document, bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
+    table("framing_density", "processed", "Framing density per document, counting the central rows chosen by the central rule only (formulations.selection = central_rule), and the ideological share (sentences with a hit of any row of category ideology_party: the category is reviewed, the rule's own rows have none yet), bootstrap 95% intervals over sentences.", "tifa build (stats.framing_density)", {
         "doc_id": DOC_ID, "level": LEVEL, "year": col(int, "Year."), "genre": col(str, "Genre.", GENRES),
         "n_sentences": col(int, "Sentences."), "n_chars": col(int, "Characters (sentence lengths summed)."), "n_hits": col(int, "Formulation hits."),
         "n_formulations": col(int, "Distinct formulations."), "hits_per_10k": col(float, "Hits per 10,000 characters."),
         "hits_ci_low": col(float, CI + "lower."), "hits_ci_high": col(float, CI + "upper."),
-        "ideological_share": col(float, "Share of characters in sentences with an ideology_party formulation."),
+        "ideological_share": col(float, "Share of characters in sentences with a hit of a formulation of category ideology_party (any selection)."),
         "ideological_ci_low": col(float, CI + "lower."), "ideological_ci_high": col(float, CI + "upper."),
     }),
     table("density_level_test", "processed", "Exact permutation tests across local documents for framing density and ideological share by level, with their power.", "tifa build (stats.density_level_test)", {
@@ -513,7 +526,7 @@ register(
         "method": col(str, "exact or monte_carlo.", ("exact", "monte_carlo"), nullable=True),
         **LEVEL_TEST_RESULT,
     }),
-    table("section_counts", "processed", "Formulation hits and length per section: the units of the count model.", "tifa build (stats.section_counts)", {
+    table("section_counts", "processed", "Hits of the central rows chosen by the central rule, and length, per section: the units of the count model.", "tifa build (stats.section_counts)", {
         "doc_id": DOC_ID, "section_id": col(str, "Section (joins sections)."), "role": ROLE, "level": LEVEL,
         "genre": col(str, "Genre.", GENRES), "year": col(int, "Year."), "n_chars": col(int, "Section length."), "n_hits": col(int, "Hits in the section."),
     }),
@@ -567,6 +580,9 @@ register(
         "recall_ci_low": col(float, RATE + "lower.", nullable=True), "recall_ci_high": col(float, RATE + "upper.", nullable=True),
         "precision": col(float, "n_matched / n_auto.", nullable=True),
         "precision_ci_low": col(float, RATE + "lower.", nullable=True), "precision_ci_high": col(float, RATE + "upper.", nullable=True),
+        "n_indicator_right": col(int, "Matched claims whose automatic indicator names the hand-coded counted object (achievement_recall.indicator_ok)."),
+        "indicator_accuracy": col(float, "n_indicator_right / n_matched: of the claims found, the share with the right indicator (one-to-one, beside value and unit). Honours and ranks are paired partly by their indicator, so theirs is not independent of the matching.", nullable=True),
+        "indicator_ci_low": col(float, RATE + "lower.", nullable=True), "indicator_ci_high": col(float, RATE + "upper.", nullable=True),
         "coder": CODER,
     }),
     table("achievement_unconfirmed", "processed", "Automatic achievement rows of blind-coded documents that no hand claim confirms: the precision losses, to read.", "tifa build (validation.extraction.unconfirmed_claims)", {
@@ -695,6 +711,16 @@ register(
         "example": col(str, "Context (<= 40 characters)."), "notes": col(str, "Coder's notes.", nullable=True),
         "round": col(int, "1: the lexicon was extended after reading this coding (in-sample); 2: coded after the lexicon was frozen, never used to change it (held out).", (1, 2)),
     }),
+    table("hit_credit_coded", "raw/annotations/hit_credit_coded.csv", "Blind coding of hit-level credit: hit_credit_sample.csv filled by a coder who saw only hit_credit_protocol.md (who the coder is: the coder column and the README).", "coded blind (see data/raw/annotations/hit_credit_protocol.md)", {
+        "hit_id": col(str, "doc_id:start-end of the hit."), "doc_id": DOC_ID, "sent_id": SENT_ID,
+        "start": col(int, "Start offset of the hit in the normalised text."), "end": col(int, "End offset (exclusive)."),
+        "surface": col(str, "The hit."), "hit_start_in_sentence": col(int, "Start of the hit in the sentence."),
+        "hit_end_in_sentence": col(int, "End of the hit in the sentence (exclusive)."),
+        "sentence": col(str, "The sentence."), "sentence_marked": col(str, "The sentence with the hit in 【】."),
+        "credits_someone": col(str, "true/false: the sentence presents this formulation as said, required or deployed by a named authority.", ("true", "false")),
+        "authority": col(str, "The authority or authorities as written, ';'-separated; empty when credits_someone is false.", nullable=True),
+        "coder": col(str, "Who coded."), "notes": col(str, "Coder's notes.", nullable=True),
+    }),
     table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "coded blind, coder in coders.csv (see data/raw/annotations/README_central_formulations_and_attributions.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_central", "raw/annotations/attributions_central.csv", "Blind coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
@@ -733,6 +759,24 @@ register(
     table("validation_unmatched", "processed", "Hand-coded sentences that match no sentence of the build, so no score uses them (the text changed, or is segmented differently); empty when every coded sentence is found.", "tifa build (validation.framing.attribution_by_sentence)", {
         "coding": ATTRIBUTION_CODING, "doc_id": DOC_ID, "text": col(str, "The coded sentence."),
         "reason": col(str, "Why it is unmatched.", ("document not in the corpus", "no sentence of the document has this text")),
+    }),
+    table("hit_credit_validation", "processed", "Each blindly coded formulation hit (data/raw/annotations/hit_credit_coded.csv) beside the rules' hit-level credit (frame_hits.attributed_to). Empty until the coded file exists.", "tifa build (validation.framing.hit_credit_by_hit)", {
+        "hit_id": col(str, "doc_id:start-end of the hit in the normalised text."), "doc_id": DOC_ID, "sent_id": SENT_ID,
+        "surface": col(str, "The hit as shown to the coder."),
+        "found": col(bool, "The build still has this hit (false: lexicon or text changed since sampling; counts as wrong)."),
+        "rules_credit": col(bool, "The rules credit the hit to someone (stratum of the sample)."),
+        "coder_credits": col(bool, "The coder credits the hit to someone."),
+        "authorities_coder": col(str, "Coder's authorities, canonical, ';'-separated.", nullable=True),
+        "authorities_rules": col(str, "The rules' authorities, ';'-separated.", nullable=True),
+        "n_coder": col(int, "Authorities credited by the coder."), "n_rules": col(int, "By the rules."),
+        "n_matched": col(int, "In both."), "correct": col(bool, "The two sets are equal."),
+        "coder": col(str, "Who coded (a language-model coder given only the protocol, or a person).", nullable=True),
+    }),
+    table("hit_credit_accuracy", "processed", "Hit-level credit accuracy against the blind coding, per stratum (hits the rules credit, hits they credit to nobody) and pooled, with one-to-one authority recall and precision; Wilson 95% intervals. Empty until the coded file exists.", "tifa build (validation.framing.hit_credit_accuracy)", {
+        "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
+        "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
+        "ci_high": col(float, "Wilson 95% upper.", nullable=True),
+        "coder": col(str, "Who coded, from the coded file.", nullable=True),
     }),
     table("lexicon_coverage", "processed", "Each central formulation type the blind coder listed in a document, and whether the lexicon detects it there (false friends: covered = not detected).", "tifa build (validation.framing.lexicon_coverage)", {
         "doc_id": DOC_ID, "held_out": col(bool, "From the held-out coding round (never used to change the lexicon): coverage on these rows is out-of-sample."),

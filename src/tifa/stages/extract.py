@@ -62,7 +62,7 @@ HONOUR_CUE = re.compile(r"获评|荣获|入选|被评为|被列为|被命名为|
                         r"|获得(?=[^，；。]{0,60}?(?:称号|荣誉|表彰|奖))|获(?=“[^”]{1,10}”等次)|表彰")
 # 第一 is a rank, 第一次/第一轮/第一线/第一、第二 are ordinals.
 NOT_ORDINAL = r"(?![次轮线届批步时期阶号、])"
-RANK_CUE = re.compile(rf"率先|首家|首个|首批|零突破|第一{NOT_ORDINAL}|前列|唯一|居全[省国市]"
+RANK_CUE = re.compile(rf"(?:全[国省])?第一(?:梯队|方阵)|率先|首家|首个|首批|零突破|第一{NOT_ORDINAL}|前列|唯一|居全[省国市]"
                       rf"|全[国省]第[一二三四五六七八九十\d]{NOT_ORDINAL}")
 INDICATOR_TRIM_LEFT = re.compile(r"^(其中|年内|全年|一年来|全系统|全市|全省|全局|我局|我市|我省|共|累计|先后|已|新|共计|总计|完成|实现)+")
 INDICATOR_TRIM_RIGHT = re.compile(r"(达到|已达|达|为|共计|共|约|近|超过|超|累计|了|是|至|逾|分别)+$")
@@ -371,17 +371,27 @@ REJECTION_COLUMNS = ["doc_id", "node_id", "title", "reason"]
 
 
 # ----------------------------------------------------------------- achievements
-FOLLOWING_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?=申报|入选|开展|代表|获|被|[，；。、]|$)")
+FOLLOWING_NOUN = re.compile(r"^(?!持)[\u4e00-\u9fff]{1,10}?(?=申报|入选|开展|实施|进行|接受|接收|参加|颁发|发放|分别|分获|代表|获|被|和|及|与|的"
+                            r"|[^\u4e00-\u9fff]|$)")  # (?!持): ×支持 is 支持, not a classifier
+# Words before a number that cannot be what it counts: a preposition or a coordinator (对××家小微企业,
+# 省级成员单位和×个市州政府: the noun after the classifier is counted).
+NOT_THE_COUNTED = re.compile(r"(?:对|向|为|给|来自|和|及|与|、)$")
+# Units that are classifiers: the noun after them names what is counted (××个国家, ××家小微企业).
+CLASSIFIERS = frozenset("个 家 户 名 项 件 张 所 处 条 份 批 类 场 人 宗 座 部 套 本 位 种 支 辆 株 只 块 台 笔 篇 期".split())
 
 
-def _indicator(before: str, after: str) -> str:
-    """What is counted: the words before the number, or the noun after it
-    when the number comes first (全市8个品牌入选 -> 品牌)."""
+def _indicator(before: str, after: str, unit: str = "", follows_a_number: bool = False) -> str:
+    """What is counted: the words before the number, or the noun after it when the number comes first
+    (全市8个品牌入选 -> 品牌). A classifier's noun wins when the words before it cannot be the counted
+    object: a preposition or coordinator (对××家小微企业 -> 小微企业), or the previous number's noun
+    (××个总仓接收来自××个国家 -> 国家)."""
     s = INDICATOR_TRIM_RIGHT.sub("", INDICATOR_TRIM_LEFT.sub("", before.strip("、 ")))
     s = s[-20:].lstrip("、“”\"）) ")
     noun = FOLLOWING_NOUN.match(after)
+    if noun and unit in CLASSIFIERS and (NOT_THE_COUNTED.search(before.strip()) or follows_a_number):
+        return noun.group()
     if noun and noun.group() and (len(s) <= 2 or s.endswith(("全市", "全省", "指导", "对"))):
-        return (s + noun.group()) if s and not s.endswith(("全市", "全省")) else noun.group()
+        return (s + noun.group()) if s and not s.endswith(("全市", "全省", "对")) else noun.group()
     return s
 
 
@@ -477,7 +487,7 @@ def achievement_rows(doc_id: str, sentence: pd.Series, doc_year: int, situation:
             rows and rows[-1]["kind"] == "change" and segment.strip() == "、"
         ):
             kind = "change"
-        indicator = _indicator(segment, text[q.end:])
+        indicator = _indicator(segment, text[q.end:], q.unit, previous_end > clause_start)
         if not indicator and rows:
             indicator = rows[-1]["indicator"]
         rows.append({**base, "achievement_id": f"{doc_id}-s{sent_id:04d}-{len(rows) + 1}", "start": q.start,

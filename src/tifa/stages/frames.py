@@ -88,6 +88,8 @@ GOVERNMENT_ISSUER = re.compile(r"政府|国务院|[省市区县]长|总理")
 OWN_PARTY_COMMITTEE = {"党中央", "省委", "市委", "区县委"}
 PARTY_ISSUER = re.compile(r"中国共产党|中共")
 CLAUSE_END = re.compile(r"[，。；！？]")
+# An act followed by these is a noun or a modifier (指引的方向, 批示精神, 批示肯定, 部署要求看), not a verb introducing what was said.
+NOMINAL_ACT = re.compile(r"的|精神|肯定|要求|看")
 # ---------------------------------------------------------------------- lexicon
 def tier_pattern(canonical: str) -> re.Pattern | None:
     """质量强国 -> 质量强[省市区县]: the national tier swapped for a local one (canonicals of 4+ characters)."""
@@ -169,6 +171,63 @@ def extended(bare: str, end: int, surface: str) -> bool:
     return any(a == b for a, b in zip(last, nxt.group(1)))
 
 
+# ------------------------------------------------------------- adaptation types
+# Differences of writing only, removed before typing: a year range in brackets (（2021—2035年）, a title
+# without its period is the same title), enumeration commas and other punctuation, dashes and hyphens.
+YEAR_RANGE = re.compile(r"[（(]\s*\d{4}\s*[-—–－~～至到]+\s*\d{4}\s*年?\s*[）)]")
+WRITING_ONLY = re.compile(r"[\s、，,·•\-—–－~～《》〈〉（）()“”‘’\"「」『』：:；;。！？]")
+# a local tier written where the centre writes 国 or 国家 (质量强省, 我省标准化发展纲要, 省之大要)
+LOCAL_TIER_WORD = re.compile(r"(?:我|本|全|×)?[省市区县]")
+ADAPTATION_TYPES = ("tier_substitution", "extension", "fragment", "abbreviation", "shortened", "expanded", "reordered",
+                    "substituted")
+
+
+def unescaped(pattern: str) -> str:
+    """The canonical form from its literal pattern (re.escape undone)."""
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
+def normal_form(text: str) -> str:
+    """A form with differences of writing removed: year ranges in brackets, punctuation, dashes, enumeration commas."""
+    return WRITING_ONLY.sub("", YEAR_RANGE.sub("", text))
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+def adaptation(surface: str, canonical: str, match: str) -> str:
+    """How a hit adapts its formulation, typed on normal forms; empty when it is the canonical form.
+
+    The detection routes tier_substitution, extension, fragment and abbreviation are types already; a
+    variant is typed by comparing normal forms: tier_substitution (a local tier for 国/国家, allowing one
+    other changed character: 省之大要), extension (a 、-chain re-slotted: 不敢违法、不能违法、不想违法),
+    reordered (same characters, other order), shortened (characters left out), expanded (characters
+    added), else substituted (a word replaced: 巡视巡察后半篇文章)."""
+    if match == "exact":
+        return ""
+    if match != "variant":
+        return match
+    s, c = normal_form(surface), normal_form(canonical)
+    if s == c:
+        return ""
+    local, central = LOCAL_TIER_WORD.sub("国", s), c.replace("国家", "国")
+    if "国" in central and len(local) == len(central) and sum(a != b for a, b in zip(local, central)) <= 1:
+        return "tier_substitution"
+    parts_s, parts_c = surface.split("、"), canonical.split("、")
+    if len(parts_c) >= 2 and len(parts_s) == len(parts_c) and s != c and all(
+            a[:max(1, len(b) - 1)] == b[:max(1, len(b) - 1)] for a, b in zip(parts_s, parts_c)):
+        return "extension"
+    if sorted(s) == sorted(c):
+        return "reordered"
+    if is_subsequence(s, c):
+        return "shortened"
+    if is_subsequence(c, s):
+        return "expanded"
+    return "substituted"
+
+
 def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
            guards: dict[str, list[re.Pattern]] | None = None) -> list[dict]:
     """Longest non-overlapping formulation matches in `text` (offsets into `text`).
@@ -184,7 +243,8 @@ def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
     for fid, match, pattern in patterns:
         for m in pattern.finditer(bare):
             if m.end() > m.start() and "\n" not in m.group() and not excluded(bare, m.start(), m.end(), guards.get(fid, [])):
-                if match != "exact" and re.search(canonicals[fid], m.group()):
+                if match != "exact" and (re.search(canonicals[fid], m.group())
+                                         or normal_form(m.group()) == normal_form(unescaped(canonicals[fid]))):
                     match_type = "exact"
                 elif formula_like(canonicals[fid]) and extended(bare, m.end(), m.group()):
                     match_type = "extension"
@@ -200,7 +260,9 @@ def detect(text: str, patterns: list[tuple[str, str, re.Pattern]],
         for i in range(start, end):
             taken[i] = True
         o_start, o_end = offsets[start], offsets[end - 1] + 1
-        hits.append({"formulation_id": fid, "surface": bare[start:end], "start": o_start, "end": o_end, "match": match})
+        surface = bare[start:end]
+        hits.append({"formulation_id": fid, "surface": surface, "start": o_start, "end": o_end, "match": match,
+                     "adaptation": adaptation(surface, unescaped(canonicals[fid]), match)})
     return sorted(hits, key=lambda h: h["start"])
 
 
@@ -288,13 +350,15 @@ def speech_noun(group: list[dict], text: str, next_mention: int) -> re.Match | N
 
 
 def credit(group: list[dict], text: str, next_start: int, next_mention: int, noun: re.Match | None,
-           owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str] | None:
-    """(cue, construction) if the sentence credits this coordinated list with a speech act, else None.
+           owned: tuple[tuple[int, int], ...] = ()) -> tuple[str, str, int, int] | None:
+    """(cue, construction, scope start, scope end) if the sentence credits this coordinated list with a
+    speech act, else None.
 
     `next_start` is where the next clause-initial authority begins: a speech act beyond it
     belongs to that authority, not to this one. `noun` is the list's own `speech_noun`; `owned`
     are the clauses that later authorities' speech nouns take (省委团结带领…贯彻落实习近平总书记…
-    重要指示精神: the 指示 is the General Secretary's, not the provincial committee's).
+    重要指示精神: the 指示 is the General Secretary's, not the provincial committee's). The scope is
+    the span of the sentence (offsets into `text`) that the credit covers (`credit_scope`).
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
@@ -302,26 +366,51 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int, nou
         return None
     following = FOLLOWING.match(after)
     if ACCORDING.search(before) and following:
-        return following.group()[-2:], "according_to"
+        return following.group()[-2:], "according_to", start, end + following.end()
     if IS_THE.search(before) and following:
-        return following.group()[-2:], "is_the_requirement_of"
+        return following.group()[-2:], "is_the_requirement_of", subject_of_is(text, start - 1), end + following.end()
     if IN_THE_NAME[0].search(before) and IN_THE_NAME[1].match(after):
-        return "以…名义", "in_the_name_of"
+        return "以…名义", "in_the_name_of", start, clause_end(text, end)
     act = SPEECH_ACT.search(after)
     if act and act.start() <= SPEECH_ACT_AFTER and not CLAUSE_END.search(after, 0, act.start()):
-        return act.group(), "subject_of"
+        return (act.group(), "subject_of", *act_scope(text, start, end, act, next_start))
     if not noun and all(len(m["surface"]) > 1 for m in group):
         noun = NAMED_NOUN.match(text[end:next_mention])
     if noun:
-        return noun.group()[-4:].lstrip("的"), "speech_noun"
+        return noun.group()[-4:].lstrip("的"), "speech_noun", start, clause_end(text, end + noun.end())
     if OBJECT_OF.search(before):
         return None
     if act and clause_subject(group, text):
         at = end + act.start()
         if any(a <= at < b for a, b in owned):
             return None
-        return act.group(), "subject_of"
+        return (act.group(), "subject_of", *act_scope(text, start, end, act, next_start))
     return None
+
+
+def clause_start(text: str, position: int) -> int:
+    """Start of the clause holding `position` (just after the last clause break before it)."""
+    breaks = [m.end() for m in CLAUSE_END.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def subject_of_is(text: str, is_at: int) -> int:
+    """Start of what 是 says is the requirement: its own clause, or the clause before when 是 opens one
+    (推动高质量发展，是总书记…的要求: the requirement is 推动高质量发展)."""
+    begin = clause_start(text, is_at)
+    if not text[begin:is_at].strip() and begin > 0:
+        begin = clause_start(text, begin - 1)
+    return begin
+
+
+def act_scope(text: str, start: int, end: int, act: re.Match, next_start: int) -> tuple[int, int]:
+    """What a speech act covers: a nominal or relative act (党中央的重大要求, 总书记指引的方向, 省长批示精神) only
+    its own clause; a verb of saying or directing (总书记强调，…; 省委要求…) everything it introduces, up to the
+    next authority that opens a clause or the end of the sentence."""
+    act_start, act_end = end + act.start(), end + act.end()
+    if "的" in text[end:act_start] or NOMINAL_ACT.match(text, act_end):
+        return start, clause_end(text, act_end)
+    return act_end, next_start
 
 
 def attributions(doc_id: str, sentences: pd.DataFrame, doc_level: str, issuer: str = "") -> pd.DataFrame:
@@ -355,7 +444,7 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
             found = credit(group, text, next_start, next_mentions[k], noun_of[k], owned)
             if not found:
                 continue
-            cue, construction = found
+            cue, construction, scope_start, scope_end = found
             for m in group:
                 if m["authority"] in seen:
                     continue
@@ -363,12 +452,13 @@ def attribution_rows(doc_id: str, sentences: pd.DataFrame, doc_level: str, issue
                 rows.append({"doc_id": doc_id, "sent_id": sent_id, "authority": m["authority"],
                              "authority_surface": m["surface"], "authority_level": m["level"],
                              "levels_up": LEVELS.index(doc_level) - LEVELS.index(m["level"]),
-                             "cue": cue, "construction": construction, "start": start + m["start"], "text": text})
+                             "cue": cue, "construction": construction, "start": start + m["start"], "text": text,
+                             "scope_start": start + scope_start, "scope_end": start + scope_end})
     return rows
 
 
 ATTRIBUTION_COLUMNS = ["doc_id", "sent_id", "authority", "authority_surface", "authority_level", "levels_up", "cue",
-                       "construction", "start", "text"]
+                       "construction", "start", "text", "scope_start", "scope_end"]
 
 
 # -------------------------------------------------------------------- discovery
@@ -439,25 +529,47 @@ CANDIDATE_COLUMNS = ["candidate", "kind", "n_docs", "n_occurrences", "doc_ids", 
 
 
 # ------------------------------------------------------------------ one document
+def hit_credit(hit: dict, credits: list[dict]) -> dict:
+    """Who a formulation hit is credited to: the authorities of its sentence whose credited scope
+    (the object of their speech act or directive) holds the whole hit; `sentence_credit` keeps every
+    authority the sentence credits, for comparison. A hit outside every scope (a meeting's own
+    guiding clauses) is credited to nobody."""
+    inside = [c for c in credits if c["scope_start"] <= hit["start"] and hit["end"] <= c["scope_end"]]
+    return {"attributed_to": ";".join(dict.fromkeys(c["authority"] for c in inside)),
+            "credit_scope_start": min((c["scope_start"] for c in inside), default=None),
+            "credit_scope_end": max((c["scope_end"] for c in inside), default=None),
+            "sentence_credit": ";".join(dict.fromkeys(c["authority"] for c in credits))}
+
+
 def document_tables(doc, text: str, sentences: pd.DataFrame, patterns, guards) -> dict:
     """Rows of formulation hits (with sentence and attribution), speech acts and formulation candidates of
     one document: needs nothing beyond it, so the per-document stage runs it on every worker."""
     attr = attribution_rows(doc.doc_id, sentences, doc.meta["level"], doc.meta.get("issuer", ""))
-    # a hit is attributed to the authorities its sentence credits (';'-separated, each once, in order)
-    credited: dict[int, list[str]] = {}
+    by_sentence: dict[int, list[dict]] = {}
     for row in attr:
-        credited.setdefault(row["sent_id"], []).append(row["authority"])
+        by_sentence.setdefault(row["sent_id"], []).append(row)
     starts, sent_ids = sentences["start"].to_numpy(), sentences["sent_id"].to_numpy()
     hits = []
     for hit in detect(text, patterns, guards):
         at = int((starts <= hit["start"]).sum()) - 1  # the last sentence starting at or before the hit
         hit["sent_id"] = int(sent_ids[max(at, 0)])
-        hit["attributed_to"] = ";".join(dict.fromkeys(credited.get(hit["sent_id"], ())))
-        hits.append({"doc_id": doc.doc_id, **hit})
+        hits.append({"doc_id": doc.doc_id, **hit, **hit_credit(hit, by_sentence.get(hit["sent_id"], []))})
     return {"frame_hits": hits, "attributions": attr, "candidates": candidates_in(doc.doc_id, text)}
 
 
 # ------------------------------------------------------------------ corpus level
+def selection_of(lex: pd.DataFrame) -> pd.Series:
+    """formulation_id -> central_rule or curated (a lexicon without the column: every row central_rule)."""
+    values = lex["selection"] if "selection" in lex.columns else pd.Series("central_rule", index=lex.index)
+    return pd.Series(values.to_numpy(), index=lex["formulation_id"].to_numpy())
+
+
+def central_rule_hits(hits: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
+    """The hits of central rows chosen by the central rule: what density and the level statistics count."""
+    selection = selection_of(lex)
+    return hits[hits["formulation_id"].map(selection).eq("central_rule")]
+
+
 def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
     """Formulation tables of the corpus, from the documents' own hits, speech acts and candidates
     joined (`pipeline.collect`)."""
@@ -466,17 +578,20 @@ def tables(joined: dict, processed, inputs) -> dict[str, pd.DataFrame]:
                          for p in processed])
     hits = joined["frame_hits"] if len(joined["frame_hits"]) else pd.DataFrame(columns=HIT_COLUMNS)
     attrs = joined["attributions"] if len(joined["attributions"]) else pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    selection = selection_of(lex)
+    with_selection = {name: table.assign(selection=table["formulation_id"].map(selection)) for name, table in (
+        ("frame_by_doc", frame_by_doc(hits, docs, lex)), ("frame_by_level", frame_by_level(hits, docs, lex)),
+        ("frame_by_year", frame_by_year(hits, docs, lex)))}
     return {
         "frame_hits": hits,
-        "frame_by_doc": frame_by_doc(hits, docs, lex),
-        "frame_by_level": frame_by_level(hits, docs, lex),
-        "frame_by_year": frame_by_year(hits, docs, lex),
-        "attributions": attrs.drop(columns="start"),
+        **with_selection,
+        "attributions": attrs.drop(columns=["start", "scope_start", "scope_end"]),
         "formulation_candidates": candidate_table(joined["candidates"], docs, compiled_patterns(lex)),
     }
 
 
-HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "attributed_to"]
+HIT_COLUMNS = ["doc_id", "sent_id", "formulation_id", "surface", "start", "end", "match", "adaptation", "attributed_to",
+               "credit_scope_start", "credit_scope_end", "sentence_credit"]
 
 
 def frame_by_doc(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
@@ -521,7 +636,8 @@ def frame_by_year(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> 
 
 
 def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
-    """For each formulation and tier: verbatim (any exact hit), adapted (only typed adaptations) or absent.
+    """For each formulation and tier: verbatim (any hit that is the canonical form in normal form), adapted
+    (only typed adaptations, `adaptation`) or absent.
 
     One groupby over the hits (linear in hits), then every formulation x level present."""
     merged = hits.merge(docs[["doc_id", "level"]], on="doc_id")
@@ -533,8 +649,9 @@ def frame_by_level(hits: pd.DataFrame, docs: pd.DataFrame, lex: pd.DataFrame) ->
     for fid in lex["formulation_id"]:
         for level in present_levels:
             h = groups.get((fid, level), empty)
-            status = "absent" if h.empty else ("verbatim" if (h["match"] == "exact").any() else "adapted")
-            adapted = sorted(set(h["match"]) - {"exact"}, key=list(MATCH_RANK).index)
+            typed = sorted(set(h["adaptation"]) - {""}, key=ADAPTATION_TYPES.index) if not h.empty else []
+            status = "absent" if h.empty else ("verbatim" if h["adaptation"].eq("").any() else "adapted")
+            adapted = typed
             rows.append({"formulation_id": fid, "level": level,
                          "n_docs_at_level": int(docs_at_level.get(level, 0)),
                          "n_docs_with_hit": h["doc_id"].nunique(), "count": len(h), "status": status,

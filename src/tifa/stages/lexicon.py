@@ -228,6 +228,116 @@ def candidates(central_texts: dict[str, str], local_texts: dict[str, str], lexic
     return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
 
 
+# ------------------------------------------------------------ the central rule
+# The central rows of the lexicon are what this rule selects from the central texts, and nothing else
+# (docs/methods.md §5). It reads the central texts only, never a local document: quotation marks, numbering
+# and parallel slots are how the centre itself marks a phrase as a fixed formula (提法).
+RULE_MIN_CENTRAL_DOCS = 2  # quoted phrases and parallel chains: used by at least two central texts
+RULE_COLUMNS = ["candidate", "kind", "n_central_docs", "central_doc_ids", "first_central_date"]
+
+
+def central_rule(central_texts: dict[str, str], dates: dict[str, str] | None = None) -> pd.DataFrame:
+    """The central formulations the rule selects from the central texts, one row per string, sorted.
+
+    Selected: every numbered formula (两个确立, 四个全面), every phrase the centre puts in quotation
+    marks in at least RULE_MIN_CENTRAL_DOCS central texts (“放管服”), and every parallel chain found in
+    at least that many (获得感、幸福感、安全感). Numbered formulas and chains must start and end at a
+    word boundary of plain jieba in some central occurrence, which drops cut-off fragments (两个毫不
+    of 两个毫不动摇, 临的执政考验 of 面临的…). Free n-grams are not selected: recurrence alone does not
+    mark a formula (不断提高, 人民群众 recur as often as 守正创新).
+    """
+    bare = {d: without_quotes(t) for d, t in sorted(central_texts.items())}
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for text in central_texts.values():
+        for kind, found in (("numbered", numbered(text)), ("quoted", quoted(text)), ("parallel", parallel(text))):
+            for c in found:
+                kinds[without_quotes(c)].add(kind)
+    bounds: dict[str, set[int]] = {}
+
+    def bounded(candidate: str) -> bool:
+        for d, t in bare.items():
+            for m in re.finditer(re.escape(candidate), t):
+                if d not in bounds:
+                    bounds[d] = word_boundaries(t)
+                if m.start() in bounds[d] and m.end() in bounds[d]:
+                    return True
+        return False
+
+    dates = dates or {}
+    rows = []
+    for cand in sorted(kinds):
+        docs = [d for d, t in bare.items() if cand in t]
+        k = kinds[cand]
+        selected = ((("numbered" in k or ("parallel" in k and len(docs) >= RULE_MIN_CENTRAL_DOCS)) and bounded(cand))
+                    or ("quoted" in k and len(docs) >= RULE_MIN_CENTRAL_DOCS))
+        if selected:
+            first = sorted(dates[d] for d in docs if d in dates)
+            rows.append({"candidate": cand, "kind": ";".join(x for x in KINDS if x in k), "n_central_docs": len(docs),
+                         "central_doc_ids": ";".join(docs), "first_central_date": first[0] if first else ""})
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)
+
+
+def rule_holders(rule: pd.DataFrame, lex: pd.DataFrame) -> dict[str, list[str]]:
+    """candidate -> the lexicon rows whose forms match it whole or inside it. A selected chain that
+    bundles formulations the lexicon has (增强四个意识、坚定四个自信、做到两个维护) is counted by those rows,
+    as the lexicon counts every bundle by its parts, not as a row of its own."""
+    patterns = lexicon_patterns(lex)
+    return {c: lexicon_coverage(c, patterns)[1] for c in rule["candidate"]}
+
+
+def rule_row_id(candidate: str) -> str:
+    """A stable ASCII id for a row the rule adds: cr_ and the first 8 hex digits of its SHA-1."""
+    import hashlib
+
+    return "cr_" + hashlib.sha1(candidate.encode("utf-8")).hexdigest()[:8]
+
+
+SELECTIONS = ("central_rule", "curated")
+
+
+REVIEWED = ("english", "category", "confidence", "notes")  # what a reviewer may write into a rule row
+
+
+def apply_central_rule(lex: pd.DataFrame, rule: pd.DataFrame, issuers: dict[str, str],
+                       reviewed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The lexicon with its central rows chosen by `central_rule`: a row holding a selected string (whole,
+    or as a part of it: `rule_holders`) is `central_rule`; a selected string no row holds becomes a new row (id `rule_row_id`, gloss and
+    category left for review, coined_by from the issuer of the earliest central text that has it);
+    every other row is `curated` (documented outside the rule: central coinages the five central texts do
+    not mark as formulas, and local coinages). `reviewed` holds earlier rule rows: what a reviewer wrote
+    into them (`REVIEWED`: gloss, category, confidence, notes) is kept; which rows exist is the rule's alone.
+    Ordered by category, then id, as the file is."""
+    from tifa.schemas import CATEGORIES
+
+    holders = rule_holders(rule, lex)
+    held = {fid for fids in holders.values() for fid in fids}
+    out = lex.assign(selection=["central_rule" if f in held else "curated" for f in lex["formulation_id"]])
+    new = []
+    for r in rule.itertuples():
+        if holders[r.candidate]:
+            continue
+        first_doc = min(r.central_doc_ids.split(";"), key=lambda d: (r.first_central_date, d))
+        new.append({c: "" for c in out.columns} | {
+            "formulation_id": rule_row_id(r.candidate), "canonical": r.candidate, "english": "",
+            "category": "unreviewed",
+            "coined_by": "central_state" if "国务院" in issuers.get(first_doc, "") else "central_party",
+            "first_date": r.first_central_date, "source": f"selected by the central rule ({r.kind}) from {r.central_doc_ids}",
+            "confidence": "low", "central_source": r.central_doc_ids, "selection": "central_rule",
+            "notes": "Added by the central rule (issue 21); English rendering and category not yet reviewed; "
+                     "first_date is its earliest central text in the corpus, an upper bound."})
+    added = pd.DataFrame(new, columns=out.columns)
+    if reviewed is not None and len(added):
+        kept = reviewed.set_index("formulation_id")
+        for column in REVIEWED:
+            earlier = added["formulation_id"].map(kept[column]) if column in kept else None
+            if earlier is not None:
+                added[column] = earlier.where(earlier.notna() & earlier.ne(""), added[column])
+    out = pd.concat([out, added], ignore_index=True)
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return out.sort_values(["category", "formulation_id"], key=lambda s: s.map(order) if s.name == "category" else s,
+                           kind="stable").reset_index(drop=True)
+
+
 # ------------------------------------------------------------- lexicon helpers
 def lexicon_patterns(lex: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
     """(formulation_id, pattern) for the canonical form (literal), every variant and abbreviation."""
@@ -418,11 +528,24 @@ def corpus_texts(raw_dir: Path | None = None):
     return central, local, dates, bundle.lexicon
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tifa.stages.lexicon` writes the candidates; `... rule` applies the central rule to
+    data/raw/lexicon/formulations.csv (central rows chosen from the central texts, docs/methods.md §5)."""
+    import sys
+
     from tifa.config import DATA_RAW
+    from tifa.inputs.load import inputs
     from tifa.pipeline import write_csv
 
     central, local, dates, lex = corpus_texts()
+    if (argv if argv is not None else sys.argv[1:]) == ["rule"]:
+        issuers = {d.doc_id: d.meta.get("issuer", "") for d in inputs(DATA_RAW).documents}
+        made = lex["formulation_id"].str.fullmatch(r"cr_[0-9a-f]{8}")  # rows the rule added are made again
+        rows = apply_central_rule(lex[~made].drop(columns="selection", errors="ignore"), central_rule(central, dates),
+                                  issuers, reviewed=lex[made])
+        rows["central_source"] = central_sources(rows, central)
+        write_csv(rows, DATA_RAW / "lexicon" / "formulations.csv")
+        return
     write_csv(candidates(central, local, lex, dates), DATA_RAW / "lexicon" / "candidates_generated.csv")
 
 

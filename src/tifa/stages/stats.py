@@ -30,6 +30,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from tifa.config import LEVELS, RANDOM_SEED, document_rng
 from tifa.rows import map_batches, row_ranges
+from tifa.stages.frames import central_rule_hits
 from tifa.text.tokens import word_counts
 
 N_BOOT = 2000
@@ -387,15 +388,19 @@ def bootstrap_ci(values: np.ndarray, weights: np.ndarray, generator: np.random.G
 
 
 def framing_density(sentences: pd.DataFrame, hits: pd.DataFrame, lexicon: pd.DataFrame,
-                    documents: pd.DataFrame, mapper=map) -> pd.DataFrame:
+                    documents: pd.DataFrame, mapper=map, all_hits: pd.DataFrame | None = None) -> pd.DataFrame:
     """Hits per 10,000 characters and the share of text in sentences with ideological framing,
     each with a bootstrap 95% interval over sentences (each document resampled with its own
-    generator, `config.document_rng`; `mapper` spreads the documents over workers)."""
+    generator, `config.document_rng`; `mapper` spreads the documents over workers).
+
+    `hits` are counted for density; the ideological share reads `all_hits` (default `hits`), because
+    it rests on the reviewed `category`, which rows the central rule added do not have yet."""
     ideological = set(lexicon.loc[lexicon["category"] == "ideology_party", "formulation_id"])
+    all_hits = hits if all_hits is None else all_hits
     # per sentence of the corpus: hits, and whether one of them is ideological
     sentence_keys = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sent_id"]])
     hits_per_sentence = hits.groupby(["doc_id", "sent_id"]).size().reindex(sentence_keys, fill_value=0).to_numpy(float)
-    ideological_hits = hits[hits["formulation_id"].isin(ideological)]
+    ideological_hits = all_hits[all_hits["formulation_id"].isin(ideological)]
     ideological_sentence = sentence_keys.isin(pd.MultiIndex.from_arrays([ideological_hits["doc_id"], ideological_hits["sent_id"]]))
     all_chars = sentences["n_chars"].to_numpy(float)
     all_ideo_chars = np.where(ideological_sentence, all_chars, 0.0)
@@ -676,10 +681,11 @@ def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None, mapper
     out["attention_requirements"] = attention(t["priorities"][roles == "requirement"], local(documents), domains)
     out["diversity"] = diversity(attn, len(domains), mapper)
     out["attention_level_test"] = attention_level_test(attn)
-    density = framing_density(t["sentences"], t["frame_hits"], inputs.lexicon, documents, mapper)
+    central_hits = central_rule_hits(t["frame_hits"], inputs.lexicon)  # the centre's rows only (methods §5)
+    density = framing_density(t["sentences"], central_hits, inputs.lexicon, documents, mapper, all_hits=t["frame_hits"])
     out["framing_density"] = density
     out["density_level_test"] = density_level_test(density)
-    units = section_counts(t["sections"], t["frame_hits"], documents)
+    units = section_counts(t["sections"], central_hits, documents)
     out["section_counts"] = units
     out["model_estimates"] = count_model(units)
     if words is None or any(w is None for w in words.values()):

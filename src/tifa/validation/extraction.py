@@ -117,6 +117,39 @@ def _overlap(a: str, b: str) -> int:
     return m.size
 
 
+# ------------------------------------------------------------- indicator accuracy
+# Indicators are compared as sets of character bigrams of their Han characters (masks, punctuation and the
+# coder's bracketed notes such as （累计） dropped): the automatic indicator names the coder's counted object
+# when the Dice coefficient of the two sets is at least INDICATOR_DICE. Character bigrams, not jieba words,
+# so the rule does not depend on a dictionary; Dice, not containment, so a truncation (全国第一 for
+# 全国第一梯队) or a bare cue (率先, 对) does not pass as the whole indicator.
+INDICATOR_DICE = 0.4
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CODER_NOTE = re.compile(r"（[^）]*）|\([^)]*\)")
+
+
+def indicator_key(indicator: str) -> str:
+    """The Han characters of an indicator, the coder's bracketed notes removed."""
+    return "".join(HAN_RUN.findall(CODER_NOTE.sub("", str(indicator or ""))))
+
+
+def indicator_similarity(hand: str, auto: str) -> float:
+    """Dice coefficient of the character bigrams of two indicators (1 when equal, 0 when either is empty)."""
+    a, b = indicator_key(hand), indicator_key(auto)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    grams_a, grams_b = ({s[i:i + 2] for i in range(len(s) - 1)} for s in (a, b))
+    if not grams_a or not grams_b:
+        return 0.0
+    return round(2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b)), 4)
+
+
+def same_indicator(hand: str, auto: str) -> bool:
+    return indicator_similarity(hand, auto) >= INDICATOR_DICE
+
+
 def hand_sentences(hand: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """For each hand claim, the sentence(s) its snippet lies in (a tuple of sent_id).
 
@@ -203,6 +236,9 @@ def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame,
                      "sent_id": where[h.Index][0] if where[h.Index] else None, "found": a is not None,
                      "achievement_id": a["achievement_id"] if a is not None else "",
                      "kind_auto": a["kind"] if a is not None else "",
+                     "indicator_auto": a["indicator"] if a is not None else "",
+                     "indicator_similarity": indicator_similarity(h.indicator, a["indicator"]) if a is not None else None,
+                     "indicator_ok": same_indicator(h.indicator, a["indicator"]) if a is not None else None,
                      "masked_flag_ok": (bool(a["masked"]) == h.masked_hand) if a is not None and h.claim_type in ("numeric", "masked") else None,
                      "text_snippet": h.text_snippet, "hand_notes": h.notes})
     per_claim = pd.DataFrame(rows, columns=RECALL_COLUMNS)
@@ -214,11 +250,16 @@ def achievement_recall(auto: pd.DataFrame, hand: pd.DataFrame,
         n_found, n_confirmed = int(hc["found"].sum()), len(set(ac.index) & matched_auto)
         r_low, r_high = wilson(n_found, len(hc))
         p_low, p_high = wilson(n_confirmed, len(ac))
+        n_indicator = int(hc["indicator_ok"].fillna(False).astype(bool).sum())
+        i_low, i_high = wilson(n_indicator, n_found)
         summary.append({"claim_type": ctype, "n_hand": len(hc), "n_auto": len(ac), "n_matched": n_found,
                         "recall": round(n_found / len(hc), 4) if len(hc) else None,
                         "recall_ci_low": r_low, "recall_ci_high": r_high,
                         "precision": round(n_confirmed / len(ac), 4) if len(ac) else None,
-                        "precision_ci_low": p_low, "precision_ci_high": p_high})
+                        "precision_ci_low": p_low, "precision_ci_high": p_high,
+                        "n_indicator_right": n_indicator,
+                        "indicator_accuracy": round(n_indicator / n_found, 4) if n_found else None,
+                        "indicator_ci_low": i_low, "indicator_ci_high": i_high})
     return per_claim, pd.DataFrame(summary)
 
 
@@ -249,7 +290,8 @@ def achievement_validation_by_round(auto: pd.DataFrame, hand: pd.DataFrame,
 
 
 RECALL_COLUMNS = ["doc_id", "claim_seq", "claim_type", "kind_hand", "indicator", "value", "unit", "masked", "sent_id",
-                  "found", "achievement_id", "kind_auto", "masked_flag_ok", "text_snippet", "hand_notes"]
+                  "found", "achievement_id", "kind_auto", "indicator_auto", "indicator_similarity", "indicator_ok",
+                  "masked_flag_ok", "text_snippet", "hand_notes"]
 # achievement_recall.csv adds `round` (see achievement_validation_by_round)
 
 

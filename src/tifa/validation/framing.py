@@ -195,8 +195,116 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
                   for sample in ("in-sample", "held-out")}
         out["attribution_accuracy"] = accuracy.assign(coder=[
             pooled[s] if c == "all" else coder_by_coding[c] for c, s in zip(accuracy["coding"], accuracy["sample"])])
+    if "hit_credit_coded" in annotations:
+        out["hit_credit_validation"] = hit_credit_by_hit(t["frame_hits"], annotations["hit_credit_coded"])
+        out["hit_credit_accuracy"] = hit_credit_accuracy(out["hit_credit_validation"])
     if "central_formulations_handcoded" in annotations:
         coverage = lexicon_coverage(annotations["central_formulations_handcoded"], t["frame_hits"], lexicon)
         by_round = {held: coder_of(annotations, "central_formulations_handcoded", (2 if held else 1,)) for held in (True, False)}
         out["lexicon_coverage"] = coverage.assign(coder=coverage["held_out"].map(by_round))
     return out
+
+
+# ------------------------------------------------------------ hit-level credit
+# The blind coding of hit-level credit (data/raw/annotations/hit_credit_protocol.md): every hit the rules
+# credit to someone, and as many hits they credit to nobody drawn at random from sentences that name an
+# authority. The coder sees the sentence, the hit's surface and offsets, never the rules' credit.
+HIT_CREDIT_SEED = 21
+HIT_SAMPLE_COLUMNS = ["hit_id", "doc_id", "sent_id", "start", "end", "surface", "hit_start_in_sentence",
+                      "hit_end_in_sentence", "sentence", "sentence_marked", "credits_someone", "authority", "coder",
+                      "notes"]
+
+
+def hit_id(doc_id: str, start: int, end: int) -> str:
+    """A hit's stable id: document and offsets in the normalised text (offsets never move without a text change)."""
+    return f"{doc_id}:{int(start)}-{int(end)}"
+
+
+def hit_credit_sample(hits: pd.DataFrame, sentences: pd.DataFrame, seed: int = HIT_CREDIT_SEED) -> pd.DataFrame:
+    """Every credited hit of the corpus plus an equal random sample (fixed seed) of uncredited hits in
+    sentences that name an authority, shuffled together so the order does not give the stratum away;
+    without the rules' credit, with empty coding columns."""
+    sentence_of = sentences[["doc_id", "sent_id", "start", "text"]].rename(columns={"start": "sent_start"})
+    placed = hits.sort_values(["doc_id", "start"]).merge(sentence_of, on=["doc_id", "sent_id"], how="left")
+    credited = placed["attributed_to"].fillna("").ne("")
+    names_authority = placed["text"].map(lambda t: bool(authority_mentions(t)))
+    pool = placed[~credited & names_authority]
+    chosen = credited.sum()
+    if chosen > len(pool):
+        raise ValueError(f"only {len(pool)} uncredited hits to sample, {chosen} wanted")
+    drawn = pool.sample(n=int(chosen), random_state=seed)
+    sample = pd.concat([placed[credited], drawn]).sample(frac=1, random_state=seed).reset_index(drop=True)
+    a = (sample["start"] - sample["sent_start"]).astype(int)
+    b = (sample["end"] - sample["sent_start"]).astype(int)
+    return pd.DataFrame({
+        "hit_id": [hit_id(d, s, e) for d, s, e in zip(sample["doc_id"], sample["start"], sample["end"])],
+        "doc_id": sample["doc_id"], "sent_id": sample["sent_id"].astype(int), "start": sample["start"].astype(int),
+        "end": sample["end"].astype(int), "surface": sample["surface"],
+        "hit_start_in_sentence": a, "hit_end_in_sentence": b, "sentence": sample["text"],
+        "sentence_marked": [t[:i] + "【" + t[i:j] + "】" + t[j:] for t, i, j in zip(sample["text"], a, b)],
+        "credits_someone": "", "authority": "", "coder": "", "notes": "",
+    }, columns=HIT_SAMPLE_COLUMNS)
+
+
+def hit_credit_by_hit(hits: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """Each coded hit beside the rules' credit: right only when the coder's set of credited authorities
+    equals the rules' set (one-to-one: a coded row is one hit, found by its id). A coded hit the build no
+    longer has is kept with `found` false and counts as wrong."""
+    rules = {hit_id(d, s, e): a for d, s, e, a in
+             zip(hits["doc_id"], hits["start"], hits["end"], hits["attributed_to"].fillna(""))}
+    rows = []
+    for c in coded.itertuples():
+        by_coder = {canonical_authority(x.strip()) for x in str(c.authority).split(";") if x.strip()} \
+            if str(c.credits_someone).lower() == "true" else set()
+        found = c.hit_id in rules
+        by_rules = {x for x in rules.get(c.hit_id, "").split(";") if x}
+        rows.append({"hit_id": c.hit_id, "doc_id": c.doc_id, "sent_id": int(c.sent_id), "surface": c.surface,
+                     "found": found, "rules_credit": found and bool(by_rules), "coder_credits": bool(by_coder),
+                     "authorities_coder": ";".join(sorted(by_coder)), "authorities_rules": ";".join(sorted(by_rules)),
+                     "n_coder": len(by_coder), "n_rules": len(by_rules), "n_matched": len(by_coder & by_rules),
+                     "correct": found and by_coder == by_rules, "coder": c.coder})
+    return pd.DataFrame(rows, columns=HIT_CREDIT_COLUMNS)
+
+
+HIT_CREDIT_COLUMNS = ["hit_id", "doc_id", "sent_id", "surface", "found", "rules_credit", "coder_credits",
+                      "authorities_coder", "authorities_rules", "n_coder", "n_rules", "n_matched", "correct", "coder"]
+
+
+def hit_credit_accuracy(by_hit: pd.DataFrame) -> pd.DataFrame:
+    """Share of hits whose credit is right, with Wilson 95% intervals: over all coded hits, the hits the
+    rules credit and the hits they credit to nobody (the two strata of the sample, kept apart because the
+    sample over-represents credited hits), and one-to-one recall and precision over credited authorities."""
+    rows = []
+    for label, subset in (("all coded hits", by_hit), ("hits the rules credit", by_hit[by_hit["rules_credit"]]),
+                          ("hits the rules credit to nobody", by_hit[~by_hit["rules_credit"]])):
+        n, k = len(subset), int(subset["correct"].sum())
+        rows.append(_rate(f"hit credit accuracy: {label}", k, n))
+    matched = int(by_hit["n_matched"].sum())
+    rows.append(_rate("authority recall", matched, int(by_hit["n_coder"].sum())))
+    rows.append(_rate("authority precision", matched, int(by_hit["n_rules"].sum())))
+    coders = ";".join(sorted(set(by_hit["coder"]) - {""}))
+    return pd.DataFrame(rows).assign(coder=coders)[["measure", "n", "k", "value", "ci_low", "ci_high", "coder"]]
+
+
+def _rate(measure: str, k: int, n: int) -> dict:
+    low, high = wilson(k, n)
+    return {"measure": measure, "n": n, "k": k, "value": round(k / n, 4) if n else None, "ci_low": low, "ci_high": high}
+
+
+def write_hit_credit_sample(processed, out) -> pd.DataFrame:
+    """The blind sample from a built processed folder (`python -m tifa.validation.framing PROCESSED OUT`)."""
+    from pathlib import Path
+
+    from tifa.pipeline import write_csv
+
+    processed = Path(processed)
+    read = lambda name: pd.read_csv(processed / f"{name}.csv", keep_default_na=False, na_values=[""])  # noqa: E731
+    sample = hit_credit_sample(read("frame_hits"), read("sentences"))
+    write_csv(sample, Path(out))
+    return sample
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_hit_credit_sample(sys.argv[1], sys.argv[2])
