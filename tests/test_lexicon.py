@@ -40,7 +40,7 @@ def test_untraced_central_rows_is_empty(lex):
 
 def test_central_source_column_is_computed_from_the_central_texts(texts):
     central, _, _, lex = texts
-    assert len(central) == 5 and all(d.startswith("central-") for d in central)
+    assert central and all(d.startswith("central-") for d in central)
     computed = central_sources(lex, central)
     shipped = lex["central_source"].fillna("")
     mismatch = lex.loc[computed.values != shipped.values, "formulation_id"].tolist()
