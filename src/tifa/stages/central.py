@@ -126,7 +126,7 @@ class ReferenceIndex:
         hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
         owners = np.concatenate(owners) if owners else np.zeros(0, np.int32)
         positions = np.concatenate(positions) if positions else np.zeros(0, np.int64)
-        order = np.lexsort((positions, owners, hashes))
+        order = np.argsort(hashes, kind="stable")  # built in text and position order: ties stay in it
         hashes, owners, positions = hashes[order], owners[order], positions[order]
         starts = np.flatnonzero(np.append(True, hashes[1:] != hashes[:-1])) if len(hashes) else np.zeros(0, np.int64)
         counts = np.diff(np.append(starts, len(hashes)))
