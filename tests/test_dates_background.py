@@ -114,3 +114,16 @@ def test_background_copies_of_corpus_texts_are_not_counted_twice():
     titles = {t.text_id: t.title for t in read_background(DATA_RAW / "background")}
     assert sorted(titles[c][:4] for c in copies) == ["2021", "2022", "2023", "决胜全面", "高举中国"]
     assert len(copies) == 5  # the five central texts of the corpus, and nothing else
+
+
+def test_stock_wording_is_held_by_many_texts_and_distinctive_wording_by_one():
+    from tifa.stages.central import holder_index, holders
+    from tifa.text.normalise import normalise
+
+    background = read_background(DATA_RAW / "background")
+    titles = {t.text_id: t.title for t in background}
+    central = {p.stem: normalise(p.read_text(encoding="utf-8")) for p in (DATA_RAW / "documents").glob("central-*.txt")}
+    index, _ = holder_index(central, {t.text_id: normalise(t.text) for t in background})
+    found = [titles.get(t, t) for t in holders("不断提高政治判断力、政治领悟力、政治执行力", index)]
+    assert found == ["central-2021-gwr", "central-2022-cpc20-report", "2024年中华人民共和国国务院政府工作报告"]
+    assert holders("推动高质量发展，更好统筹发展和安全", index) == ["central-2023-gwr"]  # wuchang-2023-plan's source

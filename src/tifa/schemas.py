@@ -51,7 +51,7 @@ def DAY(description: str, nullable: bool = False) -> pa.Column:
     checks = [pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"),
               pa.Check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
                        element_wise=False, error="not a calendar date")]
-    return pa.Column(str, checks=checks, nullable=nullable, description=description, coerce=True)
+    return pa.Column(str, checks=checks, nullable=nullable, description=description + " YYYY-MM-DD.", coerce=True)
 
 
 @dataclass(frozen=True)

@@ -234,8 +234,8 @@ def metadata_interval(date: str) -> tuple[str, str]:
 
 def read_document_dates(path: Path, meta: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
     """`document_dates.csv` (doc_id, date_low, date_high, evidence), checked against its schema and the
-    metadata: low <= high, and the interval inside the metadata date's span (a document dated 2022
-    cannot be pinned to 2023). Without the file (a user's corpus) every interval comes from the
+    metadata: low <= high, and an interval that overlaps the metadata date's span (a document dated
+    2022 cannot be pinned to 2023; one dated 2022-01 may begin in late December). Without the file (a user's corpus) every interval comes from the
     metadata date; a document without a row gets its metadata interval, and a row of a doc_id not in
     metadata.csv is ignored, each with a warning naming the file."""
     from tifa.schemas import validate

@@ -36,6 +36,7 @@ its runs and applies the test everywhere.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -73,11 +74,17 @@ def extend(a: str, b: str, run: Run, max_gap: int, min_bridge: int, gap_a: Gap |
     first) and, with `gap_a`/`gap_b`, the gap crosses no boundary on one side only."""
     start, source_start, length = run
     end, source_end = _grow(a, b, start + length, source_start + length, max_gap, min_bridge, gap_a, gap_b)
-    rev_a, rev_b = a[::-1], b[::-1]
+    rev_a, rev_b = _reversed(a), _reversed(b)
     flip = (lambda gap, n: (lambda x, y: gap(n - y, n - x))) if gap_a is not None else None
     rev_start, rev_source_start = _grow(rev_a, rev_b, len(a) - start, len(b) - source_start, max_gap, min_bridge,
                                         flip(gap_a, len(a)) if flip else None, flip(gap_b, len(b)) if flip else None)
     return len(a) - rev_start, end, len(b) - rev_source_start, source_end
+
+
+@lru_cache(maxsize=8)
+def _reversed(text: str) -> str:
+    """`text` backwards, made once per text and not once per run (a run grows left by growing right in it)."""
+    return text[::-1]
 
 
 def _grow(a: str, b: str, i: int, j: int, max_gap: int, min_bridge: int, gap_a: Gap | None,
@@ -86,10 +93,17 @@ def _grow(a: str, b: str, i: int, j: int, max_gap: int, min_bridge: int, gap_a: 
     while True:
         while i < len(a) and j < len(b) and a[i] == b[j]:
             i, j = i + 1, j + 1
-        bridges = sorted((ga + gb, ga, gb) for ga in range(max_gap + 1) for gb in range(max_gap + 1)
-                         if (ga or gb) and len(a[i + ga:i + ga + min_bridge]) == min_bridge
-                         and a[i + ga:i + ga + min_bridge] == b[j + gb:j + gb + min_bridge])
-        bridges = [x for x in bridges if gap_a is None or marks(gap_a(i, i + x[1])) == marks(gap_b(j, j + x[2]))]
+        bridges = []
+        for ga in range(max_gap + 1):
+            anchor = a[i + ga:i + ga + min_bridge]
+            if len(anchor) < min_bridge:
+                break
+            gb = b.find(anchor, j + (ga == 0), j + max_gap + min_bridge)  # every place it agrees beyond a gap
+            while gb != -1:
+                bridges.append((ga + gb - j, ga, gb - j))
+                gb = b.find(anchor, gb + 1, j + max_gap + min_bridge)
+        bridges = [x for x in sorted(bridges)
+                   if gap_a is None or marks(gap_a(i, i + x[1])) == marks(gap_b(j, j + x[2]))]
         if not bridges:
             return i, j
         _, ga, gb = bridges[0]

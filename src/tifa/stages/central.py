@@ -126,7 +126,7 @@ class ReferenceIndex:
         hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
         owners = np.concatenate(owners) if owners else np.zeros(0, np.int32)
         positions = np.concatenate(positions) if positions else np.zeros(0, np.int64)
-        order = np.lexsort((positions, owners, hashes))
+        order = np.argsort(hashes, kind="stable")  # built in text and position order: ties stay in it
         hashes, owners, positions = hashes[order], owners[order], positions[order]
         starts = np.flatnonzero(np.append(True, hashes[1:] != hashes[:-1])) if len(hashes) else np.zeros(0, np.int64)
         counts = np.diff(np.append(starts, len(hashes)))
@@ -292,7 +292,7 @@ def with_sources(rows: pd.DataFrame, index: ReferenceIndex, intervals: dict[str,
     time order of the credited text to the passages of `central_reuse`."""
     found: dict[str, list[str]] = {}
     columns = {k: [] for k in ("source_doc_id", "source_identified", "n_sources", "n_background", "formulaic",
-                               "time_order")}
+                               "time_order", "time_flag")}
     for r in rows.itertuples(index=False):
         if r.local_text not in found:
             found[r.local_text] = holders(r.local_text, index)
@@ -303,21 +303,26 @@ def with_sources(rows: pd.DataFrame, index: ReferenceIndex, intervals: dict[str,
         corpus_all = sorted((t for t in holding if t in central_ids), key=lambda t: (intervals[t], t))
         identified = len(possible) == 1 and possible[0] in central_ids
         credited = possible[0] if identified else r.aligned_doc_id
+        order = time_order(intervals[credited], document)
         columns["source_doc_id"].append(credited if identified else SOURCE_SEP.join(corpus_possible or corpus_all))
         columns["source_identified"].append(identified)
         columns["n_sources"].append(len(holding))
         columns["n_background"].append(len(holding - central_ids))
         columns["formulaic"].append(len(holding) >= 2)
-        columns["time_order"].append(time_order(intervals[credited], document))
-    out = rows.assign(**columns)
-    out["time_flag"] = [
-        "" if ident and order == "before" else
-        ("no central text that could precede the document holds it: shared through an earlier or common source"
-         if order == "impossible" and not ident else
-         "dates overlap: order cannot be read from the dates" if ident else
-         f"held by {n} texts: formulaic, no single source" if n >= 2 else "")
-        for ident, order, n in zip(out["source_identified"], out["time_order"], out["n_sources"])]
-    return out
+        columns["time_order"].append(order)
+        columns["time_flag"].append(_flag(identified, order, possible, central_ids))
+    return rows.assign(**columns)
+
+
+def _flag(identified: bool, order: str, possible: list[str], central_ids: set[str]) -> str:
+    """Why a passage's source needs care (empty for an identified source that surely precedes)."""
+    if identified:
+        return "" if order == "before" else "dates overlap: order cannot be read from the dates"
+    if not possible:
+        return "no text that could precede the document holds it: shared through an earlier or common source"
+    if len(possible) == 1:
+        return "held before the document only by a background text, which is never a source"
+    return f"held by {len(possible)} texts that could precede the document: formulaic, no single source"
 
 
 CENTRAL_REUSE_COLUMNS = ["passage_id", "doc_id", "sent_id", "start", "end", "local_text", "source_doc_id",
