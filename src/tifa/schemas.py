@@ -725,6 +725,7 @@ register(
     table("attributions_central", "raw/annotations/attributions_central.csv", "Blind coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
     table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_c", "raw/annotations/attributions_provincial_c.csv", "Blind coding of attributions in every authority sentence of five further 2026 provincial government work reports (Anhui, Chongqing, Fujian, Guangdong, Hunan), by a fifth blind coder; the sentence rules are those scored on provincial_b, unchanged (held out: never read before it was scored).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_c.md)", EXTERNAL_CODING_COLUMNS),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -737,7 +738,7 @@ register(
 )
 
 ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last revised (they fit it); held-out: coded after the last revision and never read before it (out-of-sample).", ("in-sample", "held-out"))
-ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b (2026 provincial work reports outside the corpus, attributions_provincial_a / _b).", ("local", "central", "provincial_a", "provincial_b"))
+ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b / provincial_c (2026 provincial work reports outside the corpus, attributions_provincial_a / _b / _c).", ("local", "central", "provincial_a", "provincial_b", "provincial_c"))
 
 register(
     table("attribution_validation", "processed", "Every blind-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
@@ -749,7 +750,7 @@ register(
         "coder": CODER,
     }),
     table("attribution_accuracy", "processed", "Attribution accuracy against the blind codings: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validation.framing.attribution_summary)", {
-        "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "all")),
+        "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "provincial_c", "all")),
         "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),

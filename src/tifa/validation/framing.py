@@ -89,6 +89,7 @@ ATTRIBUTION_CODINGS = (
     ("central", "in-sample", "attributions_central", "the central texts"),
     ("provincial_a", "in-sample", "attributions_provincial_a", "five 2026 provincial work reports"),
     ("provincial_b", "held-out", "attributions_provincial_b", "five other 2026 provincial work reports"),
+    ("provincial_c", "held-out", "attributions_provincial_c", "five further 2026 provincial work reports"),
 )
 
 
