@@ -1,4 +1,29 @@
 """Real multi-tier corpora where level has an answer, each built from an archive kept in
 `data/cases/archives/` by the project's own import and build (`python -m tifa case NAME`)."""
 
-CASES = ("gwr2026",)
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tifa.errors import InputError
+
+CASES = ("gwr2026", "legislation")
+MARKER = ".tifa-case"  # a case folder says it was made by `tifa case`, so a rebuild may replace what it made
+
+
+def case_folder(out_dir: Path, made: tuple[str, ...]) -> None:
+    """Make `out_dir` ready for a rebuild: a folder made by `tifa case` loses its raw folder and the case's own
+    tables and figures (`made`, relative paths); any other existing folder is refused, so a user's files are
+    never deleted. The build itself replaces only what its manifest lists (tifa.outputs.folder)."""
+    marker = out_dir / MARKER
+    if out_dir.exists() and any(out_dir.iterdir()) and not marker.is_file():
+        raise InputError(out_dir, f"exists and was not made by `tifa case` (no {MARKER}); choose another --out")
+    for name in ("raw", *made):
+        target = out_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by python -m tifa case\n", encoding="utf-8")

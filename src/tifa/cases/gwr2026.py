@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import tarfile
 import tempfile
 from pathlib import Path
@@ -122,10 +121,10 @@ def central_reports(archive: Path = ARCHIVE) -> pd.DataFrame:
 
 
 def prepare(raw: Path, archive: Path = ARCHIVE, provinces: tuple[str, ...] | None = None) -> list[str]:
-    """Write the case's raw folder (documents, metadata with provenance, the project's lexicon and codebook).
-    An existing folder is replaced: it is made from the archive alone."""
+    """Write the case's raw folder (documents, metadata with provenance, the project's lexicon and codebook)
+    into a folder that does not exist yet."""
     if raw.exists():
-        shutil.rmtree(raw)
+        raise InputError(raw, "exists already: the case's raw folder is made from the archive alone")
     ids = []
     with tempfile.TemporaryDirectory() as tmp:
         provincial = Path(tmp) / "gwr2026_provincial.csv"
@@ -235,7 +234,10 @@ def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = A
     from tifa.pipeline import build, load_tables, write_csv
     from tifa.schemas import validate
 
+    from tifa.cases import case_folder
+
     raw, processed, figures = out_dir / "raw", out_dir / "processed", out_dir / "figures"
+    case_folder(out_dir, ("figures", "processed/provinces.csv"))
     prepare(raw, archive, SAMPLE if sample else None)
     build(raw, processed, progress=progress, force=True, workers=workers)
     provinces = validate("gwr2026_provinces", province_table(load_tables(processed)))

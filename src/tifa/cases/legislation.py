@@ -1,0 +1,66 @@
+"""Case: central laws and State Council regulations with the provincial and city regulations of Shandong and
+Henan (`data/cases/archives/laws-shandong-henan.tar.xz`, a copy of `shared/corpora/`; provenance in its README).
+
+Every regulation is dated and names its parents in its first article, so who draws on whom has ground truth
+(`tifa.stages.citations`), and the tiers can be compared on one genre (`tifa.stages.vertical`). `build_case`
+unpacks the archive, imports it with the legislation layout (`tifa.inputs.legislation`), builds it with the
+project's pipeline and writes the case's own tables beside the build's.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import tempfile
+from pathlib import Path
+
+from tifa.config import DATA_RAW, PROJECT_ROOT
+from tifa.errors import InputError
+
+ARCHIVE = PROJECT_ROOT / "data" / "cases" / "archives" / "laws-shandong-henan.tar.xz"
+CASE_DIR = PROJECT_ROOT / "data" / "cases" / "legislation"
+# The sample the tests and CI build: the 优化营商环境条例 chain (State Council, both provinces, seven cities)
+# and the product-quality, standardisation, metrology and market-entity texts of the centre and Shandong.
+SAMPLE = PROJECT_ROOT / "data" / "cases" / "archives" / "legislation_sample.txt"
+CASE_TABLES = ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
+               "citation_reuse_validation")
+
+
+def unpack(archive: Path, into: Path, members: list[str] | None = None) -> Path:
+    """The archive's folder (all of it, or the listed members) under `into`."""
+    if not archive.is_file():
+        raise InputError(archive, "archive not found (copy shared/corpora/laws-shandong-henan.tar.xz there)")
+    try:
+        with tarfile.open(archive, "r:xz") as tar:
+            chosen = [tar.getmember(m) for m in members] if members else [m for m in tar.getmembers() if m.isfile()]
+            for member in chosen:
+                if member.name.startswith(("/", "..")) or ".." in Path(member.name).parts or not member.isfile():
+                    raise InputError(archive, f"unsafe or unexpected member {member.name!r}")
+                tar.extract(member, into, filter="data")
+    except KeyError as exc:
+        raise InputError(archive, f"no member {exc.args[0]!r} (listed in {SAMPLE.name})") from None
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise InputError(archive, f"not a readable .tar.xz archive: {exc}") from None
+    return into / "laws-shandong-henan"
+
+
+def sample_members(path: Path = SAMPLE) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = ARCHIVE, workers: int = 1,
+               progress: bool = True) -> dict[str, Path]:
+    """archive -> raw folder (legislation layout) -> the project's build -> articles, citations and vertical reuse."""
+    from tifa.inputs.legislation import import_folder
+    from tifa.pipeline import build
+    from tifa.stages.citations import write_legislation_tables
+
+    from tifa.cases import case_folder
+
+    raw, processed = out_dir / "raw", out_dir / "processed"
+    case_folder(out_dir, tuple(f"processed/{name}.csv" for name in CASE_TABLES))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = unpack(archive, Path(tmp), sample_members() if sample else None)
+        import_folder(folder, raw, prefix="law", template=DATA_RAW)
+    build(raw, processed, progress=progress, force=True, workers=workers)
+    write_legislation_tables(processed)
+    return {"raw": raw, "processed": processed}
