@@ -197,8 +197,9 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
         out["attribution_accuracy"] = accuracy.assign(coder=[
             pooled[s] if c == "all" else coder_by_coding[c] for c, s in zip(accuracy["coding"], accuracy["sample"])])
     if "hit_credit_coded" in annotations:
-        out["hit_credit_validation"] = hit_credit_by_hit(t["frame_hits"], annotations["hit_credit_coded"])
-        out["hit_credit_accuracy"] = hit_credit_accuracy(out["hit_credit_validation"])
+        coder = coder_of(annotations, "hit_credit_coded")  # coders.csv, as for every validation table
+        out["hit_credit_validation"] = hit_credit_by_hit(t["frame_hits"], annotations["hit_credit_coded"]).assign(coder=coder)
+        out["hit_credit_accuracy"] = hit_credit_accuracy(out["hit_credit_validation"]).assign(coder=coder)
     if "central_formulations_handcoded" in annotations:
         coverage = lexicon_coverage(annotations["central_formulations_handcoded"], t["frame_hits"], lexicon)
         by_round = {held: coder_of(annotations, "central_formulations_handcoded", (2 if held else 1,)) for held in (True, False)}
