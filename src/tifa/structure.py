@@ -56,6 +56,7 @@ index the normalised text, so no character can be lost between the two.
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from dataclasses import dataclass
@@ -348,14 +349,13 @@ def outline_table(doc_id: str, nodes: list[Node]) -> pd.DataFrame:
 
 
 def deepest_node(nodes: list[Node], position: int) -> Node | None:
-    """The innermost outline node whose span contains `position`."""
-    found = None
-    for node in nodes:
-        if node.start > position:
-            break
-        if node.start <= position < node.end:
-            found = node
-    return found
+    """The innermost outline node whose span contains `position`: the last node in document order that
+    starts at or before it and ends after it (a binary search, then a walk back over its ancestors and
+    closed siblings, so a statute of a thousand articles is not scanned once per sentence)."""
+    for k in range(bisect.bisect_right(nodes, position, key=lambda n: n.start) - 1, -1, -1):
+        if position < nodes[k].end:
+            return nodes[k]
+    return None
 
 
 def section_path(node: Node | None) -> str:
