@@ -369,8 +369,10 @@ def section_path(node: Node | None) -> str:
 def sentence_spans(text: str, cut_points: set[int]) -> list[tuple[int, int, int]]:
     """(para_id, start, end) of every sentence; whitespace-only pieces are skipped."""
     spans = []
+    ordered_cuts = sorted(cut_points)  # each paragraph takes its own slice: linear in paragraphs + cuts
     for para_id, (p_start, p_end) in enumerate(paragraphs(text), start=1):
-        cuts = {p_start, p_end} | {c for c in cut_points if p_start < c < p_end}
+        inside = ordered_cuts[bisect.bisect_right(ordered_cuts, p_start): bisect.bisect_left(ordered_cuts, p_end)]
+        cuts = {p_start, p_end} | set(inside)
         cuts |= {p_start + m.end() for m in SENTENCE_END.finditer(text[p_start:p_end])}
         ordered = sorted(c for c in cuts if p_start <= c <= p_end)
         for start, end in zip(ordered, ordered[1:]):
