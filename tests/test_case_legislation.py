@@ -27,7 +27,7 @@ def test_the_sample_builds_with_citations_and_vertical_reuse(tmp_path):
         assert main(["import", str(tmp_path / "src" / "laws-shandong-henan"), "--layout", "legislation", "--raw", str(raw),
                      "--prefix", "law"]) == 0
         assert main(["build", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1"]) == 0
-        assert main(["legislation", "--processed", str(out)]) == 0
+        assert main(["legislation", "--processed", str(out), "--raw", str(raw)]) == 0
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert len(docs) == len(members)
     chain = docs[docs["title"].str.endswith("优化营商环境条例")].set_index("title")

@@ -650,6 +650,8 @@ register(
         "cited_level": col(str, "Level of the cited version; empty if unresolved.", LEVELS, nullable=True),
         "resolved": col(bool, "A version in force on the citing date is in the corpus."),
         "in_corpus": col(bool, "Some version of the cited title (without 中华人民共和国, aliases read) is in the corpus, whatever its date."),
+        "resolution": col(str, "in_force (a version dated on or before the citing date), self (本条例…), later_version (first adopted by then, but only later revisions are in the corpus), after_citing_date (every version in the corpus is later), not_in_corpus.", ("in_force", "self", "later_version", "after_citing_date", "not_in_corpus")),
+        "later_version_doc_id": col(str, "For later_version: the earliest version the corpus holds.", nullable=True),
         "start": col(int, "Offset of the relation word in the normalised text."),
     }),
 )
