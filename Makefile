@@ -57,7 +57,7 @@ cases-legislation: venv ## legislation case: the archive -> $(LEGIS_DIR)/{raw,pr
 	rm -rf $(LEGIS_DIR)/raw; start=$$(date +%s); \
 	$(PY) -m tifa import "$$tmp/laws-shandong-henan" --layout legislation --raw $(LEGIS_DIR)/raw --prefix law; \
 	$(PY) -m tifa build --raw $(LEGIS_DIR)/raw --out $(LEGIS_DIR)/processed --force --quiet; \
-	$(PY) -m tifa legislation --processed $(LEGIS_DIR)/processed; \
+	$(PY) -m tifa legislation --processed $(LEGIS_DIR)/processed --raw $(LEGIS_DIR)/raw; \
 	echo "legislation case built in $$(( $$(date +%s) - start )) s"
 
 cases-legislation-sample: venv ## the legislation sample CI runs (data/cases/legislation/sample.txt) into /tmp/tifa-legislation-sample

@@ -257,3 +257,14 @@ def test_self_references_cite_the_document_itself():
     assert [(r["relation"], r["cited_title"], r["cited_doc_id"]) for r in rows] == [
         ("依照", "本条例", "x"), ("违反…规定", "本条例", "x"), ("依照", "《某法》", None)]
     assert resolution_summary(pd.DataFrame(rows))[:2] == (0, 0)  # self-references are not counted as resolved
+
+
+def test_a_law_adopted_before_the_citation_but_held_only_in_a_later_revision_is_named_as_such():
+    from tifa.citations import citations_of, key
+
+    text = "第一条 根据《中华人民共和国产品质量法》《中华人民共和国某新法》《某不在之法》，制定本办法。\n"
+    known = {key("中华人民共和国产品质量法"): [("2018-12-29", "pq-2018", "central", "1993-02-22")],
+             key("中华人民共和国某新法"): [("2021-01-01", "new-2021", "central", "2021-01-01")]}
+    rows = citations_of("sd", "2015-07-24", text, articles_of("sd", text), known)
+    assert [(r["resolution"], r["resolved"], r["later_version_doc_id"]) for r in rows] == [
+        ("later_version", False, "pq-2018"), ("after_citing_date", False, None), ("not_in_corpus", False, None)]

@@ -170,6 +170,7 @@ def run(argv: list[str] | None = None) -> int:
 
     lg = sub.add_parser("legislation", help="a legislation build -> its articles.csv and citations.csv (after tifa build)")
     lg.add_argument("--processed", type=Path, required=True, help="the build of a corpus imported with --layout legislation")
+    lg.add_argument("--raw", type=Path, default=None, help="its raw folder: events.csv dates each law's first adoption")
 
     e = sub.add_parser("export", help="copies of the tables for spreadsheet programs")
     e.add_argument("--safe-csv", action="store_true", required=True,
@@ -292,7 +293,7 @@ def run(argv: list[str] | None = None) -> int:
         elif args.verb == "legislation":
             from tifa.stages.citations import resolution_summary, write_legislation_tables
 
-            tables = write_legislation_tables(args.processed)
+            tables = write_legislation_tables(args.processed, args.raw)
             in_corpus, resolved, share, unresolved = resolution_summary(tables["citations"])
             print(f"wrote {len(tables['articles'])} articles and {len(tables['citations'])} citations to {args.processed}; "
                   f"of {in_corpus} citations of a title in the corpus, {resolved} resolved to the version in force "

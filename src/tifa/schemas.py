@@ -130,7 +130,7 @@ register(
         "node_id": col(str, "Node id: dotted positions among siblings (3.1.2 = 2nd child of 1st child of 3rd top-level node)."),
         "parent_id": col(str, "node_id of the parent; empty for top-level nodes.", nullable=True),
         "depth": col(int, "1 for top-level nodes."),
-        "marker_type": col(str, "chapter 第三章; cn_dun 一、; section 第二节; article 第十条; cn_paren （一）; arabic 1.; arabic_paren （1）; inline_shi 一是; inline_yao 一要; dash ——; line_heading an unnumbered part heading on a line of its own (“十四五”时期工作回顾; marker empty).", ("chapter", "cn_dun", "section", "article", "cn_paren", "arabic", "arabic_paren", "inline_shi", "inline_yao", "dash", "line_heading")),
+        "marker_type": col(str, "part 第二编; chapter 第三章; cn_dun 一、; section 第二节; article 第十条; cn_paren （一）; arabic 1.; arabic_paren （1）; inline_shi 一是; inline_yao 一要; dash ——; line_heading an unnumbered part heading on a line of its own (“十四五”时期工作回顾; marker empty).", ("part", "chapter", "cn_dun", "section", "article", "cn_paren", "arabic", "arabic_paren", "inline_shi", "inline_yao", "dash", "line_heading")),
         "marker": col(str, "The marker as written (normalised)."),
         "ordinal": col(int, "Number of the marker (三 -> 3); dashes are numbered in order."),
         "heading": col(str, "Text after the marker up to the first 。！？； or the end of the paragraph.", nullable=True),
@@ -844,6 +844,8 @@ register(
         "cited_level": col(str, "Level of the cited version; empty if unresolved.", LEVELS, nullable=True),
         "resolved": col(bool, "A version in force on the citing date is in the corpus."),
         "in_corpus": col(bool, "Some version of the cited title (without 中华人民共和国, aliases read) is in the corpus, whatever its date."),
+        "resolution": col(str, "in_force (a version dated on or before the citing date), self (本条例…), later_version (first adopted by then, but only later revisions are in the corpus), after_citing_date (every version in the corpus is later), not_in_corpus.", ("in_force", "self", "later_version", "after_citing_date", "not_in_corpus")),
+        "later_version_doc_id": col(str, "For later_version: the earliest version the corpus holds.", nullable=True),
         "start": col(int, "Offset of the relation word in the normalised text."),
     }),
 )

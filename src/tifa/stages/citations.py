@@ -11,7 +11,10 @@ document of the corpus: titles are compared without the 中华人民共和国 pr
 often cited without it), an alias defined in the citing text (…《中华人民共和国市场主体登记管理条例》
 （以下简称《条例》）) is read as its full title, and among several versions of one title
 the one in force on the citing document's date is taken: the latest dated on or before it.
-A title with no version on or before that date, or none at all, is unresolved.
+A title with no version on or before that date, or none at all, is unresolved; `resolution` says why:
+`later_version` when the law was first adopted by then (its header events, `raw/events.csv`) but the
+corpus holds only later revisions (`later_version_doc_id` names the earliest), `after_citing_date` when
+every version in the corpus was adopted later, `not_in_corpus` when the title is absent.
 Self-references (依照本条例, 违反本法…规定) are kept with the citing document as the cited one.
 """
 
@@ -58,11 +61,13 @@ def article_table(outline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "article", "marker", "node_id", "part", "chapter", "start", "end"])
 
 
-def versions(documents: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
-    """Title key -> [(date, doc_id, level)] of every document of that title, oldest first."""
-    found: dict[str, list[tuple[str, str, str]]] = {}
+def versions(documents: pd.DataFrame, first_dates: dict[str, str] | None = None) -> dict[str, list[tuple]]:
+    """Title key -> [(date, doc_id, level, first adoption)] of every document of that title, oldest first.
+    The first adoption is the earliest date of the document's header events (`raw/events.csv`), else its date."""
+    found: dict[str, list[tuple]] = {}
     for doc in documents.sort_values(["date", "doc_id"]).itertuples():
-        found.setdefault(key(doc.title), []).append((str(doc.date), doc.doc_id, doc.level))
+        first = (first_dates or {}).get(doc.doc_id, str(doc.date))
+        found.setdefault(key(doc.title), []).append((str(doc.date), doc.doc_id, doc.level, first))
     return found
 
 
@@ -88,21 +93,27 @@ def citations_of(doc_id: str, date: str, text: str, articles: pd.DataFrame, know
         if m.group(2).startswith("本"):  # 依照本条例…: the citing text itself
             rows.append({"doc_id": doc_id, "article": article, "relation": relation if relation != "违反" else "违反…规定",
                          "cited_title": m.group(2), "cited_doc_id": doc_id, "cited_level": level, "resolved": True,
-                         "in_corpus": True, "start": m.start()})
+                         "in_corpus": True, "resolution": "self", "later_version_doc_id": None, "start": m.start()})
             continue
         for title in TITLE.findall(m.group(2)):
             cited = aliases.get(key(title), key(title))
-            match = in_force(known.get(cited, []), date)
+            candidates = known.get(cited, [])
+            match = in_force(candidates, date)
+            existed = [c for c in candidates if len(c) > 3 and c[3] <= date]  # adopted by then, only later revisions held
+            resolution = ("in_force" if match else "later_version" if existed else
+                          "after_citing_date" if candidates else "not_in_corpus")
             rows.append({"doc_id": doc_id, "article": article, "relation": relation if relation != "违反" else "违反…规定",
                          "cited_title": title, "cited_doc_id": match[1] if match else None,
                          "cited_level": match[2] if match else None, "resolved": match is not None,
-                         "in_corpus": cited in known, "start": m.start()})
+                         "in_corpus": cited in known, "resolution": resolution,
+                         "later_version_doc_id": existed[0][1] if existed and not match else None, "start": m.start()})
     return rows
 
 
-def citation_table(documents: pd.DataFrame, articles: pd.DataFrame, normalized: Path) -> pd.DataFrame:
+def citation_table(documents: pd.DataFrame, articles: pd.DataFrame, normalized: Path,
+                   first_dates: dict[str, str] | None = None) -> pd.DataFrame:
     """Citations of every document of a build (texts read from its `normalized/` folder)."""
-    known = versions(documents)
+    known = versions(documents, first_dates)
     by_doc = dict(tuple(articles.groupby("doc_id")))
     empty = articles.iloc[0:0]
     rows = []
@@ -113,13 +124,14 @@ def citation_table(documents: pd.DataFrame, articles: pd.DataFrame, normalized: 
         rows += citations_of(doc.doc_id, str(doc.date), path.read_text(encoding="utf-8"), by_doc.get(doc.doc_id, empty), known,
                              doc.level)
     table = pd.DataFrame(rows, columns=["doc_id", "article", "relation", "cited_title", "cited_doc_id", "cited_level",
-                                        "resolved", "in_corpus", "start"])
+                                        "resolved", "in_corpus", "resolution", "later_version_doc_id", "start"])
     table["article"] = table["article"].astype("Int64")
     return table
 
 
-def write_legislation_tables(processed: Path) -> dict[str, pd.DataFrame]:
-    """articles.csv and citations.csv beside a legislation build's own tables."""
+def write_legislation_tables(processed: Path, raw: Path | None = None) -> dict[str, pd.DataFrame]:
+    """articles.csv, citations.csv and the vertical reuse tables beside a legislation build's own tables;
+    with the raw folder, its events.csv dates each law's first adoption (see `citations_of`)."""
     from tifa.schemas import validate
 
     for name in ("documents.csv", "outline.csv", "reuse.csv"):
@@ -131,7 +143,13 @@ def write_legislation_tables(processed: Path) -> dict[str, pd.DataFrame]:
     from tifa.stages import vertical
 
     articles = validate("articles", article_table(outline))
-    citations = validate("citations", citation_table(documents, articles, processed / "normalized"))
+    first_dates = None
+    if raw is not None:
+        if not (raw / "events.csv").is_file():
+            raise InputError(raw / "events.csv", "not found: import the corpus with --layout legislation")
+        events = pd.read_csv(raw / "events.csv", dtype=str, keep_default_na=False)
+        first_dates = events.groupby("doc_id")["date"].min().to_dict()
+    citations = validate("citations", citation_table(documents, articles, processed / "normalized", first_dates))
     reuse = pd.read_csv(processed / "reuse.csv", dtype={"doc_a": str, "doc_b": str}, keep_default_na=False)
     out = {"articles": articles, "citations": citations}
     out.update({name: validate(name, table) for name, table in vertical.tables(documents, reuse, citations).items()})

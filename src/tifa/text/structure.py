@@ -56,6 +56,7 @@ index the normalised text, so no character can be lost between the two.
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from dataclasses import dataclass
@@ -348,14 +349,13 @@ def outline_table(doc_id: str, nodes: list[Node]) -> pd.DataFrame:
 
 
 def deepest_node(nodes: list[Node], position: int) -> Node | None:
-    """The innermost outline node whose span contains `position`."""
-    found = None
-    for node in nodes:
-        if node.start > position:
-            break
-        if node.start <= position < node.end:
-            found = node
-    return found
+    """The innermost outline node whose span contains `position`: the last node in document order that
+    starts at or before it and ends after it (a binary search, then a walk back over its ancestors and
+    closed siblings, so a statute of a thousand articles is not scanned once per sentence)."""
+    for k in range(bisect.bisect_right(nodes, position, key=lambda n: n.start) - 1, -1, -1):
+        if position < nodes[k].end:
+            return nodes[k]
+    return None
 
 
 def section_path(node: Node | None) -> str:
@@ -369,8 +369,10 @@ def section_path(node: Node | None) -> str:
 def sentence_spans(text: str, cut_points: set[int]) -> list[tuple[int, int, int]]:
     """(para_id, start, end) of every sentence; whitespace-only pieces are skipped."""
     spans = []
+    ordered_cuts = sorted(cut_points)  # each paragraph takes its own slice: linear in paragraphs + cuts
     for para_id, (p_start, p_end) in enumerate(paragraphs(text), start=1):
-        cuts = {p_start, p_end} | {c for c in cut_points if p_start < c < p_end}
+        inside = ordered_cuts[bisect.bisect_right(ordered_cuts, p_start): bisect.bisect_left(ordered_cuts, p_end)]
+        cuts = {p_start, p_end} | set(inside)
         cuts |= {p_start + m.end() for m in SENTENCE_END.finditer(text[p_start:p_end])}
         ordered = sorted(c for c in cuts if p_start <= c <= p_end)
         for start, end in zip(ordered, ordered[1:]):
