@@ -62,5 +62,5 @@ def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = A
         folder = unpack(archive, Path(tmp), sample_members() if sample else None)
         import_folder(folder, raw, prefix="law", template=DATA_RAW)
     build(raw, processed, progress=progress, force=True, workers=workers)
-    write_legislation_tables(processed)
+    write_legislation_tables(processed, raw)
     return {"raw": raw, "processed": processed}
