@@ -257,6 +257,21 @@ register(
 )
 
 
+register(
+    table("tier_model", "cases/legislation/processed/tier_model.csv", "GEE of the share of a local regulation's characters reproduced (boilerplate down-weighted) from each source tier, by tier x level of the regulation, year centred, exchangeable within regions, robust errors (statsmodels).", "tifa case legislation (stages.vertical_models.tier_model)", {
+        "term": col(str, "Model term: tier (vs central) and level (vs provincial), their interaction, year (centred), intercept."),
+        "estimate": col(float, "Coefficient, percentage points of the regulation's characters."), "std_error": col(float, "Robust standard error."),
+        "ci_low": col(float, "95% interval, lower."), "ci_high": col(float, "Upper."), "p_value": col(float, "Wald p-value."),
+        "n_obs": col(int, "Regulation x tier rows."), "n_clusters": col(int, "Regions (clusters)."), "outcome": col(str, "Outcome column of reuse_by_tier."),
+    }),
+    table("placebo_contrast", "cases/legislation/processed/placebo_contrast.csv", "Share copied from the own province's same-topic regulation minus the other province's, with a cluster bootstrap interval (regions resampled).", "tifa case legislation (stages.vertical_models.placebo_contrast)", {
+        "contrast": col(str, "What is compared."), "estimate": col(float, "Mean difference in share of characters."),
+        "ci_low": col(float, "95% cluster-bootstrap interval, lower.", nullable=True), "ci_high": col(float, "Upper.", nullable=True),
+        "n_docs": col(int, "Regulations with both parents."), "n_clusters": col(int, "Regions."),
+    }),
+)
+
+
 # ------------------------------------------------------------------ raw inputs
 register(
     table("formulations", "raw/lexicon/formulations.csv", "The formulation lexicon: central (and some local) official formulations with provenance.", "hand-written (see data/raw/lexicon/README.md)", {

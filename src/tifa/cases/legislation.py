@@ -22,7 +22,7 @@ CASE_DIR = PROJECT_ROOT / "data" / "cases" / "legislation"
 # and the product-quality, standardisation, metrology and market-entity texts of the centre and Shandong.
 SAMPLE = PROJECT_ROOT / "data" / "cases" / "archives" / "legislation_sample.txt"
 CASE_TABLES = ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
-               "citation_reuse_validation")
+               "citation_reuse_validation", "tier_model", "placebo_contrast")
 
 
 def unpack(archive: Path, into: Path, members: list[str] | None = None) -> Path:
@@ -62,5 +62,19 @@ def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = A
         folder = unpack(archive, Path(tmp), sample_members() if sample else None)
         import_folder(folder, raw, prefix="law", template=DATA_RAW)
     build(raw, processed, progress=progress, force=True, workers=workers)
-    write_legislation_tables(processed, raw)
+    tables = write_legislation_tables(processed, raw)
+    write_models(processed, tables)
     return {"raw": raw, "processed": processed}
+
+
+def write_models(processed: Path, tables: dict) -> None:
+    """tier_model.csv (GEE by tier and level, clustered by region) and placebo_contrast.csv (cluster bootstrap)."""
+    import pandas as pd
+
+    from tifa.pipeline import write_csv
+    from tifa.schemas import validate
+    from tifa.stages.vertical_models import placebo_contrast, tier_model
+
+    documents = pd.read_csv(processed / "documents.csv", dtype=str, keep_default_na=False)
+    write_csv(validate("tier_model", tier_model(tables["reuse_by_tier"])), processed / "tier_model.csv")
+    write_csv(validate("placebo_contrast", placebo_contrast(tables["placebo"], documents)), processed / "placebo_contrast.csv")
