@@ -27,3 +27,21 @@ def case_folder(out_dir: Path, made: tuple[str, ...]) -> None:
             target.unlink()
     out_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text("made by python -m tifa case\n", encoding="utf-8")
+
+
+def load_case(case_dir: Path, name: str, case_tables: tuple[str, ...]) -> dict:
+    """A built case's tables: the build's, and the case's own (`case_tables`); a clear error when the case
+    has not been built."""
+    import pandas as pd
+
+    from tifa.pipeline import load_tables
+
+    processed = Path(case_dir) / "processed"
+    missing = [t for t in case_tables if not (processed / f"{t}.csv").is_file()]
+    if missing:
+        raise InputError(processed, f"the case is not built (no {missing[0]}.csv): run `make cases` "
+                                    f"(or `python -m tifa case {name}`)")
+    tables = load_tables(processed)
+    for table in case_tables:
+        tables[table] = pd.read_csv(processed / f"{table}.csv", dtype={"doc_id": str}, keep_default_na=False, na_values=[""])
+    return tables

@@ -167,15 +167,10 @@ def province_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def load_case(case_dir: Path = CASE_DIR) -> dict[str, pd.DataFrame]:
-    """A built case's tables (and provinces.csv); a clear error when the case has not been built."""
-    from tifa.pipeline import load_tables
+    """A built case's tables, provinces.csv included (tifa.cases.load_case)."""
+    from tifa.cases import load_case as load
 
-    processed = Path(case_dir) / "processed"
-    if not (processed / "provinces.csv").is_file():
-        raise InputError(processed, "the case is not built: run `make cases` (or `python -m tifa case gwr2026`)")
-    tables = load_tables(processed)
-    tables["provinces"] = pd.read_csv(processed / "provinces.csv", dtype={"doc_id": str})
-    return tables
+    return load(case_dir, "gwr2026", ("provinces",))
 
 
 def sources_by_province(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -230,11 +225,10 @@ def province_ranking(provinces: pd.DataFrame):
 def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = ARCHIVE, workers: int = 1,
                progress: bool = True) -> dict[str, Path]:
     """raw folder from the archive -> the project's build -> provinces.csv and the ranking figure."""
+    from tifa.cases import case_folder
     from tifa.outputs.plots import save
     from tifa.pipeline import build, load_tables, write_csv
     from tifa.schemas import validate
-
-    from tifa.cases import case_folder
 
     raw, processed, figures = out_dir / "raw", out_dir / "processed", out_dir / "figures"
     case_folder(out_dir, ("figures", "processed/provinces.csv"))
