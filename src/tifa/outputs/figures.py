@@ -28,7 +28,7 @@ import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.inputs.load import read_codebook, read_input_csv
-from tifa.outputs.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
+from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
@@ -776,11 +776,23 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
     return path
 
 
+def css_width(png: Path) -> int:
+    """The width in CSS pixels (1/96 inch) at which a figure's PNG shows at its print size (89 or 183 mm):
+    its pixel width over the DPI it was saved at. The PNG holds about three device pixels per CSS pixel,
+    so it stays sharp on a phone."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return round(image.width / DPI * 96)
+
+
 def show(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> None:
-    """Notebook helper: redraw a catalogue figure into `out_dir`, display its PNG and caption."""
+    """Notebook helper: redraw a catalogue figure into `out_dir` and display its PNG at its print size
+    (never stretched: it shrinks to fit a narrow screen), its caption as alt text and below it."""
     from IPython.display import Image, Markdown, display
 
     make(name, tables, out_dir)
     spec = next(s for s, _ in CATALOGUE if s.name == name)
-    display(Image(filename=str(out_dir / f"{name}.png"), width=760))
+    png = out_dir / f"{name}.png"
+    display(Image(filename=str(png), width=css_width(png), alt=spec.caption))
     display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{out_dir.name}/{name}.csv`."))
