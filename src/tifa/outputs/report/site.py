@@ -66,9 +66,9 @@ def _link(target: Path, out_dir: Path, label: str | None = None) -> dict:
 
 
 def _doc_file(doc_id: str) -> str:
-    """The viewer page of a document: letters, digits, _ . - only, at most about 100 characters; an id that
+    """The viewer page of a document: letters, digits, _ and - only, at most about 100 characters; an id that
     had to be changed gets a hash of the original, so two ids never share a page."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", str(doc_id)).lstrip(".")
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", str(doc_id))
     if safe != doc_id or len(safe) > 80:
         safe = f"{safe[:80]}-{hashlib.sha256(str(doc_id).encode('utf-8')).hexdigest()[:10]}"
     return f"doc-{safe}.html"
