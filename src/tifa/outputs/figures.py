@@ -797,7 +797,7 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
         files = ", ".join(f"`{spec.name}.{e}`" for e in ("pdf", "svg", "png", "csv"))
         name = f"**{spec.name}**" + (" (supplementary)" if spec.supplementary else "")
         lines.append(f"| {name} | {files} | {spec.caption} | `data/processed/{spec.table}.csv` | "
-                     f"`notebooks/{spec.notebook}.ipynb` | {spec.width} |")
+                     f"`notebooks/{spec.notebook}.py` | {spec.width} |")
     path = out_dir / "README.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
