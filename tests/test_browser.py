@@ -3,7 +3,8 @@
 Every page is loaded at 1,400 px and at 390 px (a phone) and screenshotted into
 reports/screenshots/. Asserted: no request leaves the machine or fails, no console
 error or uncaught exception, no horizontal overflow, images decode and carry alt text,
-figures show at their print size (never stretched past it), notebook pages show no raw
+figures never upscaled past their pixels and all at one scale (single- and double-column
+figures show text at the same size, never below print size), notebook pages show no raw
 `dtype:` or `NaN`, headings and code with Chinese are drawn with the embedded TifaCJK
 font; in the concordance a filter narrows its rows, an English query finds rows and no
 cell's content runs into the next column; every index finding links to evidence that
@@ -190,13 +191,13 @@ COVERED = ("(() => { const n = document.querySelector('nav.site'), h = document.
            " return Math.max(0, n.getBoundingClientRect().right - h.getBoundingClientRect().left); })()")
 
 
-# an image shown wider than its print size (the width attribute: 89 or 183 mm) or than its pixels, or without alt text
-STRETCHED = ("[...document.images].filter(i => { const w = i.getBoundingClientRect().width, print = +i.getAttribute('width') || i.naturalWidth;"
-             " return w > Math.min(print, i.naturalWidth) + 1 || !i.alt; }).map(i => (i.alt || i.src).slice(0, 60))")
-# an image shown narrower than its print size although its container had room
-SHRUNK = ("[...document.images].filter(i => i.getAttribute('width') && i.closest('figure, .jp-OutputArea-output')).filter(i => {"
-          " const w = i.getBoundingClientRect().width, room = i.parentElement.getBoundingClientRect().width;"
-          " return w < Math.min(+i.getAttribute('width'), room) - 1; }).map(i => i.alt.slice(0, 60))")
+# an image shown wider than its pixels (upscaled), or without alt text
+STRETCHED = ("[...document.images].filter(i => i.getBoundingClientRect().width > i.naturalWidth + 1 || !i.alt)"
+             ".map(i => (i.alt || i.src).slice(0, 60))")
+# every figure of a page at one scale (rendered width over print width) and never below print size where the
+# column has room: single- and double-column figures then show text at the same size
+SCALES = ("[...document.querySelectorAll('img[data-mm]')].map(i => [i.getBoundingClientRect().width / (+i.dataset.mm * 96 / 25.4),"
+          " i.parentElement.getBoundingClientRect().width >= 183 * 96 / 25.4 - 1])")
 RAW_PANDAS = "(() => { const t = document.body.innerText; return [/dtype:/.test(t), /\\bNaN\\b/.test(t)]; })()"
 # a cell whose content runs past the left edge of the next cell (clipped content does not count)
 OVERLAP = """(() => { let bad = [];
@@ -229,7 +230,9 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
             overflow = browser.js(OVERFLOW)
             covered = browser.js(COVERED)
             broken = browser.js(BROKEN_IMAGES)
-            stretched, shrunk = browser.js(STRETCHED), browser.js(SHRUNK)
+            stretched, scales = browser.js(STRETCHED), browser.js(SCALES)
+            roomy = [k for k, room in scales if room]  # figures whose column holds a double-column figure at print size
+            uneven = roomy and (max(roomy) / min(roomy) > 1.03 or min(roomy) < 0.99)
             raw_pandas = browser.js(RAW_PANDAS) if page.name[:2].isdigit() else [False, False]
             nav = browser.js("document.querySelectorAll('nav.site a').length")
             title = browser.js("document.title")
@@ -242,8 +245,10 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
                 bad["heading_under_sidebar_px"] = covered
             if broken:
                 bad["broken_images"] = broken
-            if stretched or shrunk:
-                bad["images_not_at_print_size_or_without_alt"] = stretched + shrunk
+            if stretched:
+                bad["images_upscaled_or_without_alt"] = stretched
+            if uneven:
+                bad["figures_not_at_one_scale"] = [round(k, 2) for k in roomy]
             if any(raw_pandas):
                 bad["raw_pandas_output"] = dict(zip(("dtype:", "NaN"), raw_pandas))
             if nav != n_nav or not viewport or not title or title.startswith("Notebook"):

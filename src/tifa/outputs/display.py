@@ -104,7 +104,7 @@ def show(data: pd.DataFrame | pd.Series, name: str | None = None, *, columns: li
     chinese = [c for c in shown.columns if shown[c].dtype == object and shown[c].astype(str).str.len().max() > 8
                and shown[c].astype(str).str.contains(HAN).any()]
     styles = [{"selector": "th", "props": "text-align:left;vertical-align:bottom"},
-              {"selector": "td", "props": "vertical-align:top"}]
+              {"selector": "td", "props": "vertical-align:top;text-align:left"}]
     styler = styler.set_table_styles(styles)
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})

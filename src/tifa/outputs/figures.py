@@ -30,7 +30,7 @@ import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.inputs.load import read_codebook, read_input_csv
-from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
+from tifa.outputs.plots import (DPI, HATCHES, WIDTHS, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
@@ -803,23 +803,39 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
     return path
 
 
-def css_width(png: Path) -> int:
-    """The width in CSS pixels (1/96 inch) at which a figure's PNG shows at its print size (89 or 183 mm):
-    its pixel width over the DPI it was saved at. The PNG holds about three device pixels per CSS pixel,
-    so it stays sharp on a phone."""
+def print_mm(png: Path) -> float:
+    """A figure's print width in mm (89 single, 183 double column), read from its PNG: pixels over the DPI."""
     from PIL import Image
 
     with Image.open(png) as image:
-        return round(image.width / DPI * 96)
+        return round(image.width / DPI * 25.4, 1)
+
+
+def img_style(mm: float) -> str:
+    """Every figure on a page at one scale: a double-column figure fills the text column, a single-column one
+    89/183 of it (never below its print size while the screen has room); never wider than its pixels,
+    which are about three per CSS pixel at print size, so it stays sharp on a phone."""
+    share = 100 * mm / WIDTHS["double"] / 25.4
+    return f"width:{share:.1f}%;min-width:min(100%,{mm:g}mm);max-width:100%;height:auto"
+
+
+def figure_html(png: Path, caption: str) -> str:
+    """An <img> of a figure's PNG (embedded) at its scale (img_style), its caption as alt text; everything escaped."""
+    import base64
+    import html
+
+    mm = print_mm(png)
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(caption)}" data-mm="{mm:g}" '
+            f'class="tifa-figure" style="{img_style(mm)}">')
 
 
 def show(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> None:
-    """Notebook helper: redraw a catalogue figure into `out_dir` and display its PNG at its print size
-    (never stretched: it shrinks to fit a narrow screen), its caption as alt text and below it."""
-    from IPython.display import Image, Markdown, display
+    """Notebook helper: redraw a catalogue figure into `out_dir` and display its PNG at the page's figure
+    scale (img_style), its caption as alt text and below it."""
+    from IPython.display import HTML, Markdown, display
 
     make(name, tables, out_dir)
     spec = next(s for s, _ in CATALOGUE if s.name == name)
-    png = out_dir / f"{name}.png"
-    display(Image(filename=str(png), width=css_width(png), alt=spec.caption))
+    display(HTML(figure_html(out_dir / f"{name}.png", spec.caption)))
     display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{out_dir.name}/{name}.csv`."))

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from tifa.config import DOCS, LEVELS, MASK_CHARS
-from tifa.outputs.figures import CATALOGUE, css_width
+from tifa.outputs.figures import CATALOGUE, img_style, print_mm
 from tifa.outputs.report.common import CONTEXT, WORKBOOK, glosses, num, ordered_docs, p_text
 from tifa.outputs.report.findings import linked_findings
 from tifa.outputs.webfont import embed
@@ -131,7 +131,7 @@ def _figures(figures_dir: Path, out_dir: Path, processed: Path) -> dict:
                  for ext in ("pdf", "svg", "png", "csv") if (figures_dir / f"{spec.name}.{ext}").exists()]
         shown.append({"name": spec.name, "width": spec.width, "caption": spec.caption, "alt": spec.caption,
                       "src": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"),
-                      "px": css_width(png), "links": links, "notebook": spec.notebook,
+                      "mm": print_mm(png), "style": img_style(print_mm(png)), "links": links, "notebook": spec.notebook,
                       "source": _link(processed / f"{spec.table}.csv", out_dir, f"{spec.table}.csv")})
     return {"folder": _rel(figures_dir, out_dir), "figures": shown if any("name" in f for f in shown) else [],
             "none_found": f"No figures found in {figures_dir}."}
