@@ -163,8 +163,8 @@ def rendered(tmp_path_factory):
     from tifa.config import DATA_RAW
     from tifa.outputs.figures import make_all
     from tifa.outputs.notebooks import execute_all
-    from tifa.pipeline import build
     from tifa.outputs.report import write_report
+    from tifa.pipeline import build
 
     root = tmp_path_factory.mktemp("site")
     processed, figures, out = root / "processed", root / "figures", root / "reports"

@@ -89,7 +89,7 @@ def show(data: pd.DataFrame | pd.Series, name: str | None = None, *, columns: li
         df = df[[c for c in wanted if c in df.columns]]
     for column, mapping in (gloss or {}).items():
         if column in df.columns:
-            df.insert(df.columns.get_loc(column) + 1, f"{column} (English)", df[column].map(lambda v: mapping.get(v, "")))
+            df.insert(df.columns.get_loc(column) + 1, f"{column} (English)", df[column].map(lambda v, m=mapping: m.get(v, "")))
     total = len(df)
     shown = typical(df, rows, by) if sample == "typical" else df.head(rows)
     headings = {c: (columns[c] if isinstance(columns, Mapping) and c in columns else label(c)) for c in shown.columns}

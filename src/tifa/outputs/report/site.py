@@ -27,7 +27,6 @@ from tifa.outputs.webfont import embed
 from tifa.stages.stats import doc_order
 
 
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The site's template environment: autoescape on for every template."""
