@@ -27,31 +27,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import seaborn as sns  # noqa: E402  (after tifa.outputs.plots, which selects the Agg backend)
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.inputs.load import read_codebook, read_input_csv
-from tifa.outputs.plots import (
-    DPI,
-    HATCHES,
-    LEVEL_COLOURS,
-    OKABE_ITO,
-    ROLE_COLOURS,
-    SEQUENTIAL,
-    WIDTHS,
-    bilingual,
-    figure,
-    level_handles,
-    level_label,
-    level_palette,
-    nothing_to_show,
-    rows_height,
-    rows_that_fit,
-    save,
-    seeded_global_rng,
-)
+from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, WIDTHS, bilingual, figure,
+                        level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
+                        nothing_to_show, seeded_global_rng)
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.stages.stats import doc_order
+
+import seaborn as sns  # noqa: E402  (after tifa.outputs.plots, which selects the Agg backend)
 
 MANY_DOCS = 40            # beyond this, per-document rows give way to distributions per level
 CELL_LABEL_COLUMNS = 20   # heatmap cells carry their number up to this many columns

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+
 import functools
 import hashlib
 import os
