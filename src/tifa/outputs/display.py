@@ -62,6 +62,8 @@ class Table:
 def _formatter(series: pd.Series, digits: int):
     if pd.api.types.is_bool_dtype(series):
         return lambda v: "yes" if v else "no"
+    if pd.api.types.is_integer_dtype(series) and "year" in str(series.name).lower():
+        return lambda v: str(v)  # 2023, not 2,023
     if pd.api.types.is_integer_dtype(series):
         return lambda v: f"{v:,}"
     if pd.api.types.is_float_dtype(series):
@@ -103,13 +105,16 @@ def show(data: pd.DataFrame | pd.Series, name: str | None = None, *, columns: li
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
     chinese = [c for c in shown.columns if shown[c].dtype == object and shown[c].astype(str).str.len().max() > 8
                and shown[c].astype(str).str.contains(HAN).any()]
+    wordy = [c for c in shown.columns if c not in chinese and shown[c].dtype == object and shown[c].astype(str).str.len().max() > 16]
     styles = [{"selector": "th", "props": "text-align:left;vertical-align:bottom"},
               {"selector": "td", "props": "vertical-align:top;text-align:left"}]
     styler = styler.set_table_styles(styles)
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})
     if chinese:  # a phone must not squeeze Chinese to a few characters a line: the table scrolls instead
-        styler = styler.set_properties(subset=chinese, **{"min-width": "11em", "max-width": "30em"})
+        styler = styler.set_properties(subset=chinese, **{"width": "11em", "min-width": "11em", "max-width": "30em"})
+    if wordy:  # long English or ids: wide enough to read, the table scrolls sideways on a phone
+        styler = styler.set_properties(subset=wordy, **{"width": "9em", "min-width": "9em", "max-width": "30em"})
     notes = []
     if len(shown) < total:
         notes.append(f"{len(shown)} of {total:,} rows" + (" (a spread sample)" if sample == "typical" else ""))
