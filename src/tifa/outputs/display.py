@@ -103,16 +103,17 @@ def show(data: pd.DataFrame | pd.Series, name: str | None = None, *, columns: li
               .format({c: _formatter(shown[c], digits) for c in shown.columns}, na_rep=MISSING, escape="html")
               .format_index(lambda c: headings.get(c, label(c)), axis=1, escape="html"))
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
-    chinese = [c for c in shown.columns if shown[c].dtype == object and shown[c].astype(str).str.len().max() > 8
-               and shown[c].astype(str).str.contains(HAN).any()]
-    wordy = [c for c in shown.columns if c not in chinese and shown[c].dtype == object and shown[c].astype(str).str.len().max() > 16]
+    longest = {c: int(shown[c].astype(str).str.len().max() or 0) for c in shown.columns if shown[c].dtype == object}
+    chinese = [c for c in longest if longest[c] > 2 and shown[c].astype(str).str.contains(HAN).any()]
+    wordy = [c for c in longest if c not in chinese and longest[c] > 16]
     styles = [{"selector": "th", "props": "text-align:left;vertical-align:bottom"},
               {"selector": "td", "props": "vertical-align:top;text-align:left"}]
     styler = styler.set_table_styles(styles)
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})
-    if chinese:  # a phone must not squeeze Chinese to a few characters a line: the table scrolls instead
-        styler = styler.set_properties(subset=chinese, **{"width": "11em", "min-width": "11em", "max-width": "30em"})
+    for c in chinese:  # a phone must not squeeze Chinese to a few characters a line: the table scrolls instead
+        width = f"{min(11, longest[c])}em"
+        styler = styler.set_properties(subset=[c], **{"width": width, "min-width": width, "max-width": "30em"})
     if wordy:  # long English or ids: wide enough to read, the table scrolls sideways on a phone
         styler = styler.set_properties(subset=wordy, **{"width": "9em", "min-width": "9em", "max-width": "30em"})
     notes = []
