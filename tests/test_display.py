@@ -63,3 +63,10 @@ def test_values_are_escaped_and_the_html_is_deterministic():
     html = show(df, "x")._repr_html_()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert html == show(df, "x")._repr_html_()
+
+
+def test_chinese_columns_keep_a_readable_width_on_a_phone():
+    df = pd.DataFrame({"title": ["更加注重政策研究", "加强"], "gloss": ["pay more attention to policy research", "x"], "n": [3, 4]})
+    html = show(df)._repr_html_()
+    assert "_row0_col0 {\n  width: 8em;\n  min-width: 8em;" in html    # up to 11 characters a line, never 2
+    assert "_row0_col1 {\n  width: 9em;" in html and "_row0_col2 {\n  text-align: right;" in html
