@@ -75,3 +75,9 @@ def test_chinese_columns_keep_a_readable_width_on_a_phone():
 
     assert "width: 8em;" in rule("row0_col0") and "min-width: 8em;" in rule("row0_col0")  # 8 characters a line, never 2
     assert "width: 9em;" in rule("row0_col1") and "text-align: right;" in rule("row0_col2")
+
+
+def test_an_empty_text_column_is_shown_as_missing():
+    df = pd.DataFrame({"title": ["加强"], "note": pd.Series([None], dtype="str")})
+    _, body, text = cells(show(df, missing={"note": "no note"}))
+    assert body == [["加强", MISSING]] and f"{MISSING} in note: no note" in text

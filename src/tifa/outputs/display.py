@@ -103,7 +103,7 @@ def show(data: pd.DataFrame | pd.Series, name: str | None = None, *, columns: li
               .format({c: _formatter(shown[c], digits) for c in shown.columns}, na_rep=MISSING, escape="html")
               .format_index(lambda c: headings.get(c, label(c)), axis=1, escape="html"))
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
-    longest = {c: int(shown[c].astype(str).str.len().max() or 0) for c in shown.columns
+    longest = {c: int(shown[c].dropna().astype(str).str.len().max() if shown[c].notna().any() else 0) for c in shown.columns
                if shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c])}
     chinese = [c for c in longest if longest[c] > 2 and shown[c].astype(str).str.contains(HAN).any()]
     wordy = [c for c in longest if c not in chinese and longest[c] > 16]
