@@ -68,7 +68,7 @@ benchmark: venv ## time and memory of the build on a synthetic large corpus
 
 # The kernel goes into the venv itself (no root needed, nothing in ~); as root (a container) JupyterLab needs
 # --allow-root. The server's root is the checkout, so that jupytext finds ./jupytext.toml (it looks no higher
-# than the root) and an edit saved in JupyterLab is written to both files of a pair; it opens on notebooks/.
+# than the root); jupyter/settings/overrides.json makes JupyterLab open a .py notebook as a notebook; it opens on notebooks/.
 # KERNEL_PREFIX and LAB_ARGS exist for tests (e.g. LAB_ARGS="--no-browser --port=8899 --IdentityProvider.token=secret").
 KERNEL_PREFIX ?= $(VENV)
 LAB_ARGS ?=
@@ -76,9 +76,10 @@ lab: venv ## register the `tifa` Jupyter kernel for .venv and start JupyterLab o
 	$(PY) -m ipykernel install --prefix "$(abspath $(KERNEL_PREFIX))" --name tifa --display-name "Python (tifa)"
 	JUPYTER_PATH="$(abspath $(KERNEL_PREFIX))/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	  exec "$(abspath $(PY))" -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --LabApp.app_settings_dir="$(CURDIR)/jupyter/settings" \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
-sync-notebooks: venv ## regenerate notebooks/*.ipynb (output-free) from the py:percent sources
+sync-notebooks: venv ## normalise notebooks/*.py (kernel header; takes in a newer local .ipynb copy if one exists)
 	$(PY) -m tifa sync-notebooks
 
 lock: venv ## re-pin requirements.lock from .venv and regenerate environment.yml

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from tifa.outputs import figures
+from tifa.outputs.display import show
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 80)
@@ -44,11 +45,11 @@ def show_figure(name):
 # in `data/raw/metadata.csv` (for the seeds, e.g. 甘快办 for Gansu, 大荔县 for Weinan, 凤翔区 for Baoji).
 
 # %%
-docs[["doc_id", "level", "genre", "year", "region", "n_chars", "n_sentences", "n_outline_nodes",
-      "n_masked_chars", "n_masked_sentences"]]
+show(docs, "documents", columns=["doc_id", "level", "genre", "year", "date_low", "date_high", "region", "n_chars", "n_sentences",
+                                 "n_outline_nodes", "n_masked_chars", "n_masked_sentences"])
 
 # %%
-docs[["doc_id", "region_evidence", "year_evidence", "issuer"]]
+show(docs, "documents", columns=["doc_id", "region_evidence", "year_evidence", "issuer"])
 
 # %% [markdown]
 # ## Cleaning
@@ -60,7 +61,7 @@ docs[["doc_id", "region_evidence", "year_evidence", "issuer"]]
 # Counts of what each rule changed:
 
 # %%
-tables["cleaning"].pivot(index="rule", columns="doc_id", values="n_changes")
+show(tables["cleaning"].pivot(index="rule", columns="doc_id", values="n_changes").fillna(0).astype(int), "cleaning", rows=40)
 
 # %% [markdown]
 # Masks (`×`, `*`, `＊`) are redaction, not text. They are counted, every sentence containing
@@ -79,7 +80,7 @@ show_figure("masking_by_document")
 show_figure("corpus_sections_by_role")
 
 # %%
-tables["sections"][["doc_id", "section_id", "marker", "heading", "role", "rule"]]
+show(tables["sections"], "sections", columns=["doc_id", "section_id", "marker", "heading", "role", "rule"], sample="typical", by="doc_id")
 
 # %% [markdown]
 # ## Caveat: few documents, many confounds
@@ -89,4 +90,4 @@ tables["sections"][["doc_id", "section_id", "marker", "heading", "role", "rule"]
 # equally a difference of genre, year or region; later notebooks say so beside every comparison.
 
 # %%
-pd.crosstab([docs["level"], docs["genre"]], docs["year"])
+show(pd.crosstab([docs["level"], docs["genre"]], docs["year"]), "documents")

@@ -26,12 +26,15 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
+from tifa.inputs.load import read_codebook
 from tifa.outputs import figures
+from tifa.outputs.display import show
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
 tables = load_tables(Path(processed_dir))
 pri, ach = tables["priorities"], tables["achievements"]
+DOMAIN = read_codebook(Path(raw_dir)).set_index("domain")["label_en"].to_dict()  # domain id -> English label
 
 
 def show_figure(name):
@@ -43,11 +46,12 @@ def show_figure(name):
 # One row per smallest enumerated forward-looking task. Items per document:
 
 # %%
-pri.groupby("doc_id", sort=False).agg(items=("item_id", "size"), targets=("n_targets", "sum"),
-                                      chars=("n_chars", "sum"))
+show(pri.groupby("doc_id", sort=False).agg(items=("item_id", "size"), targets=("n_targets", "sum"),
+                                           chars=("n_chars", "sum")), "priorities")
 
 # %%
-pri[["item_id", "section_path", "title", "domain", "lead_units"]].head(12)
+show(pri, "priorities", columns=["item_id", "section_path", "title", "domain", "lead_units"], gloss={"domain": DOMAIN},
+     missing={"lead_units": "no lead unit named"}, sample="typical", by="doc_id", rows=12)
 
 # %% [markdown]
 # ### Attention by domain
@@ -63,7 +67,8 @@ show_figure("attention_by_domain")
 
 # %%
 attn = tables["attention"]
-attn[attn["n_items"] > 0].sort_values(["doc_id", "n_items"], ascending=[True, False]).head(15)
+show(attn[attn["n_items"] > 0].sort_values(["doc_id", "n_items"], ascending=[True, False]), "attention",
+     columns=["doc_id", "domain", "n_items", "share_items"], gloss={"domain": DOMAIN}, sample="typical", by="doc_id")
 
 # %% [markdown]
 # ### Diversity
@@ -86,7 +91,7 @@ show_figure("attention_diversity")
 # treats items as independent and would overstate the evidence.
 
 # %%
-tables["attention_level_test"]
+show(tables["attention_level_test"], "attention_level_test", missing="not computed: see reason")
 
 # %%
 test = tables["attention_level_test"].iloc[0]
@@ -104,11 +109,12 @@ else:
 # coder blind to the automatic output). Cohen's kappa with its 95% interval (statsmodels):
 
 # %%
-tables.get("agreement", "no hand coding for this corpus")
+show(tables["agreement"], "agreement") if "agreement" in tables else Markdown("No hand coding for this corpus.")
 
 # %%
 if not tables.get("disagreements", pd.DataFrame()).empty:
-    display(tables["disagreements"][["item_id", "title", "domain_auto", "domain_hand", "domain_keywords"]])
+    display(show(tables["disagreements"], "disagreements", columns=["item_id", "title", "domain_auto", "domain_hand", "domain_keywords"],
+                 missing={"domain_keywords": "no keyword matched"}))
 
 # %% [markdown]
 # ### Targets
@@ -116,7 +122,8 @@ if not tables.get("disagreements", pd.DataFrame()).empty:
 # unit and period. Masked targets keep the written value and no number.
 
 # %%
-tables["targets"][["item_id", "text", "comparator", "value", "unit", "scale", "period", "masked"]]
+show(tables["targets"], "targets", columns=["item_id", "text", "comparator", "value", "unit", "scale", "period", "masked"],
+     missing="not stated in the target", sample="typical", by="doc_id")
 
 # %% [markdown]
 # ### Who carries the tasks
@@ -134,12 +141,15 @@ show_figure("lead_units_wuchang")
 show_figure("achievements_by_kind")
 
 # %%
-summary = ach.groupby(["doc_id", "kind"]).agg(claims=("achievement_id", "size"), masked=("masked", "sum")).unstack(fill_value=0)
-summary
+summary = ach.groupby(["doc_id", "kind"]).agg(claims=("achievement_id", "size"), masked=("masked", "sum")).reset_index()
+show(summary, "achievements", rows=40)
 
 # %%
-ach[ach["kind"].isin(["count", "money", "percent", "change"])][
-    ["achievement_id", "kind", "indicator", "value", "unit", "scale", "masked", "linked_to"]].head(15)
+numeric = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
+show(numeric[~numeric["masked"].astype(bool)], "achievements", sample="typical", by="doc_id",
+     columns=["achievement_id", "kind", "indicator", "value", "unit", "scale", "linked_to"],
+     missing={"scale": "no scale word (万, 亿)", "linked_to": "not linked to a priority", "unit": "no unit"},
+     note="numeric results whose value is not masked, spread over the documents")
 
 # %% [markdown]
 # ### Recall against blind hand coding
@@ -153,9 +163,10 @@ ach[ach["kind"].isin(["count", "money", "percent", "change"])][
 
 # %%
 if not tables.get("achievement_validation", pd.DataFrame()).empty:
-    display(tables["achievement_validation"])
+    display(show(tables["achievement_validation"], "achievement_validation"))
     rec = tables["achievement_recall"]
-    display(rec[~rec["found"]][["doc_id", "claim_seq", "claim_type", "value", "unit", "text_snippet", "hand_notes"]])
-    display(tables["achievement_unconfirmed"].head(20))
+    display(show(rec[~rec["found"]], "achievement_recall", columns=["doc_id", "claim_seq", "claim_type", "value", "unit", "text_snippet", "hand_notes"],
+                 missing={"hand_notes": "no note by the coder", "value": "no value", "unit": "no unit"}))
+    display(show(tables["achievement_unconfirmed"], "achievement_unconfirmed", missing="not recorded"))
 else:
     display(Markdown("No hand coding of achievements for the documents of this build."))

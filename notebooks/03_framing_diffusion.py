@@ -31,6 +31,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from tifa.outputs import figures
+from tifa.outputs.display import show
+from tifa.text.glossary import english_glosses
 from tifa.stages.frames import read_lexicon
 from tifa.pipeline import load_tables
 
@@ -38,6 +40,7 @@ pd.set_option("display.max_colwidth", 70)
 tables = load_tables(Path(processed_dir))
 lex = read_lexicon(Path(raw_dir) / "lexicon" / "formulations.csv")
 hits, fbd = tables["frame_hits"], tables["frame_by_doc"]
+ENGLISH = lex.set_index("canonical")["english"].to_dict()  # canonical form -> English gloss
 
 
 def show_figure(name):
@@ -49,7 +52,7 @@ def show_figure(name):
 # Each row cites where and when the formulation was first used authoritatively.
 
 # %%
-lex.groupby(["category", "coined_by"]).size().unstack(fill_value=0)
+show(lex.groupby(["category", "coined_by"]).size().rename("formulations"), rows=40, note="lexicon rows by category and coiner")
 
 # %% [markdown]
 # ## Where each formulation arrives
@@ -70,7 +73,7 @@ if not tables.get("frame_validation", pd.DataFrame()).empty:
     v = tables["frame_validation"]
     display(Markdown(f"Automatic count equals the hand count for **{(v['difference'] == 0).sum()} of {len(v)}** "
                      "document–formulation pairs; the rows below differ."))
-    display(v[v["difference"] != 0])
+    display(show(v[v["difference"] != 0], "frame_validation"))
 
 # %% [markdown]
 # ### Verbatim, adapted or absent at each level
@@ -83,8 +86,10 @@ show_figure("diffusion_status_by_level")
 
 # %%
 adapted = hits[hits["match"] != "exact"].merge(lex[["formulation_id", "canonical"]], on="formulation_id")
-adapted.groupby(["formulation_id", "canonical", "surface"]).agg(docs=("doc_id", lambda s: ";".join(sorted(set(s)))),
-                                                               hits=("doc_id", "size")).reset_index()
+show(adapted.groupby(["formulation_id", "canonical", "surface"]).agg(docs=("doc_id", lambda s: ";".join(sorted(set(s)))),
+                                                                    hits=("doc_id", "size")).reset_index()
+     .sort_values("hits", ascending=False), "frame_hits", columns=["canonical", "surface", "docs", "hits"],
+     gloss={"canonical": ENGLISH}, note="adapted forms, most frequent first")
 
 # %% [markdown]
 # ## Density and party-ideological framing
@@ -95,7 +100,8 @@ adapted.groupby(["formulation_id", "canonical", "surface"]).agg(docs=("doc_id", 
 show_figure("framing_density")
 
 # %%
-tables["framing_density"]
+show(tables["framing_density"], "framing_density", columns=["doc_id", "level", "year", "hits_per_10k", "hits_ci_low", "hits_ci_high",
+                                                       "ideological_share", "ideological_ci_low", "ideological_ci_high"], digits=3)
 
 # %% [markdown]
 # ### 2022 and 2023
@@ -104,8 +110,8 @@ tables["framing_density"]
 
 # %%
 by_year = tables["frame_by_year"]
-by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical", "english"]]).sort_values(
-    ["year", "count"], ascending=[True, False])
+show(by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical", "english"]]).sort_values(
+    ["year", "count"], ascending=[True, False]), "frame_by_year", columns=["year", "canonical", "english", "count"])
 
 # %% [markdown]
 # ## Attribution: who is said to have said it
@@ -117,11 +123,12 @@ by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical", "en
 
 # %%
 attr = tables["attributions"]
-attr.pivot_table(index="doc_id", columns="authority_level", values="sent_id", aggfunc="count", fill_value=0)
+show(attr.pivot_table(index="doc_id", columns="authority_level", values="sent_id", aggfunc="count", fill_value=0), "attributions",
+     note="credits per document and level of the authority credited")
 
 # %%
-hits[hits["attributed_to"].notna()].merge(lex[["formulation_id", "canonical"]], on="formulation_id")[
-    ["doc_id", "sent_id", "canonical", "surface", "attributed_to"]].head(20)
+show(hits[hits["attributed_to"].notna()].merge(lex[["formulation_id", "canonical"]], on="formulation_id"), "frame_hits",
+     columns=["doc_id", "sent_id", "canonical", "surface", "attributed_to"], gloss={"canonical": ENGLISH}, sample="typical", by="doc_id")
 
 # %% [markdown]
 # ## What the lexicon lacks, and what each level coins
@@ -131,13 +138,15 @@ hits[hits["attributed_to"].notna()].merge(lex[["formulation_id", "canonical"]], 
 
 # %%
 cand = tables["formulation_candidates"]
-cand[cand["local_coinage_candidate"]].groupby("levels").size()
+show(cand[cand["local_coinage_candidate"]].groupby("levels").size().rename("candidates"), "formulation_candidates")
 
 # %%
-cand[cand["local_coinage_candidate"] & (cand["kind"] == "numbered")].head(20)
+show(cand[cand["local_coinage_candidate"] & (cand["kind"] == "numbered")], "formulation_candidates",
+     columns=["candidate", "kind", "levels", "n_docs", "n_occurrences", "doc_ids"], sample="typical")
 
 # %%
-cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=False).head(20)
+show(cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=False), "formulation_candidates",
+     columns=["candidate", "kind", "levels", "n_docs", "n_occurrences", "in_lexicon"])
 
 # %% [markdown]
 # ## A count model, and what a handful of documents can show
@@ -151,10 +160,12 @@ cand[cand["n_docs"] >= 2].sort_values(["n_docs", "n_occurrences"], ascending=Fal
 
 # %%
 est = tables["model_estimates"]
-est[est["term"] != "Intercept"][["model", "covariates", "term", "rate_ratio", "ci_low", "ci_high", "p_value", "note"]]
+show(est[est["term"] != "Intercept"], "model_estimates", columns=["model", "covariates", "term", "rate_ratio", "ci_low", "ci_high", "p_value", "note"],
+     missing={"rate_ratio": "model not identified", "ci_low": "model not identified", "ci_high": "model not identified",
+              "p_value": "model not identified", "note": "no note"}, digits=3, rows=30)
 
 # %%
-tables["density_level_test"]
+show(tables["density_level_test"], "density_level_test", missing="not computed: see reason", digits=3)
 
 # %% [markdown]
 # ## Distinctive vocabulary by level
@@ -166,8 +177,10 @@ tables["density_level_test"]
 
 # %%
 key = tables["keyness"]
-between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")]
-between[between["rank"] <= 10].pivot(index="rank", columns="level", values="token")
+between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")].assign(
+    english=lambda d: d["token"].map(english_glosses(Path(raw_dir))))
+show(between[between["rank"] <= 10], "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
+     missing={"english": "no gloss in data/raw/glossary"}, rows=40)
 
 # %% [markdown]
 # ## Text reuse
@@ -179,4 +192,4 @@ show_figure("document_similarity")
 
 # %%
 reuse = tables["reuse"]
-reuse.sort_values("length_a", ascending=False)[["doc_a", "doc_b", "length_a", "text_a"]].head(10)
+show(reuse.sort_values("length_a", ascending=False), "reuse", columns=["doc_a", "doc_b", "length_a", "text_a"], rows=10)

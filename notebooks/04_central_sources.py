@@ -45,6 +45,8 @@ from IPython.display import Markdown, display
 
 from tifa.stages import central
 from tifa.outputs import figures
+from tifa.outputs.display import show
+from tifa.text.glossary import english_glosses
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
@@ -67,7 +69,7 @@ display(Markdown(f"This build holds **{len(local)}** local and **{len(central)}*
 # Each document's date is as precise as its text allows (`date_evidence` gives the evidence).
 
 # %%
-documents[["doc_id", "level", "genre", "date", "date_evidence"]].sort_values("date")
+show(documents.sort_values("date"), "documents", columns=["doc_id", "level", "genre", "date", "date_low", "date_high", "date_evidence"])
 
 # %%
 show_figure("central_sources_timeline")
@@ -82,8 +84,9 @@ if reuse.empty:
     display(Markdown("**No passage of a local document reproduces a central text in this build** "
                      "(or there is no central text in the corpus)."))
 else:
-    display(reuse.sort_values("n_chars", ascending=False)[
-        ["doc_id", "source_doc_id", "n_chars", "similarity", "source_precedes", "local_text"]].head(15))
+    display(show(reuse.sort_values("n_chars", ascending=False), "central_reuse",
+                 columns=["doc_id", "source_doc_id", "n_chars", "similarity", "source_precedes", "n_sources", "formulaic",
+                          "source_identified", "local_text"], note="longest passages first"))
 
 # %% [markdown]
 # ## Reproduction share by document, level and section
@@ -100,10 +103,11 @@ if share.empty:
 else:
     by_doc = share[share["scope"] == "document"][["doc_id", "level", "n_chars", "n_reused_chars", "share", "ci_low",
                                                   "ci_high"]]
-    display(by_doc)
+    display(show(by_doc, "central_reuse_share", digits=3))
     display(Markdown("By level, whole documents (role empty) and by section role; the interval resamples "
                      "documents where a level has several, else sentences (column `interval`):"))
-    display(tables["central_reuse_by_level"])
+    display(show(tables["central_reuse_by_level"], "central_reuse_by_level", digits=3,
+                 missing={"role": "whole documents", "ci_low": "no interval: one unit", "ci_high": "no interval: one unit"}))
 
 # %% [markdown]
 # ## Which central text each document draws on, and the lag
@@ -115,9 +119,10 @@ sources = tables.get("central_sources", pd.DataFrame())
 if sources.empty:
     display(Markdown("No central sources in this build."))
 else:
-    display(sources.pivot_table(index="doc_id", columns="source_doc_id", values="n_passages", fill_value=0))
-    display(sources[sources["n_passages"] > 0][["doc_id", "doc_date", "source_doc_id", "source_date",
-                                                "source_precedes", "lag_days_min", "lag_days_max", "n_chars"]])
+    display(show(sources.pivot_table(index="doc_id", columns="source_doc_id", values="n_passages", fill_value=0), "central_sources",
+                 note="passages per document (rows) and central text (columns)"))
+    display(show(sources[sources["n_passages"] > 0], "central_sources", columns=["doc_id", "doc_date", "source_doc_id", "source_date",
+                                                                             "source_precedes", "lag_days_min", "lag_days_max", "n_chars"]))
 
 # %% [markdown]
 # ### Passages whose credited source is dated after the document
@@ -127,7 +132,7 @@ else:
 if not reuse.empty:
     late = reuse[reuse["source_precedes"] == "no"]
     display(Markdown(f"**{len(late)}** of {len(reuse)} passages are credited to a source dated after the document."))
-    display(late[["doc_id", "source_doc_id", "local_text", "time_flag"]])
+    display(show(late, "central_reuse", columns=["doc_id", "source_doc_id", "local_text", "time_flag"]))
 
 # %% [markdown]
 # ## Typed adaptation by level
@@ -140,11 +145,12 @@ show_figure("adaptation_by_level")
 
 # %%
 hits = tables["frame_hits"].merge(documents[["doc_id", "level"]], on="doc_id")
-pd.crosstab(hits["level"], hits["match"])
+show(pd.crosstab(hits["level"], hits["match"]), "frame_hits", note="formulation hits by level and match type")
 
 # %%
 adapted = hits[~hits["match"].isin(["exact"])]
-adapted.groupby(["level", "match", "formulation_id"])["surface"].agg(lambda s: ";".join(sorted(set(s)))).reset_index()
+show(adapted.groupby(["level", "match", "formulation_id"])["surface"].agg(lambda s: ";".join(sorted(set(s)))).reset_index(),
+     "frame_hits", sample="typical", by="match")
 
 # %% [markdown]
 # ## What each level says that the centre does not: keyness against the central texts
@@ -160,7 +166,9 @@ if against_centre.empty:
     display(Markdown("No comparison with central texts in this build: " + "; ".join(
         key.loc[key["comparison"] == "central", "reason"].dropna())))
 else:
-    display(against_centre[against_centre["rank"] <= 15].pivot(index="rank", columns="level", values="token"))
+    display(show(against_centre[against_centre["rank"] <= 15].assign(english=lambda d: d["token"].map(english_glosses(Path(raw_dir)))),
+                 "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
+                 missing={"english": "no gloss in data/raw/glossary"}, rows=45))
 
 # %% [markdown]
 # ## Attribution by tier
@@ -172,7 +180,8 @@ attr = tables["attributions"]
 if attr.empty:
     display(Markdown("No sentence credits an authority in this build."))
 else:
-    display(pd.crosstab(attr.merge(documents[["doc_id", "level"]], on="doc_id")["level"], attr["authority_level"]))
+    display(show(pd.crosstab(attr.merge(documents[["doc_id", "level"]], on="doc_id")["level"], attr["authority_level"]), "attributions",
+                 note="rows: level of the document; columns: level of the authority credited"))
 
 # %% [markdown]
 # ### Checked against blind hand coding
@@ -186,9 +195,10 @@ else:
 
 # %%
 if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
-    display(tables["attribution_accuracy"])
+    display(show(tables["attribution_accuracy"], "attribution_accuracy", rows=40, missing="not computed for this measure"))
     wrong = tables["attribution_validation"]
-    display(wrong[~wrong["correct"]][["coding", "doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"]])
+    display(show(wrong[~wrong["correct"]], "attribution_validation", columns=["coding", "doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"],
+                 missing={"authorities_hand": "nobody credited by the coder", "authorities_auto": "nobody credited by tifa"}))
 else:
     display(Markdown("No hand coding of attribution for the documents of this build."))
 
@@ -208,13 +218,14 @@ if not tables.get("lexicon_coverage", pd.DataFrame()).empty:
     summary = (real.groupby(["held_out", "doc_id"])
                .agg(types=("covered", "size"), covered=("covered", "sum"), adaptation_agrees=("adaptation_agrees", "sum"))
                .assign(share=lambda d: (d["covered"] / d["types"]).round(3)))
-    display(summary)
+    display(show(summary, "lexicon_coverage", digits=3))
     display(Markdown("`held_out` = True: coded after the lexicon was frozen, never used to change it, so its coverage "
                      "is out-of-sample; False: the lexicon was extended after reading these codes (in-sample). False "
                      f"friends correctly not detected: **{int(cov[cov['false_friend']]['covered'].sum())} of "
                      f"{int(cov['false_friend'].sum())}**."))
     covered = real[real["covered"]]
-    display(pd.crosstab(covered["adaptations"], covered["adaptations_auto"]))
-    display(real[~real["covered"]][["doc_id", "held_out", "canonical", "surfaces", "in_central_texts"]])
+    display(show(pd.crosstab(covered["adaptations"], covered["adaptations_auto"]), "lexicon_coverage",
+                 note="rows: adaptation type coded; columns: type tifa assigned"))
+    display(show(real[~real["covered"]], "lexicon_coverage", columns=["doc_id", "held_out", "canonical", "surfaces", "in_central_texts"]))
 else:
     display(Markdown("No blind hand list of formulations for the documents of this build."))

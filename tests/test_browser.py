@@ -2,9 +2,13 @@
 
 Every page is loaded at 1,400 px and at 390 px (a phone) and screenshotted into
 reports/screenshots/. Asserted: no request leaves the machine or fails, no console
-error or uncaught exception, no horizontal overflow, images decode, headings and code
-with Chinese are drawn with the embedded TifaCJK font, and a filter in the
-concordance narrows its rows; every relative link and #anchor resolves. Needs
+error or uncaught exception, no horizontal overflow, images decode and carry alt text,
+figures never upscaled past their pixels and all at one scale (single- and double-column
+figures show text at the same size, never below print size), notebook pages show no raw
+`dtype:` or `NaN`, headings and code with Chinese are drawn with the embedded TifaCJK
+font; in the concordance a filter narrows its rows, an English query finds rows and no
+cell's content runs into the next column; every index finding links to evidence that
+resolves (a filter that shows rows, a figure, a table); every relative link and #anchor resolves. Needs
 Debian's chromium (`.ci/run` installs it); skipped with the reason elsewhere. TIFA_RENDERED=<folder> checks an existing render.
 """
 
@@ -159,8 +163,8 @@ def rendered(tmp_path_factory):
     from tifa.config import DATA_RAW
     from tifa.outputs.figures import make_all
     from tifa.outputs.notebooks import execute_all
-    from tifa.pipeline import build
     from tifa.outputs.report import write_report
+    from tifa.pipeline import build
 
     root = tmp_path_factory.mktemp("site")
     processed, figures, out = root / "processed", root / "figures", root / "reports"
@@ -187,6 +191,28 @@ COVERED = ("(() => { const n = document.querySelector('nav.site'), h = document.
            " return Math.max(0, n.getBoundingClientRect().right - h.getBoundingClientRect().left); })()")
 
 
+# an image shown wider than its pixels (upscaled), or without alt text
+STRETCHED = ("[...document.images].filter(i => i.getBoundingClientRect().width > i.naturalWidth + 1 || !i.alt)"
+             ".map(i => (i.alt || i.src).slice(0, 60))")
+# every figure of a page at one scale (rendered width over print width) and never below print size where the
+# column has room: single- and double-column figures then show text at the same size
+SCALES = ("[...document.querySelectorAll('img[data-mm]')].map(i => [i.getBoundingClientRect().width / (+i.dataset.mm * 96 / 25.4),"
+          " i.parentElement.getBoundingClientRect().width >= 183 * 96 / 25.4 - 1])")
+RAW_PANDAS = "(() => { const t = document.body.innerText; return [/dtype:/.test(t), /\\bNaN\\b/.test(t)]; })()"
+# a cell whose content runs past the left edge of the next cell (clipped content does not count)
+OVERLAP = """(() => { let bad = [];
+ for (const row of document.querySelectorAll('#concordance tbody tr:not([hidden])')) {
+   const cells = [...row.cells];
+   for (let i = 0; i + 1 < cells.length; i++) {
+     const edge = cells[i + 1].getBoundingClientRect().left;
+     for (const el of cells[i].querySelectorAll('*')) {
+       const r = el.getBoundingClientRect(); let right = r.right;
+       for (let p = el.parentElement; p && p !== cells[i]; p = p.parentElement)
+         if (getComputedStyle(p).overflowX !== 'visible') right = Math.min(right, p.getBoundingClientRect().right);
+       if (r.width && right > edge + 0.5) { bad.push(cells[i].textContent.slice(0, 20)); break; } } } }
+ return bad; })()"""
+
+
 def test_every_page_renders_offline_without_overflow(rendered, browser):
     shots = Path(os.environ.get("TIFA_SCREENSHOTS", REPORTS / "screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
@@ -204,6 +230,10 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
             overflow = browser.js(OVERFLOW)
             covered = browser.js(COVERED)
             broken = browser.js(BROKEN_IMAGES)
+            stretched, scales = browser.js(STRETCHED), browser.js(SCALES)
+            roomy = [k for k, room in scales if room]  # figures whose column holds a double-column figure at print size
+            uneven = roomy and (max(roomy) / min(roomy) > 1.03 or min(roomy) < 0.99)
+            raw_pandas = browser.js(RAW_PANDAS) if page.name[:2].isdigit() else [False, False]
             nav = browser.js("document.querySelectorAll('nav.site a').length")
             title = browser.js("document.title")
             viewport = browser.js("!!document.querySelector('meta[name=viewport]')")
@@ -215,6 +245,12 @@ def test_every_page_renders_offline_without_overflow(rendered, browser):
                 bad["heading_under_sidebar_px"] = covered
             if broken:
                 bad["broken_images"] = broken
+            if stretched:
+                bad["images_upscaled_or_without_alt"] = stretched
+            if uneven:
+                bad["figures_not_at_one_scale"] = [round(k, 2) for k in roomy]
+            if any(raw_pandas):
+                bad["raw_pandas_output"] = dict(zip(("dtype:", "NaN"), raw_pandas))
             if nav != n_nav or not viewport or not title or title.startswith("Notebook"):
                 bad["page"] = {"nav_links": nav, "viewport": viewport, "title": title}
             if bad:
@@ -250,6 +286,53 @@ def test_concordance_filter_narrows_rows(rendered, browser):
     browser.load((rendered / page).as_uri() + "#" + anchor, 390)
     assert browser.js(f"!!document.getElementById({json.dumps(anchor)})")
     assert browser.problems() == {"remote": [], "failed": [], "console": []}
+
+
+def test_concordance_columns_never_overlap_and_english_finds_rows(rendered, browser):
+    for width in WIDTHS:
+        browser.load((rendered / "concordance.html").as_uri(), width)
+        total = browser.js(ROWS)
+        overlapping = browser.js(OVERLAP)
+        assert not overlapping, f"{len(overlapping)} of {total} rows overlap at {width}px, e.g. {overlapping[:3]}"
+        found = browser.js(f"""(() => {{ const q = document.querySelector('form.filters input[type=search]'); q.value = 'quality';
+            q.dispatchEvent(new Event('input', {{bubbles: true}})); return {ROWS}; }})()""")
+        assert 0 < found < total, f"'quality' finds {found} of {total} rows"
+        assert browser.js("document.querySelector('form.filters .count').textContent") == f"{found} of {total} rows"
+        # what it found is a formulation glossed with the word, not only rows that happen to contain Latin text
+        assert browser.js("[...document.querySelectorAll('#concordance tbody tr:not([hidden])')].every(r => "
+                          "(r.textContent + ' ' + (r.dataset.search || '')).toLowerCase().includes('quality'))")
+
+
+def test_every_index_finding_links_to_evidence_that_resolves(rendered, browser):
+    """Each finding on the index has links; each link opens a page where its evidence is: the anchor exists,
+    and a filtered table or concordance shows at least one row."""
+    from urllib.parse import urlsplit
+
+    from bs4 import BeautifulSoup
+
+    browser.load((rendered / "index.html").as_uri(), 1400)
+    findings = browser.js("[...document.querySelectorAll('ul.findings > li')].map(li => "
+                          "[li.textContent.slice(0, 60), [...li.querySelectorAll('a')].map(a => a.getAttribute('href'))])")
+    assert len(findings) >= 10
+    unlinked = [text for text, links in findings if not links and not text.startswith("(")]  # "(x: not reported …)"
+    assert not unlinked, unlinked
+    bad = []
+    for href in sorted({h for _, links in findings for h in links}):
+        url = urlsplit(href)
+        target = rendered / url.path
+        if not target.exists():
+            bad.append(f"{href}: no such page")
+            continue
+        ids = {tag["id"] for tag in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find_all(id=True)}
+        if url.fragment and url.fragment not in ids:
+            bad.append(f"{href}: no element #{url.fragment}")
+        if url.query:  # a filter: load the page with it, as a reader's click does
+            browser.load(target.as_uri() + f"?{url.query}", 1400)
+            table = "concordance" if url.path == "concordance.html" else "t-" + url.fragment.removeprefix("browse-")
+            shown = browser.js(f"[...document.querySelectorAll('#{table} tbody tr')].filter(r => !r.hidden).length")
+            if not shown:
+                bad.append(f"{href}: the filter shows no row")
+    assert not bad, "\n".join(bad)
 
 
 def test_every_link_resolves(rendered):

@@ -3,13 +3,15 @@
 The test runs the Makefile's own `lab` recipe in a scratch copy of the checkout (notebooks/
 and jupytext.toml copied, data/ linked; the kernel registered into a temporary prefix
 instead of .venv; --no-browser), then
-- lists the notebooks through the REST API (/api/contents/notebooks), checks that each
-  .ipynb names the `tifa` kernel and that the server knows it (/api/kernelspecs);
+- lists the notebooks through the REST API (/api/contents/notebooks), opens each .py as a
+  notebook (jupytext), checks that it names the `tifa` kernel and that the server knows it
+  (/api/kernelspecs), and that "Jupytext Notebook" is the default viewer of .py files;
 - opens a session on the first notebook with the `tifa` kernel and runs its first code
   cells over the kernel's websocket, as JupyterLab does: no cell may fail, and the kernel
   must import tifa from this checkout;
-- saves an edit to one .ipynb and one .py through the API and checks that jupytext wrote
-  it into the twin (the pairing of jupytext.toml works inside JupyterLab).
+- opens and saves every notebook through the API, as JupyterLab's autosave does (with the
+  metadata a running kernel adds), and checks that `git status` of the scratch checkout stays
+  clean; an edit saved reaches the .py, and after `git checkout` the notebook opens again.
 Nothing is written into the repository. Skipped, with the reason, when jupyterlab is absent.
 """
 
@@ -50,6 +52,11 @@ TOKEN = uuid.uuid4().hex
 N_CODE_CELLS = 2  # the parameters cell and the imports/loading cell of the first notebook
 
 
+def _git(checkout: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *args], cwd=checkout,
+                          capture_output=True, text=True, check=True).stdout
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -70,10 +77,15 @@ def lab(tmp_path_factory):
     """`make lab` on a free port of 127.0.0.1; yields the base URL, stops the server afterwards."""
     prefix = tmp_path_factory.mktemp("kernel-prefix")
     checkout = tmp_path_factory.mktemp("checkout")
-    shutil.copytree(NOTEBOOKS, checkout / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(NOTEBOOKS, checkout / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.ipynb"))
     shutil.copy2(ROOT / "jupytext.toml", checkout / "jupytext.toml")
+    shutil.copytree(ROOT / "jupyter", checkout / "jupyter")
     for name in ("data", "requirements.lock", "pyproject.toml"):
         (checkout / name).symlink_to(ROOT / name)
+    (checkout / ".gitignore").write_text("data\nrequirements.lock\npyproject.toml\n.ipynb_checkpoints/\n")
+    _git(checkout, "init", "-q")
+    _git(checkout, "add", "-A")
+    _git(checkout, "commit", "-q", "-m", "scratch checkout")
     port = _free_port()
     args = (f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN} "
             f"--ServerApp.open_browser=False --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
@@ -113,11 +125,17 @@ def test_lab_lists_the_notebooks_with_the_tifa_kernel(lab):
     assert "tifa" in specs, f"the server does not know the tifa kernel: {sorted(specs)}"
     assert specs["tifa"]["spec"]["argv"][0] == sys.executable
     listing = {item["name"]: item for item in _api(base, "/api/contents/notebooks")["content"]}
-    expected = sorted(p.with_suffix(".ipynb").name for p in NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    expected = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.py"))
     assert expected and set(expected) <= set(listing), f"JupyterLab lists {sorted(listing)}"
+    assert not [n for n in listing if n.endswith(".ipynb")], "a tracked .ipynb twin is back"
     for name in expected:
-        model = _api(base, f"/api/contents/notebooks/{name}?content=1")
+        model = _api(base, f"/api/contents/notebooks/{name}?type=notebook&content=1")
+        assert model["type"] == "notebook", f"{name} does not open as a notebook"
         assert model["content"]["metadata"]["kernelspec"]["name"] == "tifa", name
+    plugin = _api(base, "/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
+    # overrides.json sets the schema's default (the user's own settings, if any, would come on top)
+    viewers = plugin["schema"]["properties"]["defaultViewers"]["default"]
+    assert viewers.get("python") == "Jupytext Notebook", viewers
 
 
 def _execute(ws, session: str, code: str) -> list[dict]:
@@ -146,7 +164,7 @@ def test_first_notebook_runs_in_the_tifa_kernel(lab):
     import jupytext
 
     base, _, checkout = lab
-    first = sorted((checkout / "notebooks").glob("[0-9][0-9]_*.ipynb"))[0]
+    first = sorted((checkout / "notebooks").glob("[0-9][0-9]_*.py"))[0]
     code = [c.source for c in jupytext.read(first).cells if c.cell_type == "code"][:N_CODE_CELLS]
     session = _api(base, "/api/sessions", "POST", {"path": f"notebooks/{first.name}", "name": first.name, "type": "notebook",
                                                    "kernel": {"name": "tifa"}})
@@ -169,16 +187,42 @@ def test_first_notebook_runs_in_the_tifa_kernel(lab):
         _api(base, f"/api/sessions/{session['id']}", "DELETE")
 
 
-def test_an_edit_saved_in_lab_reaches_the_twin(lab):
+def _save(base: str, name: str, content: dict) -> None:
+    _api(base, f"/api/contents/notebooks/{name}", "PUT", {"type": "notebook", "format": "json", "content": content})
+
+
+def test_opening_and_saving_every_notebook_leaves_git_clean(lab):
+    """JupyterLab's autosave after a run: the model carries language_info, execution counts, outputs and
+    cell metadata; jupytext writes back only the kernelspec and the tags, so the .py is unchanged."""
     base, _, checkout = lab
-    folder = checkout / "notebooks"
-    first, second = sorted(folder.glob("[0-9][0-9]_*.ipynb"))[:2]
-    for saved, twin in ((first, first.with_suffix(".py")), (second.with_suffix(".py"), second)):
-        marker = f"edited-in-lab-{uuid.uuid4().hex[:8]}"
-        model = _api(base, f"/api/contents/notebooks/{saved.name}?content=1")
-        assert model["type"] == "notebook", f"{saved.name} does not open as a notebook"
-        cell = next(c for c in model["content"]["cells"] if c["cell_type"] == "code")
-        cell["source"] += f"\n# {marker}"
-        _api(base, f"/api/contents/notebooks/{saved.name}", "PUT", {"type": "notebook", "format": "json", "content": model["content"]})
-        assert marker in saved.read_text(encoding="utf-8")
-        assert marker in twin.read_text(encoding="utf-8"), f"saving {saved.name} in JupyterLab did not update {twin.name}"
+    names = sorted(p.name for p in (checkout / "notebooks").glob("[0-9][0-9]_*.py"))
+    for name in names:
+        model = _api(base, f"/api/contents/notebooks/{name}?type=notebook&content=1")
+        nb = model["content"]
+        nb["metadata"]["language_info"] = {"name": "python", "version": sys.version.split()[0]}
+        nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+        for k, cell in enumerate(nb["cells"]):
+            cell.setdefault("metadata", {}).update({"collapsed": False, "execution": {"iopub.status.idle": "2026-01-01T00:00:00Z"}})
+            if cell["cell_type"] == "code":
+                cell["execution_count"] = k + 1
+                cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "ran\n"}]
+        _save(base, name, nb)
+    status = _git(checkout, "status", "--porcelain", "--untracked-files=all")
+    assert status == "", f"opening and saving changed the checkout:\n{status}\n{_git(checkout, 'diff')[:2000]}"
+
+
+def test_an_edit_saved_in_lab_reaches_the_py_and_survives_a_checkout(lab):
+    base, _, checkout = lab
+    name = sorted(p.name for p in (checkout / "notebooks").glob("[0-9][0-9]_*.py"))[1]
+    path = checkout / "notebooks" / name
+    marker = f"edited-in-lab-{uuid.uuid4().hex[:8]}"
+    model = _api(base, f"/api/contents/notebooks/{name}?type=notebook&content=1")
+    cell = next(c for c in model["content"]["cells"] if c["cell_type"] == "code")
+    cell["source"] += f"\n# {marker}"
+    _save(base, name, model["content"])
+    assert marker in path.read_text(encoding="utf-8")
+    assert _git(checkout, "status", "--porcelain") == f" M notebooks/{name}\n"
+    _git(checkout, "checkout", "--", f"notebooks/{name}")
+    reopened = _api(base, f"/api/contents/notebooks/{name}?type=notebook&content=1")
+    assert reopened["type"] == "notebook" and marker not in json.dumps(reopened["content"])
+    assert _git(checkout, "status", "--porcelain", "--untracked-files=all") == ""

@@ -20,7 +20,7 @@ def test_every_table_is_a_sheet_with_its_rows(tables, tmp_path):
     path = write_workbook(tables, tmp_path / "tables.xlsx")
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames[0] == "README"
-    assert {name[:31] for name in tables} == set(book.sheetnames[1:])
+    assert {name[:31] for name in tables} | {"lexicon", "codebook", "glossary_units", "glossary_terms"} == set(book.sheetnames[1:])
     for name in ("documents", "central_reuse", "frame_hits"):
         sheet = pd.read_excel(path, sheet_name=name[:31])
         assert len(sheet) == len(tables[name]) and list(sheet.columns) == list(tables[name].columns), name
@@ -43,3 +43,16 @@ def test_workbook_carries_no_time_of_writing(tables, tmp_path):
         core = z.read("docProps/core.xml").decode()
         assert all(info.date_time == (2000, 1, 1, 0, 0, 0) for info in z.infolist())
     assert "<dcterms:modified" in core and "2000-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+def test_lexicon_and_codebook_are_sheets_with_every_row(tables, tmp_path):
+    from tifa.config import DATA_RAW
+
+    path = write_workbook(tables, tmp_path / "inputs.xlsx")
+    for sheet, relative in (("lexicon", "lexicon/formulations.csv"), ("codebook", "codebook/domains.csv")):
+        source = pd.read_csv(DATA_RAW / relative, dtype=str, keep_default_na=False)
+        read = pd.read_excel(path, sheet_name=sheet, dtype=str).fillna("")
+        assert list(read.columns) == list(source.columns) and len(read) == len(source), sheet
+        assert read.iloc[:, 1].tolist() == source.iloc[:, 1].tolist()  # canonical forms / Chinese labels intact
+    readme = pd.read_excel(path, sheet_name="README").fillna("")
+    assert readme.loc[readme["table"] == "lexicon", "meaning"].str.contains("formulations.csv").any()

@@ -118,7 +118,7 @@ def run(argv: list[str] | None = None) -> int:
     n.add_argument("--raw", type=Path, default=None, help="injected as raw_dir")
     n.add_argument("--out", type=Path, default=None,
                    help="HTML folder; default: reports/ for the project's data, else beside --processed (<parent>/reports)")
-    sub.add_parser("sync-notebooks", help="write the output-free .ipynb twin of every notebooks/NN_*.py")
+    sub.add_parser("sync-notebooks", help="normalise notebooks/NN_*.py (kernel header); a newer local .ipynb copy is written into its .py")
 
     i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
     i.add_argument("files", type=Path, nargs="+", help="tables with one document per row (.csv, .jsonl, .xlsx), "

@@ -19,6 +19,8 @@ about priorities and achievements leave them out.
 
 from __future__ import annotations
 
+import re
+import textwrap
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ import pandas as pd
 
 from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
 from tifa.inputs.load import read_checked, read_codebook
-from tifa.outputs.plots import (HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, bilingual, figure,
+from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, WIDTHS, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
@@ -222,14 +224,15 @@ def attention_by_domain(t, raw_dir: Path = DATA_RAW):
         share = count / count.sum()
         xlabels = [f"{level_label(lv)} ({attn.loc[attn['level'] == lv, 'doc_id'].nunique()} docs)" for lv in levels]
         what = "share of the level's priority items"
-    share = share.where(count.fillna(0) > 0)
-    labels = count.fillna(0).astype(int).astype(str).where(count.fillna(0) > 0, "") if share.shape[1] <= CELL_LABEL_COLUMNS else None
-    vmax = max(0.3, float(np.nanmax(share.to_numpy())))
+    share = 100 * share.where(count.fillna(0) > 0)  # per cent, in the colour scale and in the cells
+    # the cell text is the share the colour shows (the counts are in the CSV)
+    labels = share.map(lambda v: "" if pd.isna(v) else f"{v:.0f}") if share.shape[1] <= CELL_LABEL_COLUMNS else None
+    vmax = max(30.0, float(np.nanmax(share.to_numpy())))
     _heatmap(ax, share, labels, vmax, xlabels, ylabels)
     ax.xaxis.tick_top()
     ax.set_xticklabels(xlabels, rotation=30 if len(xlabels) <= 12 else 90, ha="left", rotation_mode="anchor")
-    ax.set_xlabel("cell: number of priority items; grey: none" if labels is not None else "grey: no items")
-    _colourbar(fig, ax, vmax, what)
+    ax.set_xlabel(f"colour and cell: {what} (%); grey: none" if labels is not None else "grey: no items")
+    _colourbar(fig, ax, vmax, f"{what} (%)")
     return fig, attn
 
 
@@ -354,10 +357,25 @@ def lead_units(t, raw_dir: Path = DATA_RAW):
 
 
 # ------------------------------------------------------------------ notebook 03
-def short_gloss(english: str, limit: int = 38) -> str:
-    """First English rendering, cut at a word boundary."""
-    text = str(english).split(";")[0].split(" (")[0].strip()
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+GLOSS_WRAP = 44  # characters of a heatmap row label's English gloss per line
+
+
+def short_gloss(english: str) -> str:
+    """The first English rendering in full, without its parenthetical notes (never cut mid-phrase:
+    "campaign to sweep away black (organised crime) and eliminate evil" keeps "… and eliminate evil")."""
+    text = str(english).split(";")[0]
+    return re.sub(r"\s+", " ", re.sub(r"\s*\([^()]*\)", "", text)).strip()
+
+
+def gloss_label(zh: str, english: str) -> str:
+    """'中文 English gloss' for a row label, the gloss wrapped onto further lines rather than truncated."""
+    lines = textwrap.wrap(short_gloss(english), GLOSS_WRAP, break_on_hyphens=False) or [""]
+    return "\n".join([bilingual(zh, lines[0])] + lines[1:])
+
+
+def rate_text(v: float) -> str:
+    """A rate for a heatmap cell: one decimal below 10, none above (fits a narrow cell)."""
+    return "" if pd.isna(v) else (f"{v:.1f}" if v < 9.95 else f"{v:.0f}")
 
 
 def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
@@ -379,9 +397,10 @@ def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
         exact = fbd.pivot(index="formulation_id", columns="doc_id", values="n_exact").reindex(index=fids, columns=order).fillna(0)
         value = fbd.pivot(index="formulation_id", columns="doc_id", values="per_10k_chars").reindex(index=fids, columns=order)
         value = value.where(count > 0)
-        labels = (count.astype(int).astype(str) + exact.eq(0).replace({True: "†", False: ""})).where(count > 0, "")
+        # the cell text is the quantity the colour shows (never a count beside a rate)
+        labels = (value.map(rate_text) + exact.eq(0).replace({True: "†", False: ""})).where(count > 0, "")
         xlabels = [doc_label(d, level[d]) for d in order]
-        what, note = "hits per 10,000 characters", "cell: hit count († = adapted forms only); grey: absent"
+        what, note = "hits per 10,000 characters", "colour and cell: hits per 10,000 characters († = adapted forms only); grey: absent"
     else:   # columns are levels: the share of the level's documents that use the formulation
         fbl = t["frame_by_level"].assign(share=lambda d: d["n_docs_with_hit"] / d["n_docs_at_level"])
         levels = [lv for lv in LEVELS if lv in set(fbl["level"])]
@@ -390,7 +409,7 @@ def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
         labels = None
         xlabels = [level_label(lv) for lv in levels]
         what, note = "share of the level's documents using it", f"{len(order)} documents; grey: absent"
-    ylabels = {f: bilingual(lex.at[f, "canonical"], short_gloss(lex.at[f, "english"])) for f in fids}
+    ylabels = {f: gloss_label(lex.at[f, "canonical"], lex.at[f, "english"]) for f in fids}
     return {"lex": lex, "fids": fids, "categories": categories, "value": value, "labels": labels, "xlabels": xlabels,
             "ylabels": ylabels, "what": what, "note": note, "data": data, "present": present}
 
@@ -399,8 +418,11 @@ def _formulation_figure(m: dict, fids: list[str], by_category: bool, note: str =
     vmax = float(np.nanmax(m["value"].to_numpy())) if m["value"].notna().any().any() else 1.0
     groups = ([[f for f in fids if m["lex"].at[f, "category"] == c] for c in m["categories"]] if by_category else [fids])
     groups = [g for g in groups if g]
-    fig, axes = figure("double", rows_height(len(fids) + 1.5 * len(groups), extra=1.6), nrows=len(groups), squeeze=False,
-                       gridspec_kw={"height_ratios": [len(g) for g in groups]})
+    def rows(group):  # a wrapped label (two lines) needs more height than a one-line row
+        return sum(1 + 0.7 * m["ylabels"][f].count("\n") for f in group)
+
+    fig, axes = figure("double", rows_height(sum(rows(g) for g in groups) + 1.5 * len(groups), extra=1.6), nrows=len(groups),
+                       squeeze=False, gridspec_kw={"height_ratios": [rows(g) for g in groups]})
     axes = axes[:, 0]
     for k, (ax, group) in enumerate(zip(axes, groups)):
         labels = m["labels"].loc[group] if m["labels"] is not None and len(m["xlabels"]) <= CELL_LABEL_COLUMNS else None
@@ -499,7 +521,7 @@ def diffusion_status(t, raw_dir: Path = DATA_RAW):
     docs = t["documents"].groupby("level").size()
     ax.set_yticks(y, [f"{level_label(lv)} ({docs.get(lv, 0)} doc{'s' if docs.get(lv, 0) != 1 else ''})" for lv in levels])
     ax.set_ylim(len(levels) - 0.5, -0.5)
-    ax.set_xlabel(f"central formulations in the lexicon (n={len(central)})")
+    ax.set_xlabel(f"central formulations in the lexicon (n={len(central)}),\nthe documents of a level pooled")
     fig.legend(ncol=3, frameon=False, loc="outside upper center")
     return fig, data
 
@@ -508,7 +530,7 @@ def document_similarity(t):
     sim = t["similarity"]
     order = in_order(doc_order(t["documents"]), sim["doc_a"])
     level = levels_of(t)
-    titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text\nin passages shared with\nthe column document")
+    titles = ("TF-IDF cosine (character 2–4-grams)", "% of the row document's text in passages\nshared with the column document")
     if len(order) < 2:
         return nothing_to_show("double", "fewer than two documents: nothing to compare"), sim
     if len(order) <= MANY_DOCS:
@@ -516,18 +538,21 @@ def document_similarity(t):
         share = 100 * sim.pivot(index="doc_a", columns="doc_b", values="share_a_reused_in_b").reindex(index=order, columns=order)
         diagonal = np.eye(len(order), dtype=bool)
         cos, share = cos.mask(diagonal), share.mask(diagonal)
-        side = min(3.4, 1.2 + 0.11 * len(order) + (0.9 if len(order) <= SIMILARITY_LABELS else 0.6))
-        fig, axes = figure("double", side + 0.4, ncols=2)
-        names = [doc_label(d, level[d]) for d in order]
+        # documents numbered: full names once, on the left; numbers for the columns and the right panel's rows,
+        # so that neither panel spends width or height on repeated names (no blank gap between them)
+        fig, axes = figure("double", rows_height(len(order), extra=1.0, per_row=0.16), ncols=2)
+        names = [f"{k} {doc_label(d, level[d])}" for k, d in enumerate(order, start=1)]
+        numbers = [str(k) for k in range(1, len(order) + 1)]
         # cosine as .36 (no leading zero) so that two digits fit a cell
         formats = (lambda v: "1" if v >= 1 else f"{v:.2f}"[1:], lambda v: f"{v:.0f}")
         for k, (ax, matrix, title, fmt, unit) in enumerate(zip(axes, (cos, share), titles, formats,
                                                           ("cosine (0–1)", "% of characters"))):
             labels = matrix.map(lambda v: "" if np.isnan(v) else fmt(v)) if len(order) <= SIMILARITY_LABELS else None
             vmax = float(np.nanmax(matrix.to_numpy())) or 1.0
-            _heatmap(ax, matrix, labels, vmax, names, names if k == 0 else [""] * len(order))
-            ax.set_aspect("equal")
+            _heatmap(ax, matrix, labels, vmax, numbers, names if k == 0 else numbers)
+            ax.set_xticklabels(numbers, rotation=0, ha="center")
             ax.set_title(title, fontsize=6.5)
+            ax.set_xlabel("column: document number")
             _colourbar(fig, ax, vmax, unit)
         return fig, sim
     return _similarity_at_scale(t, sim, level)
@@ -610,7 +635,9 @@ def central_reuse_share(t):
                           marker="o", edgecolors="black", linewidths=0.3, label=ROLE_GLOSS[role], zorder=3)
         right.set_xlabel("share reproduced, by section role")
         right.set_title("by section role (sections of a role pooled per document)", fontsize=6.5)
-        right.legend(frameon=False, fontsize=6, loc="lower right")
+        # below the panels, never over a point (inside the axes it covered one)
+        fig.legend(handles=right.get_legend_handles_labels()[0], frameon=False, fontsize=6, loc="outside lower center",
+                   ncol=len(roles), title="section role 段落", title_fontsize=6)
         for ax in (left, right):
             ax.set_xlim(left=0)
             ax.grid(axis="x", linewidth=0.3, color="#DDDDDD")
@@ -720,15 +747,15 @@ def adaptation_by_level(t):
 CATALOGUE = [
     (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
     (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
-    (Figure("attention_by_domain", "Attention by policy domain: share of each local document's priority items per domain (cell: number of items); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
+    (Figure("attention_by_domain", "Attention by policy domain: share of each local document's priority items per domain (colour and cell text, in per cent; the counts are in the CSV); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
     (Figure("attention_diversity", "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/K) model, K codebook domains, entropy divided by log(min(K, n items)); colour: level.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
     (Figure("achievements_by_kind", "Reported results in the review sections of local documents by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
     (Figure("lead_units_wuchang", "Which offices lead the tasks, in the documents that name lead units (牵头单位): priority items per unit, abbreviations merged with their full names through data/raw/glossary/units.csv.", "priorities", "02_priorities_and_achievements", "single"), lead_units),
-    (Figure("formulation_heatmap", "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour) and counts (text); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),
+    (Figure("formulation_heatmap", "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour and cell text; the counts are in the CSV); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),
     (Figure("formulation_heatmap_full", "Supplementary: every formulation with a hit, across documents, as in formulation_heatmap.", "frame_by_doc", "03_framing_diffusion", "double", supplementary=True), formulation_heatmap_full),
     (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.", "framing_density", "03_framing_diffusion", "double"), framing_density),
-    (Figure("diffusion_status_by_level", "Central formulations at each level: used verbatim, only in adapted form, or absent.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
-    (Figure("document_similarity", "Document similarity: character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
+    (Figure("diffusion_status_by_level", "Central formulations at each level, the level's documents pooled: verbatim if any document of the level uses the canonical form, adapted if its documents use only adapted forms, absent if none uses it. A level with more documents therefore shows fewer absent formulations (the number of documents is beside each level); per document, see formulation_heatmap.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
+    (Figure("document_similarity", "Document similarity between the numbered documents (names on the left, numbers for the columns): character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
     (Figure("central_reuse_share", "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.", "central_reuse_share", "04_central_sources", "double"), central_reuse_share),
     (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis, each over the interval it can date from (bars when longer than a day); a line joins a document to a central text only for passages whose source is identified (held by no other text that could precede the document; formulaic wording draws no line). Width: characters of those passages; dashed: the order is not fixed by the dates.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
     (Figure("adaptation_by_level", "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.", "frame_hits", "04_central_sources", "single"), adaptation_by_level),
@@ -771,17 +798,45 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
         files = ", ".join(f"`{spec.name}.{e}`" for e in ("pdf", "svg", "png", "csv"))
         name = f"**{spec.name}**" + (" (supplementary)" if spec.supplementary else "")
         lines.append(f"| {name} | {files} | {spec.caption} | `data/processed/{spec.table}.csv` | "
-                     f"`notebooks/{spec.notebook}.ipynb` | {spec.width} |")
+                     f"`notebooks/{spec.notebook}.py` | {spec.width} |")
     path = out_dir / "README.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
+def print_mm(png: Path) -> float:
+    """A figure's print width in mm (89 single, 183 double column), read from its PNG: pixels over the DPI."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return round(image.width / DPI * 25.4, 1)
+
+
+def img_style(mm: float) -> str:
+    """Every figure on a page at one scale: a double-column figure fills the text column, a single-column one
+    89/183 of it (never below its print size while the screen has room); never wider than its pixels,
+    which are about three per CSS pixel at print size, so it stays sharp on a phone."""
+    share = 100 * mm / WIDTHS["double"] / 25.4
+    return f"width:{share:.1f}%;min-width:min(100%,{mm:g}mm);max-width:100%;height:auto"
+
+
+def figure_html(png: Path, caption: str) -> str:
+    """An <img> of a figure's PNG (embedded) at its scale (img_style), its caption as alt text; everything escaped."""
+    import base64
+    import html
+
+    mm = print_mm(png)
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(caption)}" data-mm="{mm:g}" '
+            f'class="tifa-figure" style="{img_style(mm)}">')
+
+
 def show(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> None:
-    """Notebook helper: redraw a catalogue figure into `out_dir`, display its PNG and caption."""
-    from IPython.display import Image, Markdown, display
+    """Notebook helper: redraw a catalogue figure into `out_dir` and display its PNG at the page's figure
+    scale (img_style), its caption as alt text and below it."""
+    from IPython.display import HTML, Markdown, display
 
     make(name, tables, out_dir)
     spec = next(s for s, _ in CATALOGUE if s.name == name)
-    display(Image(filename=str(out_dir / f"{name}.png"), width=760))
+    display(HTML(figure_html(out_dir / f"{name}.png", spec.caption)))
     display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{out_dir.name}/{name}.csv`."))

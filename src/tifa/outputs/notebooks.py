@@ -1,8 +1,9 @@
 """Run the notebooks in order and render them to HTML (nbclient + nbconvert).
 
-The notebooks are jupytext pairs: `notebooks/NN_verb_object.py` (py:percent, what
-`make report` runs) and an output-free `.ipynb` twin for JupyterLab, paired by
-`jupytext.toml` so that an edit saved in either file is kept in both. Each has a
+Each notebook has one tracked form, `notebooks/NN_verb_object.py` (jupytext py:percent):
+`make report` runs it, and JupyterLab opens it as a notebook through jupytext (`make lab`),
+saving back only the kernelspec and cell tags (`jupytext.toml`), so opening or running a
+notebook leaves `git status` clean. There is no tracked `.ipynb` twin. Each has a
 cell tagged `parameters` (papermill convention); `execute` inserts an
 `injected-parameters` cell after it, so the same notebook can run on another
 corpus: `python -m tifa notebooks --processed other/processed` (figures then go
@@ -11,21 +12,19 @@ beside that folder, never into the project's committed `figures/`).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import jupytext
 import nbformat
 from bs4 import BeautifulSoup
-from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from tifa.config import DATA_PROCESSED, FIGURES, NOTEBOOKS, REPORTS
 from tifa.outputs.webfont import embed
 
-# The kernel `make lab` registers for the project's .venv; every .ipynb names it.
+# The kernel `make lab` registers for the project's .venv; every notebook names it.
 KERNEL_NAME = "tifa"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (tifa)", "language": "python"}
 # The py:percent header naming that kernel, exactly as jupytext writes it with
@@ -39,21 +38,6 @@ def sources(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
 
 
-def _normalise_ipynb(path: Path) -> bool:
-    """Output-free, stable cell ids, the `tifa` kernel: a re-sync changes nothing unless a cell did."""
-    nb = nbformat.read(path, as_version=4)
-    before = nbformat.writes(nb)
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:02d}"
-        if cell.cell_type == "code":
-            cell["outputs"], cell["execution_count"] = [], None
-    if nbformat.writes(nb) == before:
-        return False
-    jupytext.write(nb, path, fmt="ipynb")
-    return True
-
-
 def _normalise_py(path: Path) -> bool:
     """Give the py:percent source the kernelspec header (replacing any other YAML header)."""
     text = path.read_text(encoding="utf-8")
@@ -65,19 +49,23 @@ def _normalise_py(path: Path) -> bool:
 
 
 def sync(folder: Path = NOTEBOOKS) -> list[Path]:
-    """`jupytext --sync` every pair (the newer file wins, so an edit saved in the .ipynb is kept),
-    then normalise both (kernelspec `tifa` in each, output-free .ipynb). The .py is left at least as new as its twin, as jupytext expects."""
+    """Normalise every notebook source (the `tifa` kernelspec header). A local `.ipynb` copy (untracked:
+    made with "Open With → Notebook" and a pairing of one's own) that is newer than its `.py` is written
+    into the `.py` first, so an edit made there is not lost. Returns the sources rewritten."""
     written = []
     for src in sources(folder):
         ipynb = src.with_suffix(".ipynb")
-        jupytext_cli(["--sync", "--quiet", str(ipynb if ipynb.exists() else src)])
-        if not ipynb.exists():  # no pairing configuration found: write the twin explicitly
-            jupytext.write(jupytext.read(src), ipynb, fmt="ipynb")
-        _normalise_ipynb(ipynb)
-        _normalise_py(src)
-        stamp = max(src.stat().st_mtime, ipynb.stat().st_mtime)
-        os.utime(src, (stamp, stamp))
-        written.append(ipynb)
+        changed = False
+        if ipynb.exists() and ipynb.stat().st_mtime > src.stat().st_mtime:
+            nb = jupytext.read(ipynb)
+            nb.metadata = {"kernelspec": dict(KERNELSPEC), "jupytext": {"notebook_metadata_filter": "kernelspec,-all",
+                                                                       "cell_metadata_filter": "tags,-all"}}
+            text = jupytext.writes(nb, fmt="py:percent")
+            if text != src.read_text(encoding="utf-8"):
+                src.write_text(text, encoding="utf-8")
+                changed = True
+        if _normalise_py(src) or changed:
+            written.append(src)
     return written
 
 

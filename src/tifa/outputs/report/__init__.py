@@ -28,6 +28,6 @@ def write_report(processed: Path = DATA_PROCESSED, figures_dir: Path = FIGURES, 
     t = load_tables(processed)
     out_dir.mkdir(parents=True, exist_ok=True)
     tex = latex_tables(t, out_dir / "tables", raw_dir)
-    write_workbook(t, out_dir / WORKBOOK)
+    write_workbook(t, out_dir / WORKBOOK, raw_dir)
     write_site(t, processed, figures_dir, out_dir, raw_dir, tex)
     return out_dir / "index.html"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -10,9 +12,52 @@ from tifa.config import DATA_RAW, LEVELS
 from tifa.outputs.report.common import levels_present, num
 from tifa.stages.stats import doc_order
 
+# A number in a finding carries the page of the site it comes from: OPEN text SEP href CLOSE
+# (private-use characters, never in the data). findings() drops the links, linked_findings() keeps them.
+OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
+LINK = re.compile(f"{OPEN}(.*?){SEP}(.*?){CLOSE}", re.S)
+
+
+def ln(text, href: str) -> str:
+    """`text` (a number, a list of names) linked to its evidence: a table row, a figure, a concordance filter."""
+    return f"{OPEN}{text}{SEP}{href}{CLOSE}"
+
+
+def table(name: str, **filters) -> str:
+    """The browsable table on tables.html, filtered (?column=value), or its row in the list of tables."""
+    if not filters:
+        return f"tables.html#table-{name}"
+    return f"tables.html?{urlencode(filters)}#browse-{name}"
+
+
+def concordance(**filters) -> str:
+    return f"concordance.html?{urlencode(filters)}" if filters else "concordance.html"
+
+
+def figure(name: str) -> str:
+    return f"figures.html#{name}"
+
 
 def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
-    """The headline findings, each sentence filled from the tables (never typed by hand).
+    """The headline findings as plain sentences."""
+    return [LINK.sub(r"\1", s) for s in _findings(t, raw_dir)]
+
+
+def linked_findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[list[dict]]:
+    """The headline findings as pieces {text, href}: every number links to where it comes from."""
+    out = []
+    for s in _findings(t, raw_dir):
+        pieces, at = [], 0
+        for m in LINK.finditer(s):
+            pieces += [{"text": s[at:m.start()], "href": ""}, {"text": m.group(1), "href": m.group(2)}]
+            at = m.end()
+        pieces.append({"text": s[at:], "href": ""})
+        out.append([p for p in pieces if p["text"]])
+    return out
+
+
+def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
+    """The headline findings, each sentence filled from the tables (never typed by hand), numbers linked.
     A finding whose tables are absent, or that the corpus cannot support, says so instead."""
     from tifa.stages.frames import lexicon
 
@@ -26,38 +71,45 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         return f"{k} of {n} ({k / n:.0%})" if n else "none"
 
     def corpus():
-        return (f"The corpus holds {len(local_docs)} local documents ({', '.join(f'{(local_docs.level == lv).sum()} {lv}' for lv in levels_present(local_docs))}) "
-                f"and {len(docs) - len(local_docs)} central reference texts; the local documents have "
-                f"{local_docs['n_chars'].sum():,} characters, {local_docs['n_masked_chars'].sum():,} of them masked in the sources.")
+        levels = ", ".join(f"{ln((local_docs.level == lv).sum(), table('documents', level=lv))} {lv}" for lv in levels_present(local_docs))
+        return (f"The corpus holds {ln(len(local_docs), 'documents.html')} local documents ({levels}) "
+                f"and {ln(len(docs) - len(local_docs), table('documents', level='central'))} central reference texts; the local documents have "
+                f"{ln(f'{local_docs.n_chars.sum():,}', 'index.html#corpus')} characters, "
+                f"{ln(f'{local_docs.n_masked_chars.sum():,}', figure('masking_by_document'))} of them masked in the sources.")
 
     def priorities():
         pri = t["priorities"]
         tasks = pri[pri["role"] == "task"] if "role" in pri else pri
-        return (f"{len(tasks)} task items were found ({'; '.join(f'{d}: {n}' for d, n in tasks.groupby('doc_id', sort=False).size().items())}), "
-                f"and {len(pri) - len(tasks)} requirement-type items, counted apart.")
+        per_doc = "; ".join(f"{d}: {ln(n, table('priorities', doc_id=d))}" for d, n in tasks.groupby("doc_id", sort=False).size().items())
+        return (f"{ln(len(tasks), table('priorities'))} task items were found ({per_doc}), "
+                f"and {ln(len(pri) - len(tasks), table('priorities'))} requirement-type items, counted apart.")
 
     def achievements():
         ach = t["achievements"]
         numeric = ach[ach["kind"].isin(["count", "money", "percent", "change"])]
-        return (f"{len(ach)} reported results were extracted, {len(numeric)} of them numeric, "
-                f"{int(numeric['masked'].astype(bool).sum())} with the value masked.")
+        return (f"{ln(len(ach), table('achievements'))} reported results were extracted, {ln(len(numeric), figure('achievements_by_kind'))} of them numeric, "
+                f"{ln(int(numeric['masked'].astype(bool).sum()), figure('achievements_by_kind'))} with the value masked.")
 
     def central_reuse():
         reuse, by_level = t["central_reuse"], t["central_reuse_by_level"]
         whole = by_level[by_level["role"].fillna("") == ""]
         late = int((reuse["source_precedes"] == "no").sum())
-        return (f"{len(reuse)} passages of local documents reproduce a central text (at least the minimum length in Han characters). "
-                "Share of characters reproduced, by level: "
-                + "; ".join(f"{r.level} {r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}, {r.n_docs} doc{'s' if r.n_docs != 1 else ''})"
-                            for r in whole.itertuples())
-                + f". {late} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
+        shares = "; ".join(f"{r.level} {ln(f'{r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}', figure('central_reuse_share'))}, "
+                           f"{ln(r.n_docs, table('documents', level=r.level))} doc{'s' if r.n_docs != 1 else ''})" for r in whole.itertuples())
+        return (f"{ln(len(reuse), concordance(match='central reuse'))} passages of local documents reproduce a central text "
+                f"(at least the minimum length in Han characters). Share of characters reproduced, by level: {shares}. "
+                f"{ln(late, table('central_reuse'))} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
 
     def sources():
         src = t["central_sources"]
         used = src[src["n_passages"] > 0]
         top = used.sort_values(["n_chars", "doc_id"], ascending=[False, True]).drop_duplicates("doc_id").set_index("doc_id")
+
+        def lag(d):
+            return ln(f"{top.at[d, 'lag_days_min']}–{top.at[d, 'lag_days_max']}", table("central_sources"))
+
         return ("The central text each document reproduces most: "
-                + "; ".join(f"{d} ← {top.at[d, 'source_doc_id']} ({top.at[d, 'lag_days_min']}–{top.at[d, 'lag_days_max']} days)"
+                + "; ".join(f"{d} ← {ln(top.at[d, 'source_doc_id'], figure('central_sources_timeline'))} ({lag(d)} days)"
                             for d in doc_order(local_docs) if d in top.index) + ".")
 
     def formulations():
@@ -66,29 +118,32 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         present = fbd[(fbd["count"] > 0) & fbd["formulation_id"].isin(central)]
         per = present.groupby("formulation_id")["doc_id"].nunique()
         everywhere = sorted(per[per == len(local_docs)].index)
-        return (f"{present['formulation_id'].nunique()} of {len(central)} central formulations in the lexicon occur in at least one local document; "
-                f"{len(everywhere)} occur in all {len(local_docs)} ({', '.join(canon.get(f, f) for f in everywhere) or 'none'}).")
+        names = ", ".join(ln(canon.get(f, f), concordance(formulation=f)) for f in everywhere) or "none"
+        return (f"{ln(present['formulation_id'].nunique(), figure('formulation_heatmap'))} of {ln(len(central), table('frame_by_level'))} "
+                f"central formulations in the lexicon occur in at least one local document; "
+                f"{ln(len(everywhere), figure('formulation_heatmap'))} occur in all {ln(len(local_docs), 'documents.html')} ({names}).")
 
     def adaptation():
         hits = t["frame_hits"].merge(docs[["doc_id", "level"]], on="doc_id")
         local_hits = hits[hits["level"] != "central"]
         typed = local_hits["match"].value_counts()
-        return (f"Of {len(local_hits)} formulation hits in local documents, "
-                + ", ".join(f"{typed.get(m, 0)} {m.replace('_', ' ')}" for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment"))
+        return (f"Of {ln(len(local_hits), figure('adaptation_by_level'))} formulation hits in local documents, "
+                + ", ".join(f"{ln(typed.get(m, 0), concordance(match=m))} {m.replace('_', ' ')}" for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment"))
                 + " (typed adaptation: methods §5).")
 
     def density():
         dens = t["framing_density"].set_index("doc_id")
         dtest = t["density_level_test"].set_index("outcome").loc["hits_per_10k"]
         return ("Framing density (formulation hits per 10,000 characters): "
-                + ", ".join(f"{d} {dens.at[d, 'hits_per_10k']:.0f}" for d in doc_order(docs) if d in dens.index)
-                + f". Level test across local documents: {dtest.conclusion or dtest.reason} (exact permutation p = {num(dtest.p_value)}, "
-                f"smallest attainable p {num(dtest.min_attainable_p)}).")
+                + ", ".join(f"{d} {ln(format(dens.at[d, 'hits_per_10k'], '.0f'), figure('framing_density'))}" for d in doc_order(docs) if d in dens.index)
+                + f". Level test across local documents: {dtest.conclusion or dtest.reason} "
+                f"({ln(f'exact permutation p = {num(dtest.p_value)}, smallest attainable p {num(dtest.min_attainable_p)}', table('density_level_test'))}).")
 
     def attention():
         test = t["attention_level_test"].iloc[0]
-        return (f"Attention by domain: {test.conclusion or test.reason} (exact permutation p = {num(test.p_value)}, "
-                f"smallest attainable p {num(test.min_attainable_p)}); level is confounded with genre, year and region.")
+        return (f"{ln('Attention by domain', figure('attention_by_domain'))}: {test.conclusion or test.reason} "
+                f"({ln(f'exact permutation p = {num(test.p_value)}, smallest attainable p {num(test.min_attainable_p)}', table('attention_level_test'))}); "
+                "level is confounded with genre, year and region.")
 
     def attributions():
         from tifa.validation.framing import ATTRIBUTION_CODINGS
@@ -97,7 +152,8 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         attr = t["attributions"]
         counts = attr["authority_level"].value_counts().reindex(list(LEVELS)).dropna().astype(int)
         acc = t["attribution_accuracy"]
-        line = f"{len(attr)} credits of a speech act or directive to an authority ({', '.join(f'{n} {lv}' for lv, n in counts.items())})"
+        by_level = ", ".join(f"{ln(n, table('attributions', authority_level=lv))} {lv}" for lv, n in counts.items())
+        line = f"{ln(len(attr), table('attributions'))} credits of a speech act or directive to an authority ({by_level})"
         scored = []
         for sample, label in (("held-out", "held out (coded after the last revision of the rules)"),
                               ("in-sample", "in-sample (codings the rules were revised against)")):
@@ -107,10 +163,11 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
             codings = sorted(set(part["coding"]) - {"all"})
             part = part[part["coding"] == ("all" if "all" in set(part["coding"]) else codings[0])].set_index("measure")
             yes, no = part.loc["sentence accuracy: credits_someone"], part.loc["sentence accuracy: looks_like_but_credits_nobody"]
-            right = (f"sentences that credit someone are right in {share(int(yes.k), int(yes.n))}"
-                     + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""))
+            right = ln(share(int(yes.k), int(yes.n)) + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""),
+                       table("attribution_accuracy"))
             named = ", ".join(CODING_NAMES.get(c, c) for c in codings)
-            scored.append(f"{label}, {named}: {right}, look-alikes that credit nobody in {share(int(no.k), int(no.n))}")
+            scored.append(f"{label}, {named}: sentences that credit someone are right in {right}, look-alikes that credit nobody in "
+                          f"{ln(share(int(no.k), int(no.n)), table('attribution_accuracy'))}")
         if scored:
             line += "; against blind hand coding, " + "; ".join(scored)
         return line + "."
@@ -126,13 +183,13 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
                 continue
             covered = part[part["covered"].astype(bool)]
             agree = int(covered["adaptation_agrees"].astype(bool).sum())
-            parts.append(f"{label}, {part['doc_id'].nunique()} document(s): {share(len(covered), len(part))} of the types "
-                         f"detected, adaptation type agreeing for {share(agree, len(covered))} of those")
+            parts.append(f"{label}, {part['doc_id'].nunique()} document(s): {ln(share(len(covered), len(part)), table('lexicon_coverage'))} of the types "
+                         f"detected, adaptation type agreeing for {ln(share(agree, len(covered)), table('lexicon_coverage'))} of those")
         return "Lexicon coverage against a blind hand list of central formulations: " + "; ".join(parts) + "."
 
     def candidates():
         cand = t["formulation_candidates"]
-        return (f"{int(cand['local_coinage_candidate'].astype(bool).sum())} quoted phrases or numbered formulas occur at one level only "
+        return (f"{ln(int(cand['local_coinage_candidate'].astype(bool).sum()), table('formulation_candidates'))} quoted phrases or numbered formulas occur at one level only "
                 "and are not in the lexicon (candidate local coinages).")
 
     def validation():
@@ -141,10 +198,12 @@ def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
         for sample, part in val.groupby("sample", sort=False):
             rows = part.set_index("claim_type")
             claims.append(f"{sample}: " + "; ".join(
-                f"{c} recall {share(int(r.n_matched), int(r.n_hand))}, precision {share(int(r.n_matched), int(r.n_auto))}"
+                f"{c} recall {ln(share(int(r.n_matched), int(r.n_hand)), table('achievement_validation'))}, "
+                f"precision {ln(share(int(r.n_matched), int(r.n_auto)), table('achievement_validation'))}"
                 for c, r in rows.iterrows() if c != "all"))
-        return (f"Validation against blind hand coding: domains agree on {int(agree.n_agree)} of {int(agree.n_items)} tasks "
-                f"(Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}; in-sample); claims, one-to-one "
+        agreed = ln(f"{int(agree.n_agree)} of {int(agree.n_items)} tasks (Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}",
+                    table("agreement"))
+        return (f"Validation against blind coding: domains agree on {agreed}; in-sample); claims, one-to-one "
                 f"within sentences, {' | '.join(claims)}.")
 
     parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements),
