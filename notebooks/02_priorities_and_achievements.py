@@ -104,12 +104,12 @@ else:
         "can describe how these particular agendas differ; they cannot show that level causes the difference."))
 
 # %% [markdown]
-# ### Agreement with blind hand coding
-# Every priority was hand-coded independently (`data/raw/annotations/priority_domains_handcoded.csv`,
+# ### Agreement with a blind coding (coder named in `coder`)
+# Every priority was coded independently by a language-model coder given only the protocol (`data/raw/annotations/priority_domains_handcoded.csv`,
 # coder blind to the automatic output). Cohen's kappa with its 95% interval (statsmodels):
 
 # %%
-show(tables["agreement"], "agreement") if "agreement" in tables else Markdown("No hand coding for this corpus.")
+show(tables["agreement"], "agreement") if "agreement" in tables else Markdown("No blind coding for this corpus.")
 
 # %%
 if not tables.get("disagreements", pd.DataFrame()).empty:
@@ -152,13 +152,13 @@ show(numeric[~numeric["masked"].astype(bool)], "achievements", sample="typical",
      note="numeric results whose value is not masked, spread over the documents")
 
 # %% [markdown]
-# ### Recall against blind hand coding
-# The claims of the review sections of some documents were hand-coded by a coder who never saw
+# ### Recall against a blind coding (coder named in `coder`)
+# The claims of the review sections of some documents were coded by a language-model coder who never saw
 # the extractor (`data/raw/annotations/achievements_handcoded.csv`: numeric claims, masked claims,
-# honours and ranks). Scoring is strict and one-to-one: a hand claim matches at most one
+# honours and ranks). Scoring is strict and one-to-one: a coded claim matches at most one
 # automatic row, in the same sentence, on value and unit (honours on their name). Recall and
 # precision per claim type, with Wilson 95% intervals, are in `achievement_validation.csv`;
-# automatic rows no hand claim confirms are in `achievement_unconfirmed.csv`. The extractor's
+# automatic rows no coded claim confirms are in `achievement_unconfirmed.csv`. The extractor's
 # rules were revised after earlier rounds of this comparison, so these are in-sample figures.
 
 # %%
@@ -169,4 +169,4 @@ if not tables.get("achievement_validation", pd.DataFrame()).empty:
                  missing={"hand_notes": "no note by the coder", "value": "no value", "unit": "no unit"}))
     display(show(tables["achievement_unconfirmed"], "achievement_unconfirmed", missing="not recorded"))
 else:
-    display(Markdown("No hand coding of achievements for the documents of this build."))
+    display(Markdown("No blind coding of achievements for the documents of this build."))

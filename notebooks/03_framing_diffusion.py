@@ -49,10 +49,14 @@ def show_figure(name):
 
 # %% [markdown]
 # ## The lexicon
-# Each row cites where and when the formulation was first used authoritatively.
+# Each row cites where and when the formulation was first used authoritatively. Rows marked
+# `central_rule` were selected from the central texts alone by a written rule (numbered formulas,
+# phrases the centre quotes and parallel chains found in at least two central texts; docs/methods.md §5),
+# which never reads a local document, so statistics on them are not chosen by what the local documents
+# say; `curated` rows (local coinages, SAMR campaigns, documented additions) are reported apart.
 
 # %%
-show(lex.groupby(["category", "coined_by"]).size().rename("formulations"), rows=40, note="lexicon rows by category and coiner")
+show(lex.groupby(["selection", "category"]).size().rename("formulations"), rows=40, note="lexicon rows by selection and category")
 
 # %% [markdown]
 # ## Where each formulation arrives
@@ -62,8 +66,8 @@ show(lex.groupby(["category", "coined_by"]).size().rename("formulations"), rows=
 show_figure("formulation_heatmap")
 
 # %% [markdown]
-# ### Detection checked against a blind hand count
-# An earlier hand count of the lexicon rows then in use, per seed document
+# ### Detection checked against a blind count (language-model coder; column `coder`)
+# An earlier blind count of the lexicon rows then in use, per seed document
 # (`data/raw/annotations/formulation_counts_handcoded.csv`), compared on the rows and documents
 # it covers. The stricter, blind check of the extended lexicon (every central formulation type a
 # coder found, whether tifa detects it, and with which adaptation type) is in notebook 04.
@@ -71,21 +75,22 @@ show_figure("formulation_heatmap")
 # %%
 if not tables.get("frame_validation", pd.DataFrame()).empty:
     v = tables["frame_validation"]
-    display(Markdown(f"Automatic count equals the hand count for **{(v['difference'] == 0).sum()} of {len(v)}** "
+    display(Markdown(f"Automatic count equals the coder's count for **{(v['difference'] == 0).sum()} of {len(v)}** "
                      "document–formulation pairs; the rows below differ."))
     display(show(v[v["difference"] != 0], "frame_validation"))
 
 # %% [markdown]
 # ### Verbatim, adapted or absent at each level
-# A formulation is *verbatim* at a level if any document there uses its canonical form (even
-# inside a longer form), *adapted* if only typed adaptations occur: variants, abbreviations, tier
-# substitutions (质量强国 → 质量强市), extensions or fragments (e.g. 守稳市场安全底线 for 守住安全底线).
+# A formulation is *verbatim* at a level if any document there uses its canonical form (after
+# punctuation, dashes, enumeration commas and year ranges are normalised), *adapted* if only typed
+# adaptations occur (tier substitution 质量强国 → 质量强市, extension, fragment, abbreviation, shortened,
+# expanded, reordered, substituted; e.g. 守稳市场安全底线 for 守住安全底线).
 
 # %%
 show_figure("diffusion_status_by_level")
 
 # %%
-adapted = hits[hits["match"] != "exact"].merge(lex[["formulation_id", "canonical"]], on="formulation_id")
+adapted = hits[hits["adaptation"].notna()].merge(lex[["formulation_id", "canonical"]], on="formulation_id")
 show(adapted.groupby(["formulation_id", "canonical", "surface"]).agg(docs=("doc_id", lambda s: ";".join(sorted(set(s)))),
                                                                     hits=("doc_id", "size")).reset_index()
      .sort_values("hits", ascending=False), "frame_hits", columns=["canonical", "surface", "docs", "hits"],
@@ -119,7 +124,12 @@ show(by_year[by_year["only_this_year"]].merge(lex[["formulation_id", "canonical"
 # 部署 as a verb, 批示, 印发, "按照 X 要求", "是 X 的要求" …), every member of a coordinated list,
 # in both directions; loyalty boilerplate (贯彻落实党中央决策部署), future events and the speaker's
 # own body are not credited (methods §5). One row per credited authority; `levels_up` counts
-# tiers between the document and the authority. Accuracy against a blind hand coding: notebook 04.
+# tiers between the document and the authority. Accuracy against blind codings (coder named): notebook 04.
+#
+# A formulation hit is credited only when it lies in the scope of the authority's speech act or
+# directive (the object of 贯彻落实…精神, what follows …强调/指出/要求), not anywhere in its sentence;
+# `sentence_credit` in `frame_hits.csv` keeps the sentence-level credit for comparison. Hit-level credit
+# is checked against a blind coding in notebook 04 (`hit_credit_accuracy.csv`).
 
 # %%
 attr = tables["attributions"]

@@ -17,17 +17,25 @@
 #   each document and section they cover (`central_reuse_share.csv`), which central text each
 #   document draws on and with what lag (`central_sources.csv`);
 # * how formulations arrive by level, with typed adaptations (`frame_by_level.csv`, `frame_hits.csv`);
-# * attribution by tier, checked against a blind hand coding (`attribution_accuracy.csv`);
-# * how complete the lexicon is, checked against a blind hand list (`lexicon_coverage.csv`).
+# * attribution by tier, checked against blind codings by language-model coders given only the written
+#   protocol (`attribution_accuracy.csv`, column `coder`);
+# * how complete the lexicon is, checked against a blind list (`lexicon_coverage.csv`).
 #
 # Method (`tifa.stages.central`; the parameters are printed below from the code). Passages are found by
 # seed-and-extend alignment on characters with punctuation, whitespace and masks removed: short
 # character seeds from one inverted index over all central texts, runs extended across small
-# edits, and kept when long enough in Han characters. A passage found in several central texts is
-# credited to the longest match, preferring a source dated before the document; the others are
-# listed in `also_in`. Dates are only as precise as the texts allow, so time order is `yes`, `no`
-# or `undetermined`, and a source dated after a document can only be a sign of a common earlier
-# source (for example a Central Economic Work Conference).
+# edits, and kept when long enough in Han characters; a gap is bridged only when enough characters
+# agree beyond it and no sentence end or title mark stands on one side only. A passage that is only a
+# formulation's name is a formulation hit, not reuse.
+#
+# **Formulaic or distinctive.** Ritual wording recurs in many central texts, so it cannot say where a
+# document took it from. Each passage is looked up in every central text of the corpus and in a
+# background collection that never counts as a source (every State Council work report 1954–2025 and
+# every Party congress report): `n_sources` texts hold it, and it is `formulaic` when two or more do.
+# Its source is `source_identified` only when exactly one text that could precede the document holds it;
+# otherwise `source_doc_id` lists the candidates. Documents are dated as intervals (`date_low`–`date_high`
+# in `documents.csv`, with the evidence), so a source dated after the document's latest possible date
+# is `impossible`, not undetermined. Lags and "draws on most" use identified passages only.
 #
 # Caveat. A handful of local documents confound level with genre, year and region; every
 # comparison below describes these documents and estimates no effect of level.
@@ -85,8 +93,10 @@ if reuse.empty:
                      "(or there is no central text in the corpus)."))
 else:
     display(show(reuse.sort_values("n_chars", ascending=False), "central_reuse",
-                 columns=["doc_id", "source_doc_id", "n_chars", "similarity", "source_precedes", "n_sources", "formulaic",
-                          "source_identified", "local_text"], note="longest passages first"))
+                 columns=["doc_id", "source_doc_id", "n_chars", "similarity", "time_order", "n_sources", "n_background",
+                          "formulaic", "source_identified", "local_text"], note="longest passages first"))
+    counts = reuse.groupby(["formulaic", "source_identified"]).size().rename("passages").reset_index()
+    display(show(counts, "central_reuse", note="passages by formulaic and identified"))
 
 # %% [markdown]
 # ## Reproduction share by document, level and section
@@ -101,8 +111,8 @@ share = tables.get("central_reuse_share", pd.DataFrame())
 if share.empty:
     display(Markdown("No reproduction shares: the build has no local document or no central text."))
 else:
-    by_doc = share[share["scope"] == "document"][["doc_id", "level", "n_chars", "n_reused_chars", "share", "ci_low",
-                                                  "ci_high"]]
+    by_doc = share[share["scope"] == "document"][["doc_id", "level", "n_chars", "share_distinctive", "ci_low_distinctive",
+                                                  "ci_high_distinctive", "share_formulaic", "ci_low_formulaic", "ci_high_formulaic"]]
     display(show(by_doc, "central_reuse_share", digits=3))
     display(Markdown("By level, whole documents (role empty) and by section role; the interval resamples "
                      "documents where a level has several, else sentences (column `interval`):"))
@@ -110,9 +120,9 @@ else:
                  missing={"role": "whole documents", "ci_low": "no interval: one unit", "ci_high": "no interval: one unit"}))
 
 # %% [markdown]
-# ## Which central text each document draws on, and the lag
-# `lag_days_min`–`lag_days_max` is the range of days from the source's delivery to the document,
-# given how precisely each is dated. A negative minimum means the source may postdate the document.
+# ## Which central text each document draws on, and the lag (identified passages only)
+# `lag_days_min`–`lag_days_max` is the range of days from the source's delivery to the document, given the
+# two date intervals; `time_order` is `before`, `undetermined` (the intervals overlap) or `impossible`.
 
 # %%
 sources = tables.get("central_sources", pd.DataFrame())
@@ -121,36 +131,40 @@ if sources.empty:
 else:
     display(show(sources.pivot_table(index="doc_id", columns="source_doc_id", values="n_passages", fill_value=0), "central_sources",
                  note="passages per document (rows) and central text (columns)"))
-    display(show(sources[sources["n_passages"] > 0], "central_sources", columns=["doc_id", "doc_date", "source_doc_id", "source_date",
-                                                                             "source_precedes", "lag_days_min", "lag_days_max", "n_chars"]))
+    display(show(sources[sources["n_passages"] > 0], "central_sources", columns=["doc_id", "doc_date_low", "doc_date_high", "source_doc_id",
+                                                                             "source_date_low", "time_order", "lag_days_min", "lag_days_max",
+                                                                             "n_chars", "n_passages_candidate"]))
 
 # %% [markdown]
-# ### Passages whose credited source is dated after the document
-# These are flagged, not dropped: the wording reached both texts from an earlier source.
+# ### Passages held only by texts dated after the document
+# These are flagged, not dropped: the wording reached both texts from an earlier source outside the corpus.
 
 # %%
 if not reuse.empty:
-    late = reuse[reuse["source_precedes"] == "no"]
-    display(Markdown(f"**{len(late)}** of {len(reuse)} passages are credited to a source dated after the document."))
+    late = reuse[reuse["time_order"] == "impossible"]
+    display(Markdown(f"**{len(late)}** of {len(reuse)} passages are held only by texts dated after the document."))
     display(show(late, "central_reuse", columns=["doc_id", "source_doc_id", "local_text", "time_flag"]))
 
 # %% [markdown]
 # ## Typed adaptation by level
-# `exact`: the canonical form (even inside a longer form); `variant`/`abbreviation`: forms listed in
-# the lexicon; `tier_substitution`: 国 → 省/市/区/县 (质量强国 → 质量强市); `extension`: a slotted or
-# parallel formula extended (“稳”字当头、“进”字加力); `fragment`: part of a 、-chained formula.
+# `adaptation` is typed on normal forms: a form that equals the canonical once punctuation, dashes,
+# enumeration commas and bracketed year ranges are normalised is not an adaptation. Types:
+# `tier_substitution` 国 → 省/市/区/县 (质量强国 → 质量强市), `extension` (a slotted or parallel formula
+# extended), `fragment` (part of a 、-chained formula), `abbreviation`, `shortened`, `expanded`, `reordered`,
+# `substituted` (docs/methods.md §5).
 
 # %%
 show_figure("adaptation_by_level")
 
 # %%
 hits = tables["frame_hits"].merge(documents[["doc_id", "level"]], on="doc_id")
-show(pd.crosstab(hits["level"], hits["match"]), "frame_hits", note="formulation hits by level and match type")
+show(pd.crosstab(hits["level"], hits["adaptation"].fillna("none (canonical)")), "frame_hits",
+     note="formulation hits by level and adaptation type")
 
 # %%
-adapted = hits[~hits["match"].isin(["exact"])]
-show(adapted.groupby(["level", "match", "formulation_id"])["surface"].agg(lambda s: ";".join(sorted(set(s)))).reset_index(),
-     "frame_hits", sample="typical", by="match")
+adapted = hits[hits["adaptation"].notna()]
+show(adapted.groupby(["level", "adaptation", "formulation_id"])["surface"].agg(lambda s: ";".join(sorted(set(s)))).reset_index(),
+     "frame_hits", sample="typical", by="adaptation")
 
 # %% [markdown]
 # ## What each level says that the centre does not: keyness against the central texts
@@ -184,14 +198,15 @@ else:
                  note="rows: level of the document; columns: level of the authority credited"))
 
 # %% [markdown]
-# ### Checked against blind hand coding
-# Four coders who never saw the rules marked, sentence by sentence, which authorities each sentence
-# credits: in the local documents (`coding` = local), the central texts (central) and two sets of
-# five 2026 provincial government work reports outside the corpus (provincial_a, provincial_b).
-# Scoring is strict: a sentence is right only if the two sets of authorities are equal. The rules
-# were revised after reading the first three codings, so their figures (`sample` = in-sample) say
-# how well the rules fit them; provincial_b was coded after the last revision and is the
-# out-of-sample estimate (`sample` = held-out). `all` pools the codings of one sample.
+# ### Checked against blind codings (coder named in `coder`)
+# Five language-model coders, each given only the written protocol and never the rules or their output,
+# marked sentence by sentence which authorities each sentence credits: in the local documents (`coding` =
+# local), the central texts (central) and three sets of five 2026 provincial government work reports outside
+# the corpus (provincial_a, provincial_b, provincial_c). Scoring is strict: a sentence is right only if the two
+# sets of authorities are equal. The rules were revised after reading the first three codings, so their
+# figures (`sample` = in-sample) say how well the rules fit them; provincial_b and provincial_c were coded
+# after the last revision and are the out-of-sample estimates (`sample` = held-out). `all` pools the codings of
+# one sample. Who coded each is in the `coder` column (data/raw/annotations/coders.csv).
 
 # %%
 if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
@@ -200,11 +215,29 @@ if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
     display(show(wrong[~wrong["correct"]], "attribution_validation", columns=["coding", "doc_id", "sent_id", "authorities_hand", "authorities_auto", "text"],
                  missing={"authorities_hand": "nobody credited by the coder", "authorities_auto": "nobody credited by tifa"}))
 else:
-    display(Markdown("No hand coding of attribution for the documents of this build."))
+    display(Markdown("No blind coding of attribution for the documents of this build."))
 
 # %% [markdown]
-# ## Lexicon coverage, checked against a blind hand list
-# A coder listed by hand every central formulation type in some documents, without seeing the
+# ### Credit of single formulation hits, checked against a blind coding
+# Every formulation hit the rules credit to an authority and an equal seeded sample of uncredited hits in
+# sentences that name an authority were coded blind (`data/raw/annotations/hit_credit_protocol.md`): does the
+# sentence present this phrase as said, required or deployed by a named authority, and by whom? The rules were
+# frozen before the sample was drawn, so the figures are held out.
+
+# %%
+if not tables.get("hit_credit_accuracy", pd.DataFrame()).empty:
+    display(show(tables["hit_credit_accuracy"], "hit_credit_accuracy"))
+    hit_rows = tables["hit_credit_validation"]
+    display(show(hit_rows[~hit_rows["correct"]], "hit_credit_validation",
+                 columns=["doc_id", "sent_id", "surface", "authorities_coder", "authorities_rules"],
+                 missing={"authorities_coder": "nobody credited by the coder", "authorities_rules": "nobody credited by tifa"},
+                 note="the hits where the coder and the rules differ"))
+else:
+    display(Markdown("No blind coding of hit-level credit for this build."))
+
+# %% [markdown]
+# ## Lexicon coverage, checked against a blind list
+# A language-model coder listed every central formulation type in some documents, without seeing the
 # lexicon. Coverage is the share of those types the lexicon detects in the same document, and the
 # adaptation type agrees when the coder's set of types (exact, variant, tier substitution …) for a
 # formulation equals tifa's. The first round's misses were added to the lexicon, so its figures
@@ -228,4 +261,4 @@ if not tables.get("lexicon_coverage", pd.DataFrame()).empty:
                  note="rows: adaptation type coded; columns: type tifa assigned"))
     display(show(real[~real["covered"]], "lexicon_coverage", columns=["doc_id", "held_out", "canonical", "surfaces", "in_central_texts"]))
 else:
-    display(Markdown("No blind hand list of formulations for the documents of this build."))
+    display(Markdown("No blind list of formulations for the documents of this build."))

@@ -56,6 +56,18 @@ def gwr2026_sample(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def legislation_sample(tmp_path_factory):
+    """The legislation case's sample (the 优化营商环境条例 chain and market-regulation statutes), from the archive."""
+    from tifa.cases import legislation
+
+    out = tmp_path_factory.mktemp("legislation")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        legislation.build_case(out, sample=True, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
 def processed():
     """ProcessedDocument per seed, keyed by doc_id."""
     with warnings.catch_warnings():

@@ -116,6 +116,8 @@ def run(argv: list[str] | None = None) -> int:
     n.add_argument("--processed", type=Path, default=None, help="injected as the notebooks' processed_dir parameter")
     n.add_argument("--figures", type=Path, default=None, help="injected as figures_dir")
     n.add_argument("--raw", type=Path, default=None, help="injected as raw_dir")
+    n.add_argument("--case-dir", type=Path, default=None, help="injected as case_dir into the notebooks of a real case "
+                   "(default: data/cases/<case>; a case notebook is skipped when its case is not built)")
     n.add_argument("--out", type=Path, default=None,
                    help="HTML folder; default: reports/ for the project's data, else beside --processed (<parent>/reports)")
     sub.add_parser("sync-notebooks", help="normalise notebooks/NN_*.py (kernel header); a newer local .ipynb copy is written into its .py")
@@ -216,15 +218,23 @@ def run(argv: list[str] | None = None) -> int:
         elif args.verb == "notebooks":
             from nbclient.exceptions import CellExecutionError
 
-            from tifa.outputs.notebooks import execute, resolve_parameters, sources
+            from tifa.config import PROJECT_ROOT
+            from tifa.outputs.notebooks import case_of, execute, resolve_parameters, sources
 
             require_build(args.processed)
             params = resolve_parameters({k: str(v.resolve()) for k, v in (
-                ("processed_dir", args.processed), ("figures_dir", args.figures), ("raw_dir", args.raw)) if v is not None})
+                ("processed_dir", args.processed), ("figures_dir", args.figures), ("raw_dir", args.raw), ("case_dir", args.case_dir))
+                if v is not None})
             out = args.out or beside(args.processed, "reports", REPORTS)
             for src in sources():
+                case = case_of(src)
+                if case is not None:  # a case notebook runs on its case's build, when that exists
+                    case_dir = Path(params.get("case_dir", PROJECT_ROOT / "data" / "cases" / case))
+                    if not any((case_dir / "processed").glob("*.csv")):
+                        print(f"skipped {src.name}: case {case} is not built in {case_dir} (make cases)", file=sys.stderr)
+                        continue
                 try:
-                    print(f"wrote {execute(src, out, params)}")
+                    print(f"wrote {execute(src, out, {**params, 'case_dir': str(case_dir)} if case else params)}")
                 except CellExecutionError as exc:  # a cell raised: name the notebook and the error, no traceback
                     print(f"error: {src}: a cell raised {exc.ename}: {exc.evalue}", file=sys.stderr)
                     return 2

@@ -38,6 +38,16 @@ def sources(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
 
 
+CASE_PARAMETER = re.compile(r'^case_dir = "[^"]*/cases/(\w+)"$', re.M)
+
+
+def case_of(src: Path) -> str | None:
+    """The real case a notebook reads (its parameters cell sets case_dir = "…/cases/<name>"), or None for a
+    notebook of the processed folder. Case notebooks read their case's build, not --processed."""
+    match = CASE_PARAMETER.search(src.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
 def _normalise_py(path: Path) -> bool:
     """Give the py:percent source the kernelspec header (replacing any other YAML header)."""
     text = path.read_text(encoding="utf-8")

@@ -65,7 +65,8 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
     local_docs = docs[docs["level"] != "central"]
     lex = lexicon(raw_dir)
     canon = lex.set_index("formulation_id")["canonical"]
-    central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
+    # central formulations = the rows chosen from the central texts by the written rule (never from local documents)
+    central = set(lex.loc[lex["selection"] == "central_rule", "formulation_id"]) if "selection" in lex else set()
 
     def share(k, n) -> str:
         return f"{k} of {n} ({k / n:.0%})" if n else "none"
@@ -93,12 +94,19 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
     def central_reuse():
         reuse, by_level = t["central_reuse"], t["central_reuse_by_level"]
         whole = by_level[by_level["role"].fillna("") == ""]
-        late = int((reuse["source_precedes"] == "no").sum())
-        shares = "; ".join(f"{r.level} {ln(f'{r.share:.1%} (95% interval {r.ci_low:.1%}–{r.ci_high:.1%}', figure('central_reuse_share'))}, "
-                           f"{ln(r.n_docs, table('documents', level=r.level))} doc{'s' if r.n_docs != 1 else ''})" for r in whole.itertuples())
-        return (f"{ln(len(reuse), concordance(match='central reuse'))} passages of local documents reproduce a central text "
-                f"(at least the minimum length in Han characters). Share of characters reproduced, by level: {shares}. "
-                f"{ln(late, table('central_reuse'))} passages are credited to a central text dated after the document: the wording reached both from an earlier source.")
+        formulaic = int(reuse["formulaic"].astype(bool).sum())
+        identified = int(reuse["source_identified"].astype(bool).sum())
+        impossible = int((reuse["time_order"] == "impossible").sum())
+        shares = "; ".join(f"{r.level} {ln(f'{r.share_distinctive:.1%} (95% interval {r.ci_low_distinctive:.1%}–{r.ci_high_distinctive:.1%})', figure('central_reuse_share'))} "
+                           f"distinctive and {ln(f'{r.share_formulaic:.1%}', table('central_reuse_by_level'))} formulaic, "
+                           f"{ln(r.n_docs, table('documents', level=r.level))} doc{'s' if r.n_docs != 1 else ''}" for r in whole.itertuples())
+        return (f"{ln(len(reuse), concordance(match='central reuse'))} passages of local documents reproduce a central text; "
+                f"{ln(formulaic, table('central_reuse', formulaic='True'))} of them are formulaic (held by two or more texts of the corpus "
+                f"and a background of every State Council report 1954–2025 and Party congress report), and only "
+                f"{ln(identified, table('central_reuse', source_identified='True'))} have an identified source (exactly one text that could "
+                f"precede the document holds them). Share of characters reproduced, by level: {shares}. "
+                f"{ln(impossible, table('central_reuse', time_order='impossible'))} passage{'s are' if impossible != 1 else ' is'} held only by texts dated after the document: "
+                "the wording reached both from an earlier source outside the corpus.")
 
     def sources():
         src = t["central_sources"]
@@ -108,7 +116,7 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
         def lag(d):
             return ln(f"{top.at[d, 'lag_days_min']}–{top.at[d, 'lag_days_max']}", table("central_sources"))
 
-        return ("The central text each document reproduces most: "
+        return ("The central text each document reproduces most, counting identified passages only: "
                 + "; ".join(f"{d} ← {ln(top.at[d, 'source_doc_id'], figure('central_sources_timeline'))} ({lag(d)} days)"
                             for d in doc_order(local_docs) if d in top.index) + ".")
 
@@ -119,17 +127,21 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
         per = present.groupby("formulation_id")["doc_id"].nunique()
         everywhere = sorted(per[per == len(local_docs)].index)
         names = ", ".join(ln(canon.get(f, f), concordance(formulation=f)) for f in everywhere) or "none"
-        return (f"{ln(present['formulation_id'].nunique(), figure('formulation_heatmap'))} of {ln(len(central), table('frame_by_level'))} "
-                f"central formulations in the lexicon occur in at least one local document; "
+        return (f"{ln(present['formulation_id'].nunique(), figure('formulation_heatmap'))} of the {ln(len(central), table('frame_by_level'))} "
+                f"formulations the written rule selects from the central texts (never from the local documents) occur in at least one "
+                f"local document; "
                 f"{ln(len(everywhere), figure('formulation_heatmap'))} occur in all {ln(len(local_docs), 'documents.html')} ({names}).")
 
     def adaptation():
         hits = t["frame_hits"].merge(docs[["doc_id", "level"]], on="doc_id")
         local_hits = hits[hits["level"] != "central"]
-        typed = local_hits["match"].value_counts()
+        typed = local_hits["adaptation"].fillna("").value_counts()
+        kinds = [k for k in typed.index if k]
         return (f"Of {ln(len(local_hits), figure('adaptation_by_level'))} formulation hits in local documents, "
-                + ", ".join(f"{ln(typed.get(m, 0), concordance(match=m))} {m.replace('_', ' ')}" for m in ("exact", "variant", "abbreviation", "tier_substitution", "extension", "fragment"))
-                + " (typed adaptation: methods §5).")
+                f"{ln(typed.get('', 0), concordance(match='exact'))} are the canonical form once punctuation, dashes, "
+                "enumeration commas and year ranges are normalised; the typed adaptations are "
+                + ", ".join(f"{ln(typed[k], concordance(q=k))} {k.replace('_', ' ')}" for k in kinds)
+                + " (methods §5).")
 
     def density():
         dens = t["framing_density"].set_index("doc_id")
@@ -169,7 +181,13 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
             scored.append(f"{label}, {named}: sentences that credit someone are right in {right}, look-alikes that credit nobody in "
                           f"{ln(share(int(no.k), int(no.n)), table('attribution_accuracy'))}")
         if scored:
-            line += "; against blind hand coding, " + "; ".join(scored)
+            coders = " and ".join(sorted(set(";".join(acc["coder"].astype(str)).split(";")))) if "coder" in acc else "blind coders"
+            line += f"; against blind codings by {coders}, " + "; ".join(scored)
+        hit = t.get("hit_credit_accuracy")
+        if hit is not None and not hit.empty:
+            allhits = hit.set_index("measure").loc["hit credit accuracy: all coded hits"]
+            line += (f". Credit of single formulation hits (clause-level), held out against a blind coding by {allhits.coder}: "
+                     f"{ln(share(int(allhits.k), int(allhits.n)) + f' (95% CI {allhits.ci_low:.0%}–{allhits.ci_high:.0%})', table('hit_credit_accuracy'))}")
         return line + "."
 
     def coverage():
@@ -185,7 +203,8 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
             agree = int(covered["adaptation_agrees"].astype(bool).sum())
             parts.append(f"{label}, {part['doc_id'].nunique()} document(s): {ln(share(len(covered), len(part)), table('lexicon_coverage'))} of the types "
                          f"detected, adaptation type agreeing for {ln(share(agree, len(covered)), table('lexicon_coverage'))} of those")
-        return "Lexicon coverage against a blind hand list of central formulations: " + "; ".join(parts) + "."
+        coder = " and ".join(sorted(set(cov["coder"].astype(str)))) if "coder" in cov else "a blind coder"
+        return f"Lexicon coverage against a blind list of central formulations by {coder}: " + "; ".join(parts) + "."
 
     def candidates():
         cand = t["formulation_candidates"]
@@ -200,10 +219,13 @@ def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]
             claims.append(f"{sample}: " + "; ".join(
                 f"{c} recall {ln(share(int(r.n_matched), int(r.n_hand)), table('achievement_validation'))}, "
                 f"precision {ln(share(int(r.n_matched), int(r.n_auto)), table('achievement_validation'))}"
+                + (f", counted object right in {ln(share(int(r.n_indicator_right), int(r.n_matched)), table('achievement_validation'))}"
+                   if "n_indicator_right" in rows else "")
                 for c, r in rows.iterrows() if c != "all"))
         agreed = ln(f"{int(agree.n_agree)} of {int(agree.n_items)} tasks (Cohen's kappa {agree.kappa:.2f}, 95% CI {agree.ci_low:.2f}–{agree.ci_high:.2f}",
                     table("agreement"))
-        return (f"Validation against blind coding: domains agree on {agreed}; in-sample); claims, one-to-one "
+        who = agree.coder if "coder" in agree else "a blind coder"
+        return (f"Validation against blind codings by {who}: domains agree on {agreed}; in-sample); claims, one-to-one "
                 f"within sentences, {' | '.join(claims)}.")
 
     parts = [("corpus", corpus), ("priorities", priorities), ("achievements", achievements),
