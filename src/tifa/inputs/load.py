@@ -20,6 +20,7 @@ import pandas as pd
 
 from tifa.config import DATA_RAW, GENRES, LEVELS, level_rank
 from tifa.errors import InputError
+from tifa.text.tokens import Tokenizer, project_terms
 
 METADATA_COLUMNS = (
     "doc_id", "source_file", "sha256", "level", "province", "region", "region_evidence", "year",
@@ -202,12 +203,18 @@ def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
 
 
 def read_glossary(path: Path) -> pd.DataFrame:
-    """Unit glossary: term -> English (and, where given, the canonical unit an alias stands for)."""
+    """Unit glossary (data/raw/glossary/units.csv): term, English gloss and `same_as`, the full name an
+    abbreviation stands for (empty for a full name), which must itself be a term."""
     table = read_input_csv(path, ("term", "english"), "term", "unit glossary")
-    if "canonical" not in table.columns:
-        table["canonical"] = ""
-    table["canonical"] = table["canonical"].where(table["canonical"] != "", table["term"])
-    return table
+    if "same_as" not in table.columns:
+        table["same_as"] = ""
+    unknown = sorted(set(table["same_as"]) - set(table["term"]) - {""})
+    if unknown:
+        raise InputError(path, f"same_as names a unit that is not a term: {unknown[0]!r}")
+    return table[list(GLOSSARY_COLUMNS)]
+
+
+GLOSSARY_COLUMNS = ("term", "english", "same_as")
 
 
 def read_userdict(path: Path) -> list[str]:
@@ -216,6 +223,18 @@ def read_userdict(path: Path) -> list[str]:
         return []
     return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
+    """The project tokenizer of a raw folder (for notebooks and tests; the build uses `Inputs.tokenizer`)."""
+    return Tokenizer(project_terms(read_userdict(raw_dir / "lexicon" / "userdict.txt"), lexicon(raw_dir),
+                                   read_codebook(raw_dir)))
+
+
+def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
+    """Words of `text` (punctuation dropped), project terms kept whole."""
+    return tokenizer(raw_dir).tokens(text)
 
 
 # ------------------------------------------------------------- hand annotations
@@ -279,8 +298,6 @@ class Inputs:
     @cached_property
     def tokenizer(self):
         """jieba with the project terms kept whole (built once, on first use)."""
-        from tifa.text.tokens import Tokenizer, project_terms
-
         return Tokenizer(project_terms(self.userdict, self.lexicon, self.codebook))
 
 
@@ -295,7 +312,7 @@ def inputs(raw_dir: Path = DATA_RAW, encoding: str | None = None) -> Inputs:
         lexicon=read_lexicon(lexicon_path) if lexicon_path.exists() else empty_lexicon,
         codebook=read_codebook(raw_dir),
         glossary=read_glossary(raw_dir / "glossary" / "units.csv") if (raw_dir / "glossary" / "units.csv").exists()
-        else pd.DataFrame(columns=["term", "english", "canonical"]),
+        else pd.DataFrame(columns=list(GLOSSARY_COLUMNS)),
         userdict=read_userdict(raw_dir / "lexicon" / "userdict.txt"),
         annotations=read_annotations(raw_dir / "annotations", {d.doc_id for d in documents}),
     )
