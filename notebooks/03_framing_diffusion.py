@@ -20,9 +20,7 @@
 # `density_level_test.csv`, `model_estimates.csv`, `keyness.csv`.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
@@ -30,18 +28,19 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
+from tifa.config import outputs_beside
 from tifa.outputs import figures
-from tifa.stages.frames import read_lexicon
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 70)
 tables = load_tables(Path(processed_dir))
-lex = read_lexicon(Path(raw_dir) / "lexicon" / "formulations.csv")
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
+lex = tables["lexicon"]  # the lexicon this build searched for
 hits, fbd = tables["frame_hits"], tables["frame_by_doc"]
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 # %% [markdown]

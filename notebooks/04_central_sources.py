@@ -33,9 +33,7 @@
 # comparison below describes these documents and estimates no effect of level.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
@@ -44,15 +42,17 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from tifa.stages import central
+from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
 tables = load_tables(Path(processed_dir))
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 display(Markdown(f"Alignment parameters: seeds of **{central.SEED_N}** characters; gaps of up to "

@@ -2,15 +2,13 @@
 
 import pytest
 
-from tifa.config import DATA_RAW
 from tifa.outputs.notebooks import execute, sources
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("src", sources(), ids=lambda p: p.stem)
 def test_notebook_executes(src, built, tmp_path):
-    params = {"processed_dir": str(built["_out"]), "figures_dir": str(tmp_path / "figures"), "raw_dir": str(DATA_RAW)}
-    html = execute(src, tmp_path, params)
+    html = execute(src, built["_out"], tmp_path)   # the build is the notebooks' one parameter
     text = html.read_text(encoding="utf-8")
     assert "Traceback" not in text and "Warning" not in text
     assert "data:image/png;base64" in text

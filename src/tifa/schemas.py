@@ -222,6 +222,24 @@ register(
     }),
 )
 
+
+# ------------------------------------------------------------------ label tables
+# The build copies the label inputs into the processed folder, so that figures, notebooks and the report
+# read one folder (the build) and label a corpus with the codebook, lexicon and glossary it was built with.
+# Their columns are the raw inputs' schemas (one definition).
+register(
+    table("codebook", "processed", "The policy-domain codebook this build coded priorities with: data/raw/codebook/domains.csv with the columns of `domains`.",
+          "tifa build (pipeline.label_tables)", dict(TABLES["domains"].schema.columns)),
+    table("lexicon", "processed", "The formulation lexicon this build searched for: data/raw/lexicon/formulations.csv with the columns of `formulations`.",
+          "tifa build (pipeline.label_tables)", dict(TABLES["formulations"].schema.columns)),
+    table("glossary", "processed", "The unit glossary this build merged lead units with: a copy of data/raw/glossary/units.csv.",
+          "tifa build (pipeline.label_tables)", {
+              "term": col(str, "A unit's name as documents write it.", unique=True),
+              "english": col(str, "English name of the unit."),
+              "same_as": col(str, "The full name (a term) this abbreviation stands for; empty for a full name.", nullable=True),
+          }),
+)
+
 # ------------------------------------------------------ extract: priorities etc.
 ROLE = col(str, "Section role.", SECTION_ROLES)
 register(

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from tifa.config import DATA_RAW, LEVELS
+from tifa.config import LEVELS
 from tifa.outputs.report.common import levels_present, num
 from tifa.stages.stats import doc_order
 
 
-def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
+def findings(t: dict[str, pd.DataFrame]) -> list[str]:
     """The headline findings, each sentence filled from the tables (never typed by hand).
     A finding whose tables are absent, or that the corpus cannot support, says so instead."""
-    from tifa.stages.frames import lexicon
-
     docs = t["documents"]
     local_docs = docs[docs["level"] != "central"]
-    lex = lexicon(raw_dir)
+    lex = t["lexicon"]
     canon = lex.set_index("formulation_id")["canonical"]
     central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
 

@@ -188,7 +188,7 @@ def _numeric_right(table_html: str, first: int) -> str:
     return re.sub(r"<tr[^>]*>.*?</tr>", row, table_html, flags=re.S)
 
 
-def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
+def _index_body(t, out_dir, processed, figures_dir, pages) -> str:
     docs = ordered_docs(t)
     rows = pd.DataFrame({
         "Document": [f"<a href='{_doc_file(d)}'>{html.escape(d)}</a>" for d in docs["doc_id"]],
@@ -208,7 +208,7 @@ def _index_body(t, raw_dir, out_dir, processed, figures_dir, pages) -> str:
         "effect. Validation figures marked in-sample come from hand coding that was read while the rules were revised; held-out "
         "figures from coding made afterwards on other documents.</p>",
         "<h2>Corpus</h2>", "<div class='scroll'>" + _numeric_right(rows.to_html(index=False, escape=False, border=0), 5) + "</div>",
-        "<h2>Key findings</h2><ul>", *[f"<li>{html.escape(s)}</li>" for s in findings(t, raw_dir)], "</ul>",
+        "<h2>Key findings</h2><ul>", *[f"<li>{html.escape(s)}</li>" for s in findings(t)], "</ul>",
     ]
     if "model_estimates" in t:
         est = t["model_estimates"]
@@ -520,10 +520,10 @@ def _decorate_notebook(path: Path, nav: str, pager: str, title: str) -> None:
     path.write_text(embed(str(soup)), encoding="utf-8")
 
 
-def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path, raw_dir: Path,
+def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path,
                tex: list[Path]) -> list[Path]:
     """Write every page of the site into out_dir; return their paths in navigation order."""
-    gloss = glosses(raw_dir)
+    gloss = glosses(t)
     docs = ordered_docs(t)
     texts = _texts(processed, docs["doc_id"])
     notebooks = sorted(out_dir.glob("[0-9][0-9]_*.html"))
@@ -538,7 +538,7 @@ def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, o
 
     methods = DOCS / "methods.md"
     bodies = {
-        "index.html": lambda: _index_body(t, raw_dir, out_dir, processed, figures_dir, pages),
+        "index.html": lambda: _index_body(t, out_dir, processed, figures_dir, pages),
         "figures.html": lambda: _figures_body(figures_dir, out_dir, processed),
         "tables.html": lambda: _tables_body(t, processed, out_dir, tex),
         "concordance.html": lambda: _concordance_body(t, texts, gloss),
