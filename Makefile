@@ -1,5 +1,5 @@
 # tifa: two commands on a fresh machine (Python 3.11 + make):
-#   make report   # venv from requirements.lock, pipeline, figures, notebooks, HTML
+#   make report   # venv from requirements.lock, then the build graph: pipeline, figures, notebooks, HTML (only what changed)
 #   make test     # the test suite, including every notebook top to bottom
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean lab
+.PHONY: help venv build figures notebooks report graph test test-fast benchmark lock sync-notebooks dictionary clean lab
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,20 +22,26 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create .venv from the pinned lock file (only if missing or changed)
 
-build: venv ## run the pipeline: data/raw -> data/processed (python -m tifa build)
-	$(PY) -m tifa build --raw data/raw --out data/processed
+# Every product below is a task of one build graph (src/tifa/graph.py, run by doit): each target calls the
+# graph once, and the graph reruns only what reads something that changed (inputs, code, parameters).
+build: venv ## run the pipeline: data/raw -> data/processed (tables, label tables included)
+	$(PY) -m tifa run build
 
-figures: build ## draw every figure: figures/<name>.pdf|svg|png|csv
-	$(PY) -m tifa figures
+figures: venv ## draw every figure that is not up to date: figures/<name>.pdf|svg|png|csv
+	$(PY) -m tifa run figures
 
-notebooks: figures ## execute notebooks in order -> reports/<notebook>.html
-	$(PY) -m tifa notebooks
+notebooks: venv ## execute the notebooks that are not up to date -> reports/<notebook>.html
+	$(PY) -m tifa run notebooks
 
 dictionary: venv ## write docs/data_dictionary.md from the table schemas
-	$(PY) -m tifa dictionary
+	$(PY) -m tifa run dictionary
 
-report: notebooks dictionary ## everything: pipeline, figures, notebooks, reports/index.html, LaTeX tables
-	$(PY) -m tifa report
+graph: venv ## draw the build graph -> docs/build_graph.png|svg (and list its tasks)
+	$(PY) -m tifa graph
+	$(PY) -m tifa run --list
+
+report: venv ## everything, skipping what is up to date: tables, figures, notebooks, reports/index.html, LaTeX tables
+	$(PY) -m tifa run report
 	@echo "open reports/index.html"
 
 test: venv ## run the test suite (rebuild check, notebooks, browser check where chromium exists)
@@ -44,8 +50,9 @@ test: venv ## run the test suite (rebuild check, notebooks, browser check where 
 test-fast: venv ## tests without the slow notebook and rebuild checks
 	$(PY) -m pytest -m "not slow and not browser"
 
-benchmark: venv ## time and memory of the build on a synthetic large corpus
+benchmark: venv ## time and memory of the build on a synthetic large corpus; incremental rebuilds of the seeds
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/incremental.py
 
 # The kernel goes into the venv itself (no root needed, nothing in ~); as root (a container) JupyterLab needs
 # --allow-root. The server's root is the checkout, so that jupytext finds ./jupytext.toml (it looks no higher
@@ -66,5 +73,5 @@ lock: venv ## re-pin requirements.lock from .venv and regenerate environment.yml
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' | grep -iv '^tifa' > requirements.lock
 	$(PY) -m tifa.environment
 
-clean: ## remove rendered reports (keeps data/processed and figures, which are committed)
-	rm -rf reports/*.html reports/tables reports/screenshots
+clean: ## remove rendered reports and the build graph's memory (keeps data/processed and figures, which are committed)
+	rm -rf reports/*.html reports/tables reports/screenshots data/.processed.graph*.json

@@ -10,7 +10,8 @@ dependency order and skips a task whose inputs are unchanged:
   the function is given only those) -> <figures>/<name>.pdf|svg|png|csv;
 * `notebook:<NN_name>`: the notebook source, every table and the figures it shows -> <reports>/<NN_name>.html;
 * `report`: tables, figures, notebook pages and docs/methods.md -> the site, LaTeX tables and workbook;
-* `dictionary` and `graph`: the schemas -> docs/data_dictionary.md; this file -> docs/build_graph.png|svg.
+* `dictionary` and `graph` (for the project's own build only): the schemas -> docs/data_dictionary.md;
+  this file -> docs/build_graph.png|svg.
 
 A task is up to date when the content (MD5) of every file it reads is what it was at its last run,
 and its parameters are the same: the files are the declared inputs and the source files of every
@@ -202,9 +203,7 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
             "actions": [(run_build, (raw, processed))],
             "file_dep": raw_files(raw) + list(code_files("tifa.pipeline")), "targets": tables,
             "uptodate": [config_changed({"raw": str(raw)})]},
-           {"name": "dictionary", "doc": "table schemas -> docs/data_dictionary.md",
-            "actions": [(run_dictionary, (DOCS / "data_dictionary.md",))],
-            "file_dep": list(code_files("tifa.schemas")), "targets": [str(DOCS / "data_dictionary.md")]}]
+]
     figure_files = {}
     for spec in declared["figures"]:
         name = spec["name"]
@@ -232,9 +231,13 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
                 "file_dep": tables + [f for files in figure_files.values() for f in files] + pages
                 + [str(DOCS / "methods.md")] + list(code_files("tifa.outputs.report")),
                 "targets": [str(reports / "index.html")]})
-    out.append({"name": "graph", "doc": "the graph itself -> docs/build_graph.png|svg",
-                "actions": [(draw, ())], "file_dep": list(code_files("tifa.graph", "tifa.outputs.figures")),
-                "targets": [str(GRAPH_FILE.with_suffix(".png")), str(GRAPH_FILE.with_suffix(".svg"))]})
+    if processed == DATA_PROCESSED.resolve():   # the project's own docs, not another corpus's
+        out.append({"name": "dictionary", "doc": "table schemas -> docs/data_dictionary.md",
+                    "actions": [(run_dictionary, (DOCS / "data_dictionary.md",))],
+                    "file_dep": list(code_files("tifa.schemas")), "targets": [str(DOCS / "data_dictionary.md")]})
+        out.append({"name": "graph", "doc": "the graph itself -> docs/build_graph.png|svg",
+                    "actions": [(draw, ())], "file_dep": list(code_files("tifa.graph", "tifa.outputs.figures")),
+                    "targets": [str(GRAPH_FILE.with_suffix(".png")), str(GRAPH_FILE.with_suffix(".svg"))]})
     for task in out:  # doit accepts None, True/False, a dict or a str from a Python action
         task["actions"] = [(_returns_nothing, (fn, args)) for fn, args in task["actions"]]
     return out
@@ -331,8 +334,9 @@ def edges(task_list: list[dict], raw: Path) -> tuple[list[str], list[tuple[str, 
 
 
 def layers(nodes: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
-    """Longest-path layer of each node: a node sits one column right of everything it reads."""
-    depth = {n: 0 for n in nodes}
+    """Longest-path layer of each node: a node sits one column right of everything it reads (tasks that read
+    only source code, as the dictionary, sit in the first column with the raw inputs)."""
+    depth = dict.fromkeys(nodes, 0)
     for _ in nodes:
         for a, b in links:
             depth[b] = max(depth[b], depth[a] + 1)
@@ -341,43 +345,51 @@ def layers(nodes: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
 
 def draw(out: Path = GRAPH_FILE, raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[Path]:
     """Draw the graph with matplotlib (no graphviz binary needed): columns in dependency order, a box per
-    task labelled with the tables it reads, lines for what flows between tasks."""
+    task labelled with the tables it reads, lines for what flows from one task to the next."""
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
     from tifa.outputs.figures import CATALOGUE
     from tifa.outputs.plots import DPI, figure
 
     task_list = tasks(raw, processed)
     nodes, links = edges(task_list, Path(raw).resolve())
-    nodes = [n for n in nodes if any(n in link for link in links)]
+    nodes = [n for n in nodes if not n.startswith("data/raw") or any(n == a for a, _ in links)]
     depth = layers(nodes, links)
     reads = {f"figure:{spec.name}": ", ".join(spec.reads) for spec, _ in CATALOGUE}
+    labels = {n: n + ("\n" + "\n".join(textwrap.wrap(f"({reads[n]})", 30)) if n in reads else "") for n in nodes}
     columns: dict[int, list[str]] = {}
     for n in nodes:
         columns.setdefault(depth[n], []).append(n)
-    tallest = max(len(c) for c in columns.values())
-    fig, ax = figure("double", min(9.0, 0.9 + 0.24 * tallest))
-    place = {}
-    for col, members in columns.items():
-        for row, n in enumerate(members):
-            place[n] = (col, (tallest - 1) / 2 - row + (len(members) - 1) / 2 - (tallest - 1) / 2)
+    widths = {c: max(len(line) for n in members for line in labels[n].split("\n")) for c, members in columns.items()}
+    x, left = {}, 0.0
+    for c in sorted(columns):   # columns as wide as their longest label, in characters, 6 apart
+        x[c] = left + widths[c] / 2
+        left += widths[c] + 6
+    rows = max(len(members) for members in columns.values())
+    fig, ax = figure("double", min(9.0, 0.8 + 0.34 * rows))
+    boxes = {}
+    for c, members in columns.items():
+        for k, n in enumerate(members):
+            y = (len(members) - 1) / 2 - k
+            boxes[n] = ax.text(x[c], y * 1.0, labels[n], ha="center", va="center", fontsize=6, zorder=2,
+                               bbox={"boxstyle": "round,pad=0.3", "linewidth": 0.5, "edgecolor": "#555555",
+                                     "facecolor": "#E5E5E5" if n.startswith("data/raw") else "white"})
+    fig.canvas.draw()   # sizes the boxes, so that lines can end at their edges
     for a, b in links:
-        (x0, y0), (x1, y1) = place[a], place[b]
-        ax.plot([x0 + 0.35, x1 - 0.35], [y0, y1], color="#999999", linewidth=0.4, zorder=1)
-    for n, (x, y) in place.items():
-        label = n + (f"\n({reads[n]})" if n in reads else "")
-        colour = "#E5E5E5" if n.startswith("data/raw") else "#FFFFFF"
-        ax.text(x, y, label, ha="center", va="center", fontsize=6, zorder=2,
-                bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "#555555", "linewidth": 0.5})
-    ax.set_xlim(-0.6, max(columns) + 0.6)
-    ax.set_ylim(-(tallest + 1) / 2, (tallest + 1) / 2)
+        ax.annotate("", xy=boxes[b].get_position(), xytext=boxes[a].get_position(), zorder=1,
+                    arrowprops={"arrowstyle": "-|>", "color": "#999999", "linewidth": 0.4, "mutation_scale": 5,
+                                "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch(),
+                                "shrinkA": 1, "shrinkB": 1})
+    ax.set_xlim(-2, left - 4)
+    ax.set_ylim(-rows / 2, rows / 2)
     ax.axis("off")
-    ax.set_title("tifa build graph: what each task reads (python -m tifa run --list)", fontsize=7)
     out.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = out.with_suffix(f".{ext}")
         fig.savefig(path, format=ext, metadata=meta, dpi=DPI)
         paths.append(path)
-    import matplotlib.pyplot as plt
-
     plt.close(fig)
     return paths
