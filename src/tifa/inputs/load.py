@@ -198,7 +198,7 @@ def read_lexicon(path: Path) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    """The project lexicon, read once (for figures and reports, which have no `Inputs`)."""
+    """The lexicon of a raw folder, read once (for the raw-folder tokenizer of notebooks and tests)."""
     return read_lexicon(raw_dir / "lexicon" / "formulations.csv")
 
 
