@@ -81,9 +81,9 @@ def main() -> None:
              f"{os.cpu_count()} cores (load average {load:.1f} when written: the machine was shared, so times are upper bounds). "
              "Each run is a fresh `python -m tifa run` process on a copy of the seeds (`data/raw/`), so Python's start-up is "
              "included; `make report` adds only make's own check of the virtual environment.", "",
-             "| run | seconds | tasks run | up to date | tasks run |", "|---|---:|---:|---:|---|"]
+             "| run | seconds | tasks run | up to date | which ran |", "|---|---:|---:|---:|---|"]
     for what, seconds, ran, skipped in rows:
-        shown = ", ".join(ran) if len(ran) <= 8 else ", ".join(ran[:8]) + f", … ({len(ran) - 8} more)"
+        shown = ", ".join(ran) if len(ran) <= 10 else ", ".join(ran[:3]) + f", … ({len(ran) - 3} more)"
         lines.append(f"| {what} | {seconds:.1f} | {len(ran)} | {len(skipped)} | {shown} |")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -16,9 +16,8 @@ import pandas as pd
 import pytest
 
 from fixtures.scraped_corpus import rows
-from tifa.config import FIGURES
+from tifa.config import FIGURES, outputs_beside
 from tifa.inputs.importer import Mapping, import_table
-from tifa.config import outputs_beside
 from tifa.outputs.notebooks import execute, sources
 
 pytestmark = pytest.mark.slow
