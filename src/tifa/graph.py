@@ -365,7 +365,8 @@ def draw(out: Path = GRAPH_FILE, raw: Path = DATA_RAW, processed: Path = DATA_PR
         x[c] = left + widths[c] / 2
         left += widths[c] + 6
     rows = max(len(members) for members in columns.values())
-    fig, ax = figure("double", min(9.0, 0.8 + 0.34 * rows))
+    fig, ax = figure("double", min(9.0, 0.8 + 0.34 * rows), layout="none")   # boxes placed by hand: no axes to fit
+    ax.set_position([0.01, 0.01, 0.98, 0.98])
     boxes = {}
     for c, members in columns.items():
         for k, n in enumerate(members):
@@ -375,7 +376,7 @@ def draw(out: Path = GRAPH_FILE, raw: Path = DATA_RAW, processed: Path = DATA_PR
                                      "facecolor": "#E5E5E5" if n.startswith("data/raw") else "white"})
     fig.canvas.draw()   # sizes the boxes, so that lines can end at their edges
     for a, b in links:
-        ax.annotate("", xy=boxes[b].get_position(), xytext=boxes[a].get_position(), zorder=1,
+        ax.annotate("", xy=boxes[b].get_position(), xytext=boxes[a].get_position(), zorder=3,
                     arrowprops={"arrowstyle": "-|>", "color": "#999999", "linewidth": 0.4, "mutation_scale": 5,
                                 "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch(),
                                 "shrinkA": 1, "shrinkB": 1})
