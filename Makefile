@@ -1,5 +1,5 @@
 # tifa: two commands on a fresh machine (Python 3.11 + make):
-#   make report   # venv from requirements.lock, pipeline, figures, notebooks, HTML
+#   make report   # venv from requirements.lock, then the build graph: pipeline, figures, notebooks, HTML (only what changed)
 #   make test     # the test suite, including every notebook top to bottom
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv build figures notebooks report test test-fast benchmark lock sync-notebooks dictionary clean lab cases cases-legislation cases-legislation-sample
+.PHONY: help venv build figures notebooks report cases graph test test-fast benchmark lock sync-notebooks dictionary clean lab
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,20 +22,26 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## create .venv from the pinned lock file (only if missing or changed)
 
-build: venv ## run the pipeline: data/raw -> data/processed (python -m tifa build)
-	$(PY) -m tifa build --raw data/raw --out data/processed
+# Every product below is a task of one build graph (src/tifa/graph.py, run by doit): each target calls the
+# graph once, and the graph reruns only what reads something that changed (inputs, code, parameters).
+build: venv ## run the pipeline: data/raw -> data/processed (tables, label tables included)
+	$(PY) -m tifa run build
 
-figures: build ## draw every figure: figures/<name>.pdf|svg|png|csv
-	$(PY) -m tifa figures
+figures: venv ## draw every figure that is not up to date: figures/<name>.pdf|svg|png|csv
+	$(PY) -m tifa run figures
 
-notebooks: figures ## execute notebooks in order -> reports/<notebook>.html
-	$(PY) -m tifa notebooks
+notebooks: venv ## execute the notebooks that are not up to date -> reports/<notebook>.html
+	$(PY) -m tifa run notebooks
 
 dictionary: venv ## write docs/data_dictionary.md from the table schemas
-	$(PY) -m tifa dictionary
+	$(PY) -m tifa run dictionary
 
-report: notebooks dictionary ## everything: pipeline, figures, notebooks, reports/index.html, LaTeX tables
-	$(PY) -m tifa report
+graph: venv ## draw the build graph -> docs/build_graph.png|svg (and list its tasks)
+	$(PY) -m tifa graph
+	$(PY) -m tifa run --list
+
+report: venv ## everything, skipping what is up to date: tables, figures, notebooks, reports/index.html, LaTeX tables
+	$(PY) -m tifa run report
 	@echo "open reports/index.html"
 
 test: venv ## run the test suite (rebuild check, notebooks, browser check where chromium exists)
@@ -45,26 +51,13 @@ test-fast: venv ## tests without the slow notebook and rebuild checks
 	$(PY) -m pytest -m "not slow and not browser"
 
 # Real multi-tier cases, built from the archives in data/cases/archives/ (never from ../shared).
-LEGIS_ARCHIVE := data/cases/archives/laws-shandong-henan.tar.xz
-LEGIS_DIR ?= data/cases/legislation
-LEGIS_SAMPLE ?=
-cases: cases-legislation ## build every real case: data/cases/<case>/{raw,processed}
+cases: venv ## build the real cases from data/cases/archives/ into data/cases/<case>/{raw,processed,figures} (tifa case)
+	$(PY) -m tifa case legislation
 	$(PY) -m tifa case gwr2026
 
-cases-legislation: venv ## legislation case: the archive -> $(LEGIS_DIR)/{raw,processed} (import, build, articles, citations), timed
-	@set -eo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	tar -xJf $(LEGIS_ARCHIVE) -C "$$tmp" $(if $(LEGIS_SAMPLE),-T $(LEGIS_SAMPLE)); \
-	rm -rf $(LEGIS_DIR)/raw; start=$$(date +%s); \
-	$(PY) -m tifa import "$$tmp/laws-shandong-henan" --layout legislation --raw $(LEGIS_DIR)/raw --prefix law; \
-	$(PY) -m tifa build --raw $(LEGIS_DIR)/raw --out $(LEGIS_DIR)/processed --force --quiet; \
-	$(PY) -m tifa legislation --processed $(LEGIS_DIR)/processed --raw $(LEGIS_DIR)/raw; \
-	echo "legislation case built in $$(( $$(date +%s) - start )) s"
-
-cases-legislation-sample: venv ## the legislation sample CI runs (data/cases/legislation/sample.txt) into /tmp/tifa-legislation-sample
-	$(MAKE) cases-legislation LEGIS_SAMPLE=data/cases/legislation/sample.txt LEGIS_DIR=/tmp/tifa-legislation-sample
-
-benchmark: venv ## time and memory of the build on a synthetic large corpus
+benchmark: venv ## time and memory of the build on a synthetic large corpus; incremental rebuilds of the seeds
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/incremental.py
 
 # The kernel goes into the venv itself (no root needed, nothing in ~); as root (a container) JupyterLab needs
 # --allow-root. The server's root is the checkout, so that jupytext finds ./jupytext.toml (it looks no higher
@@ -86,5 +79,5 @@ lock: venv ## re-pin requirements.lock from .venv and regenerate environment.yml
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' | grep -iv '^tifa' > requirements.lock
 	$(PY) -m tifa.environment
 
-clean: ## remove rendered reports (keeps data/processed and figures, which are committed)
-	rm -rf reports/*.html reports/tables reports/screenshots
+clean: ## remove rendered reports and the build graph's memory (keeps data/processed and figures, which are committed)
+	rm -rf reports/*.html reports/tables reports/screenshots data/.processed.graph*.json

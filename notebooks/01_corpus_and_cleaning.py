@@ -17,26 +17,26 @@
 # (`python -m tifa build`) and every figure is rebuilt by `python -m tifa figures`.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
 
 import pandas as pd
 
+from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 80)
 tables = load_tables(Path(processed_dir))
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
 docs = tables["documents"]
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 # %% [markdown]

@@ -16,9 +16,7 @@
 # `agreement.csv`, `disagreements.csv`, `achievement_recall.csv` in `data/processed/`.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
@@ -26,19 +24,20 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from tifa.inputs.load import read_codebook
+from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
 tables = load_tables(Path(processed_dir))
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
 pri, ach = tables["priorities"], tables["achievements"]
-DOMAIN = read_codebook(Path(raw_dir)).set_index("domain")["label_en"].to_dict()  # domain id -> English label
+DOMAIN = tables["codebook"].set_index("domain")["label_en"].to_dict()  # domain id -> English label (the build's codebook)
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 # %% [markdown]
@@ -130,7 +129,7 @@ show(tables["targets"], "targets", columns=["item_id", "text", "comparator", "va
 # Some plans (in the seeds, Wuchang's) name a lead unit (牵头单位) and responsible units (责任单位) for every item.
 
 # %%
-show_figure("lead_units_wuchang")
+show_figure("lead_units")
 
 # %% [markdown]
 # ## Achievements

@@ -20,9 +20,7 @@
 # `density_level_test.csv`, `model_estimates.csv`, `keyness.csv`.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
@@ -30,21 +28,22 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
+from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
 from tifa.text.glossary import english_glosses
-from tifa.stages.frames import read_lexicon
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 70)
 tables = load_tables(Path(processed_dir))
-lex = read_lexicon(Path(raw_dir) / "lexicon" / "formulations.csv")
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
+lex = tables["lexicon"]  # the lexicon this build searched for
 hits, fbd = tables["frame_hits"], tables["frame_by_doc"]
 ENGLISH = lex.set_index("canonical")["english"].to_dict()  # canonical form -> English gloss
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 # %% [markdown]
@@ -188,7 +187,7 @@ show(tables["density_level_test"], "density_level_test", missing="not computed: 
 # %%
 key = tables["keyness"]
 between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")].assign(
-    english=lambda d: d["token"].map(english_glosses(Path(raw_dir))))
+    english=lambda d: d["token"].map(english_glosses(tables)))
 show(between[between["rank"] <= 10], "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
      missing={"english": "no gloss in data/raw/glossary"}, rows=40)
 

@@ -41,9 +41,7 @@
 # comparison below describes these documents and estimates no effect of level.
 
 # %% tags=["parameters"]
-processed_dir = "../data/processed"
-figures_dir = "../figures"
-raw_dir = "../data/raw"
+processed_dir = "../data/processed"  # the build: every table, the label tables included
 
 # %%
 from pathlib import Path
@@ -52,6 +50,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from tifa.stages import central
+from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
 from tifa.text.glossary import english_glosses
@@ -59,10 +58,11 @@ from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
 tables = load_tables(Path(processed_dir))
+figures_dir = outputs_beside(Path(processed_dir), "figures")  # drawn by the build graph beside the build
 
 
 def show_figure(name):
-    figures.show(name, tables, Path(figures_dir))
+    figures.show(name, figures_dir, tables)
 
 
 display(Markdown(f"Alignment parameters: seeds of **{central.SEED_N}** characters; gaps of up to "
@@ -180,7 +180,7 @@ if against_centre.empty:
     display(Markdown("No comparison with central texts in this build: " + "; ".join(
         key.loc[key["comparison"] == "central", "reason"].dropna())))
 else:
-    display(show(against_centre[against_centre["rank"] <= 15].assign(english=lambda d: d["token"].map(english_glosses(Path(raw_dir)))),
+    display(show(against_centre[against_centre["rank"] <= 15].assign(english=lambda d: d["token"].map(english_glosses(tables))),
                  "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
                  missing={"english": "no gloss in data/raw/glossary"}, rows=45))
 

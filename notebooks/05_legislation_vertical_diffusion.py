@@ -31,7 +31,7 @@
 # any Henan file was read; Henan is the held-out check of the import (docs/methods.md).
 
 # %% tags=["parameters"]
-case_dir = "../data/cases/legislation"
+processed_dir = "../data/cases/legislation/processed"
 
 # %%
 from pathlib import Path
@@ -42,7 +42,7 @@ from IPython.display import Image, Markdown, display
 from tifa.cases import legislation
 from tifa.outputs.display import show
 
-tables = legislation.load_case(Path(case_dir))
+tables = legislation.load_case(Path(processed_dir).parent)
 documents = tables["documents"]
 counts = documents.groupby(["level", "province"]).size().rename("regulations").reset_index()
 display(Markdown(f"This build holds **{len(documents)}** texts, adopted between **{documents['date'].min()}** and "
@@ -55,7 +55,7 @@ display(show(counts, "documents", note="texts by level and province"))
 # province (the dates are adoption dates by the body that adopted the text).
 
 # %%
-display(Image(filename=str(Path(case_dir) / "figures" / "chain_timeline.png"), width=700))
+display(Image(filename=str(Path(processed_dir).parent / "figures" / "chain_timeline.png"), width=700))
 display(Markdown("*Figure `chain_timeline`: regulations titled …优化营商环境条例 by date of adoption, one row per "
                  "province and the centre, coloured by level. Data: `figures/chain_timeline.csv`.*"))
 display(show(legislation.chain(documents), "documents", columns=["title", "level", "region", "date"]))

@@ -28,7 +28,7 @@
 # source and time lines are removed as front matter by the cleaner (rule `site_front_matter_lines`).
 
 # %% tags=["parameters"]
-case_dir = "../data/cases/gwr2026"
+processed_dir = "../data/cases/gwr2026/processed"
 
 # %%
 from pathlib import Path
@@ -38,7 +38,7 @@ from IPython.display import Image, Markdown, display
 
 from tifa.cases import gwr2026
 
-tables = gwr2026.load_case(Path(case_dir))
+tables = gwr2026.load_case(Path(processed_dir).parent)
 documents = tables["documents"]
 provinces = tables["provinces"]
 central = documents[documents["level"] == "central"]
@@ -63,7 +63,7 @@ display(front.rename("front-matter lines removed").describe().to_frame().T.round
 # Overlapping intervals mean the ranking between those provinces is not established.
 
 # %%
-figure = Path(case_dir) / "figures" / "province_ranking.png"
+figure = Path(processed_dir).parent / "figures" / "province_ranking.png"
 display(Image(filename=str(figure), width=420))
 display(Markdown("*Figure `province_ranking`: provinces by framing density (left) and by the share of characters "
                  "reproducing central text (right), with 95% intervals. Data: `figures/province_ranking.csv`.*"))

@@ -169,9 +169,9 @@ def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     processed, figures, out = root / "processed", root / "figures", root / "reports"
     build(DATA_RAW, processed, progress=False)
-    make_all(processed, figures)
-    execute_all(out_dir=out, parameters={"processed_dir": str(processed), "figures_dir": str(figures)})
-    write_report(processed, figures, out)
+    make_all(processed, figures)   # figures and reports beside the build: root/figures, root/reports
+    execute_all(processed, out)
+    write_report(processed, out)
     return out
 
 

@@ -1,13 +1,14 @@
 """The build: committed outputs equal a rebuild, figures are byte-stable, schemas guard every table."""
 
 import filecmp
+import shutil
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
-from tifa.config import DATA_PROCESSED, DOCS, FIGURES
+from tifa.config import DATA_PROCESSED, DOCS, FIGURES, PROJECT_ROOT
 from tifa.errors import InputError
 from tifa.outputs.figures import CATALOGUE, make_all
 from tifa.schemas import TABLES, dictionary_markdown, validate
@@ -23,20 +24,32 @@ def test_committed_processed_files_equal_a_rebuild(built):
     assert not differing, f"rerun `make build` and commit: {differing}"
 
 
+def committed(path) -> bytes:
+    """The file as the last commit holds it (`git show HEAD:<path>`), not as a build may have just rewritten it."""
+    if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no committed figures to compare with")
+    rel = path.relative_to(PROJECT_ROOT).as_posix()
+    shown = subprocess.run(["git", "-C", str(PROJECT_ROOT), "show", f"HEAD:{rel}"], capture_output=True, check=False)
+    assert shown.returncode == 0, f"{rel} is not committed: {shown.stderr.decode()[:200]}"
+    return shown.stdout
+
+
 @pytest.mark.slow
 def test_figures_are_byte_identical_to_the_committed_ones(built, tmp_path):
     make_all(built["_out"], tmp_path)
     for spec, _ in CATALOGUE:
         for ext in ("pdf", "svg", "png", "csv"):
             name = f"{spec.name}.{ext}"
-            assert filecmp.cmp(tmp_path / name, FIGURES / name, shallow=False), f"{name} differs: rerun `make figures`"
-    assert (tmp_path / "README.md").read_text() == (FIGURES / "README.md").read_text()
+            assert (tmp_path / name).read_bytes() == committed(FIGURES / name), f"{name} differs: rerun `make report` and commit"
+    assert (tmp_path / "README.md").read_bytes() == committed(FIGURES / "README.md")
 
 
-def test_pdf_figures_embed_the_cjk_font():
-    pdf = (FIGURES / "attention_by_domain.pdf").read_bytes()
-    assert b"NotoSansCJK" in pdf and b"/FontFile" in pdf
-    assert b"CreationDate" not in pdf
+def test_pdf_figures_embed_the_project_font():
+    from tifa.outputs.plots import FONT_POSTSCRIPT
+
+    pdf = committed(FIGURES / "attention_by_domain.pdf")
+    assert FONT_POSTSCRIPT.encode() in pdf and b"/FontFile2" in pdf   # FontFile2: TrueType outlines
+    assert b"NotoSansCJKsc" not in pdf and b"CreationDate" not in pdf
 
 
 def test_png_is_300_dpi():

@@ -6,10 +6,9 @@ import pytest
 
 from tifa.config import DATA_RAW
 from tifa.stages.extract import code_domain, priorities, responsible_units, section_roles
-from tifa.inputs.load import read_codebook
+from tifa.inputs.load import read_codebook, tokenizer
 from tifa.text.numbers import find_quantities
 from tifa.text.structure import structure
-from tifa.text.tokens import tokenizer
 
 
 def test_section_roles(built):

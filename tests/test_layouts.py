@@ -13,10 +13,9 @@ import pytest
 
 from tifa.stages.extract import (achievements, classify_heading, code_domain, priority_tables, rejection_reason,
                           section_roles, target_rows)
-from tifa.inputs.load import decode, read_codebook
+from tifa.inputs.load import decode, read_codebook, tokenizer
 from tifa.text.normalise import normalise
 from tifa.text.structure import back_matter_start, paragraphs, structure
-from tifa.text.tokens import tokenizer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

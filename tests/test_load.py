@@ -168,3 +168,15 @@ def test_inputs_are_read_once_into_one_bundle():
     assert {d.doc_id for d in bundle.documents} == set(pd.read_csv(DATA_RAW / "metadata.csv")["doc_id"])
     assert len(bundle.lexicon) and len(bundle.codebook) and "priority_domains_handcoded" in bundle.annotations
     assert "两个确立" in bundle.tokenizer.tokens("深刻领悟两个确立的决定性意义")
+
+
+def test_the_glossary_is_read_once_with_its_same_as_column(tmp_path):
+    from tifa.inputs.load import read_glossary
+
+    book = read_glossary(DATA_RAW / "glossary" / "units.csv")
+    assert list(book.columns) == ["term", "english", "same_as"]
+    assert book.set_index("term").at["人事科", "same_as"] == "组织人事科"
+    bad = tmp_path / "units.csv"
+    bad.write_text("term,english,same_as\n主体科,Market Entity Section,市场主体股\n", encoding="utf-8")
+    with pytest.raises(InputError, match="same_as names a unit that is not a term: '市场主体股'"):
+        read_glossary(bad)

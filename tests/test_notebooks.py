@@ -2,18 +2,15 @@
 
 import pytest
 
-from tifa.config import DATA_RAW
 from tifa.outputs.notebooks import case_of, execute, sources
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("src", sources(), ids=lambda p: p.stem)
 def test_notebook_executes(src, built, request, tmp_path):
-    params = {"processed_dir": str(built["_out"]), "figures_dir": str(tmp_path / "figures"), "raw_dir": str(DATA_RAW)}
-    case = case_of(src)
-    if case is not None:  # a real case's notebook runs on that case's sample build
-        params = {"case_dir": str(request.getfixturevalue(f"{case}_sample"))}
-    html = execute(src, tmp_path, params)
+    case = case_of(src)  # a real case's notebook runs on that case's sample build
+    processed = request.getfixturevalue(f"{case}_sample") / "processed" if case else built["_out"]
+    html = execute(src, processed, tmp_path)   # the build is the notebooks' one parameter
     text = html.read_text(encoding="utf-8")
     assert "Traceback" not in text and "Warning" not in text
     assert "data:image/png;base64" in text

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from fixtures.scraped_corpus import rows
-from tifa.config import FIGURES
+from tifa.config import FIGURES, outputs_beside
 from tifa.inputs.importer import Mapping, import_table
-from tifa.outputs.notebooks import execute, resolve_parameters, sources
+from tifa.outputs.notebooks import execute, sources
 
 pytestmark = pytest.mark.slow
 
@@ -46,12 +46,12 @@ def make_collection(root: Path, n: int, seed: int, level: str | None = None) -> 
 def run_notebooks(collection: dict, out: Path) -> dict:
     """Execute every notebook on the collection; keep each one's HTML or error, the time, and figures/ before/after."""
     before = fingerprint(FIGURES)
-    params = resolve_parameters({"processed_dir": str(collection["root"] / "processed"),
-                                 "raw_dir": str(collection["root"] / "raw")})
+    processed = collection["root"] / "processed"
+    params = {"processed_dir": str(processed), "figures_dir": str(outputs_beside(processed, "figures"))}
     results, started = {}, time.perf_counter()
     for src in sources():
         try:
-            results[src.stem] = execute(src, out, params).read_text(encoding="utf-8")
+            results[src.stem] = execute(src, processed, out).read_text(encoding="utf-8")
         except Exception as exc:  # noqa: BLE001  (RuntimeError for a warning, CellExecutionError for an error)
             results[src.stem] = exc
     return {"results": results, "seconds": time.perf_counter() - started, "params": params,

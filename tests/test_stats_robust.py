@@ -348,12 +348,11 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched_and_says_so(tmp_pa
 
 
 def test_figures_and_reports_of_another_corpus_go_beside_it(tmp_path):
-    from tifa.cli import beside
-    from tifa.config import DATA_PROCESSED, FIGURES, REPORTS
+    from tifa.config import DATA_PROCESSED, FIGURES, REPORTS, outputs_beside
 
-    assert beside(None, "figures", FIGURES) == FIGURES and beside(DATA_PROCESSED, "reports", REPORTS) == REPORTS
-    assert beside(tmp_path / "hebei" / "processed", "figures", FIGURES) == tmp_path / "hebei" / "figures"
-    assert beside(tmp_path / "hebei-out", "reports", REPORTS) == tmp_path / "hebei-out-reports"
+    assert outputs_beside(None, "figures") == FIGURES and outputs_beside(DATA_PROCESSED, "reports") == REPORTS
+    assert outputs_beside(tmp_path / "hebei" / "processed", "figures") == tmp_path / "hebei" / "figures"
+    assert outputs_beside(tmp_path / "hebei-out", "reports") == tmp_path / "hebei-out-reports"
 
 
 def test_the_cli_prints_each_kind_of_warning_once(capsys):

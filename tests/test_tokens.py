@@ -1,6 +1,6 @@
 """jieba with the project dictionary keeps formulations whole."""
 
-from tifa.text.tokens import tokenize
+from tifa.inputs.load import tokenize
 
 
 def test_formulations_stay_whole():
@@ -25,7 +25,8 @@ def test_segmentation_is_python_jiebas_on_every_seed_and_central_text():
     import jieba
 
     from tifa.config import DATA_RAW
-    from tifa.text.tokens import USER_WORD, tokenizer, user_word_frequency
+    from tifa.inputs.load import tokenizer
+    from tifa.text.tokens import USER_WORD, user_word_frequency
 
     jieba.setLogLevel(logging.WARNING)
     tok = tokenizer(DATA_RAW)

@@ -10,18 +10,8 @@ import time
 import warnings
 from pathlib import Path
 
-from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, FIGURES, REPORTS
+from tifa.config import DATA_PROCESSED, DATA_RAW, DOCS, outputs_beside
 from tifa.errors import InputError
-
-
-def beside(processed: Path | None, kind: str, project_default: Path) -> Path:
-    """Where figures or reports of a processed folder go when no --out is given: the project's own
-    folders for the project's data, else beside that folder (`<parent>/<kind>` for a folder called
-    `processed`, `<name>-<kind>` otherwise), so another corpus never overwrites committed outputs.
-    The same rule as `tifa.outputs.notebooks.resolve_parameters` for the notebooks' figures."""
-    if processed is None or processed.resolve() == DATA_PROCESSED.resolve():
-        return project_default
-    return processed.parent / (kind if processed.name == "processed" else f"{processed.name}-{kind}")
 
 
 def require_build(processed: Path | None) -> None:
@@ -108,18 +98,23 @@ def run(argv: list[str] | None = None) -> int:
                    help="default: figures/ for the project's data, else beside --processed (<parent>/figures)")
 
     r = sub.add_parser("report", help="tables + figures -> reports/index.html, reports/tables/*.tex")
-    r.add_argument("--processed", type=Path, default=DATA_PROCESSED)
-    r.add_argument("--figures", type=Path, default=None, help="default: beside --processed, as for `tifa figures`")
+    r.add_argument("--processed", type=Path, default=DATA_PROCESSED, help="the build; its figures are those beside it")
     r.add_argument("--out", type=Path, default=None, help="default: reports/ for the project's data, else beside --processed")
 
     n = sub.add_parser("notebooks", help="execute notebooks/NN_*.py in order -> reports/<notebook>.html")
-    n.add_argument("--processed", type=Path, default=None, help="injected as the notebooks' processed_dir parameter")
-    n.add_argument("--figures", type=Path, default=None, help="injected as figures_dir")
-    n.add_argument("--raw", type=Path, default=None, help="injected as raw_dir")
-    n.add_argument("--case-dir", type=Path, default=None, help="injected as case_dir into the notebooks of a real case "
-                   "(default: data/cases/<case>; a case notebook is skipped when its case is not built)")
+    n.add_argument("--processed", type=Path, default=DATA_PROCESSED, help="the build, the notebooks' one parameter")
     n.add_argument("--out", type=Path, default=None,
                    help="HTML folder; default: reports/ for the project's data, else beside --processed (<parent>/reports)")
+
+    g = sub.add_parser("run", help="run the build graph up to a target, skipping what is up to date (what `make report` calls)")
+    g.add_argument("target", nargs="?", default="report", help="report (default), build, figures, notebooks, dictionary, "
+                   "or one task such as figure:attention_by_domain")
+    g.add_argument("--raw", type=Path, default=DATA_RAW)
+    g.add_argument("--processed", type=Path, default=DATA_PROCESSED)
+    g.add_argument("--list", action="store_true", help="list the tasks and what each reads, run nothing")
+
+    gr = sub.add_parser("graph", help="draw the build graph -> docs/build_graph.svg|png")
+    gr.add_argument("--out", type=Path, default=DOCS / "build_graph")
     sub.add_parser("sync-notebooks", help="normalise notebooks/NN_*.py (kernel header); a newer local .ipynb copy is written into its .py")
 
     i = sub.add_parser("import", help="a CSV/JSONL/XLSX collection -> <raw>/documents/*.txt + metadata.csv rows")
@@ -205,42 +200,48 @@ def run(argv: list[str] | None = None) -> int:
             from tifa.outputs.figures import make_all
 
             require_build(args.processed)
-            out = args.out or beside(args.processed, "figures", FIGURES)
+            out = args.out or outputs_beside(args.processed, "figures")
             names = make_all(args.processed, out)
             print(f"wrote {len(names)} figures to {out}")
         elif args.verb == "report":
             from tifa.outputs.report import write_report
 
             require_build(args.processed)
-            path = write_report(args.processed, args.figures or beside(args.processed, "figures", FIGURES),
-                                args.out or beside(args.processed, "reports", REPORTS))
+            path = write_report(args.processed, args.out)
             print(f"wrote {path}")
         elif args.verb == "notebooks":
             from nbclient.exceptions import CellExecutionError
 
             from tifa.config import PROJECT_ROOT
-            from tifa.outputs.notebooks import case_of, execute, resolve_parameters, sources
+            from tifa.outputs.notebooks import case_of, execute, sources
 
             require_build(args.processed)
-            params = resolve_parameters({k: str(v.resolve()) for k, v in (
-                ("processed_dir", args.processed), ("figures_dir", args.figures), ("raw_dir", args.raw), ("case_dir", args.case_dir))
-                if v is not None})
-            out = args.out or beside(args.processed, "reports", REPORTS)
             for src in sources():
                 case = case_of(src)
-                if case is not None:  # a case notebook runs on its case's build, when that exists
-                    case_dir = Path(params.get("case_dir", PROJECT_ROOT / "data" / "cases" / case))
-                    if not any((case_dir / "processed").glob("*.csv")):
-                        print(f"skipped {src.name}: case {case} is not built in {case_dir} (make cases)", file=sys.stderr)
-                        continue
+                processed = PROJECT_ROOT / "data" / "cases" / case / "processed" if case else args.processed
+                if case and not (processed / "documents.csv").is_file():  # a case notebook needs its case's build
+                    print(f"skipped {src.name}: case {case} is not built (make cases)", file=sys.stderr)
+                    continue
                 try:
-                    print(f"wrote {execute(src, out, {**params, 'case_dir': str(case_dir)} if case else params)}")
+                    print(f"wrote {execute(src, processed, args.out)}")
                 except CellExecutionError as exc:  # a cell raised: name the notebook and the error, no traceback
                     print(f"error: {src}: a cell raised {exc.ename}: {exc.evalue}", file=sys.stderr)
                     return 2
                 except RuntimeError as exc:  # a cell wrote a warning (tifa.outputs.notebooks.execute)
                     print(f"error: {src.parent / str(exc)}", file=sys.stderr)
                     return 2
+        elif args.verb == "run":
+            from tifa.graph import describe, run
+
+            if args.list:
+                print(describe(args.raw, args.processed))
+            elif run(args.target, args.raw, args.processed):
+                return 2
+        elif args.verb == "graph":
+            from tifa.graph import draw
+
+            for path in draw(args.out):
+                print(f"wrote {path}")
         elif args.verb == "sync-notebooks":
             from tifa.outputs.notebooks import sync
 

@@ -12,6 +12,19 @@ REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 DOCS = PROJECT_ROOT / "docs"
 
+
+
+def outputs_beside(processed: Path | None, kind: str) -> Path:
+    """Where the figures or reports of a processed folder go: the project's own `figures/` and `reports/`
+    for the project's build, else beside that folder (`<parent>/<kind>` for a folder called `processed`,
+    `<name>-<kind>` otherwise), so another corpus never overwrites the committed outputs."""
+    project = {"figures": FIGURES, "reports": REPORTS}[kind]
+    if processed is None or Path(processed).resolve() == DATA_PROCESSED.resolve():
+        return project
+    processed = Path(processed)
+    return processed.parent / (kind if processed.name == "processed" else f"{processed.name}-{kind}")
+
+
 # Administrative tier of the issuing body, top to bottom. "district" stands for the
 # county tier (districts, counties, county-level cities).
 LEVELS = ("central", "provincial", "municipal", "district")

@@ -183,6 +183,7 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     if joined is None:
         joined = collect(processed, inputs)
     tables = {name: joined[name] for name in ("documents", "cleaning", "outline", "sentences")}
+    tables.update(label_tables(inputs))
     tables.update(extract.tables(joined))
     tables.update(frames.tables(joined, processed, inputs))
     release_freed_memory()  # each stage frees many per-document arrays: give their pages back before the next
@@ -194,6 +195,19 @@ def corpus_tables(processed: list[ProcessedDocument], inputs: Inputs, mapper=map
     tables.update(extraction.tables(tables, inputs.annotations, inputs.codebook["domain"].tolist()))
     tables.update(framing.tables(tables, inputs.annotations, inputs.lexicon))
     return with_every_table(tables)
+
+
+LABEL_TABLES = {"codebook": "codebook", "lexicon": "lexicon", "glossary": "glossary", "terms": "terms"}  # processed table: Inputs field
+
+
+def label_tables(bundle: Inputs) -> dict[str, pd.DataFrame]:
+    """The codebook, lexicon and glossary the build used, as tables of the build (their schemas' columns):
+    figures, notebooks and the report read their labels from the processed folder, never from data/raw,
+    so another corpus is labelled with its own codebook."""
+    from tifa.schemas import TABLES
+
+    return {name: getattr(bundle, field).reindex(columns=list(TABLES[name].schema.columns)).fillna("")
+            for name, field in LABEL_TABLES.items()}
 
 
 def with_every_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -464,18 +478,23 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
 
 
 def load_tables(out_dir: Path = DATA_PROCESSED) -> dict[str, pd.DataFrame]:
-    """Read back every processed table (for notebooks, figures and reports). A folder may come from
-    elsewhere, so its doc_ids are checked again (tifa.inputs.ids): they become file names and links,
-    and `../../secret` would read a file outside the folder."""
+    """Read back every processed table (for notebooks, figures and reports). The label tables are read
+    as the inputs were (text, empty cells as empty strings). A folder may come from elsewhere, so its
+    doc_ids are checked again (tifa.inputs.ids): they become file names and links, and `../../secret`
+    would read a file outside the folder."""
     from tifa.inputs.ids import check_doc_ids
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tables = {
-            p.stem: pd.read_csv(p, encoding="utf-8", keep_default_na=False, na_values=[""])
-            for p in sorted(out_dir.glob("*.csv"))
-        }
+        tables = {p.stem: read_table(p) for p in sorted(out_dir.glob("*.csv"))}
     for name, table in tables.items():
         if "doc_id" in table.columns:
             check_doc_ids(table["doc_id"].dropna().astype(str), out_dir / f"{name}.csv")
     return tables
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """One processed table, as `load_tables` reads it."""
+    if path.stem in LABEL_TABLES:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])

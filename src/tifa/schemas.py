@@ -298,6 +298,10 @@ register(
         "cap_major_topic": col(str, "Nearest CAP major topic number, empty where none fits.", nullable=True),
         "cap_label": col(str, "CAP major topic name.", nullable=True),
     }),
+    table("glossary_terms", "raw/glossary/terms.csv", "English glosses of common words (the distinctive-vocabulary tokens), hand-written.", "hand-written", {
+        "term": col(str, "Chinese word.", unique=True),
+        "english": col(str, "English gloss."),
+    }),
     table("units", "raw/glossary/units.csv", "Glossary of the units (offices) named in the documents.", "hand-written", {
         "term": col(str, "Unit name as written in the documents.", unique=True),
         "english": col(str, "English rendering."),
@@ -321,6 +325,26 @@ register(
         "notes": col(str, "Coder's notes.", nullable=True),
         "round": col(int, "1: read while the extractor's rules were written (in-sample); 2: coded blind on other documents afterwards (held out).", (1, 2)),
     }),
+)
+
+
+# ------------------------------------------------------------------ label tables
+# The build copies the label inputs into the processed folder, so that figures, notebooks and the report
+# read one folder (the build) and label a corpus with the codebook, lexicon and glossary it was built with.
+# Their columns are the raw inputs' schemas (one definition).
+register(
+    table("codebook", "processed", "The policy-domain codebook this build coded priorities with: data/raw/codebook/domains.csv with the columns of `domains`.",
+          "tifa build (pipeline.label_tables)", dict(TABLES["domains"].schema.columns)),
+    table("lexicon", "processed", "The formulation lexicon this build searched for: data/raw/lexicon/formulations.csv with the columns of `formulations`.",
+          "tifa build (pipeline.label_tables)", dict(TABLES["formulations"].schema.columns)),
+    table("glossary", "processed", "The unit glossary this build merged lead units with: a copy of data/raw/glossary/units.csv.",
+          "tifa build (pipeline.label_tables)", {
+              "term": col(str, "A unit's name as documents write it.", unique=True),
+              "english": col(str, "English name of the unit."),
+              "same_as": col(str, "The full name (a term) this abbreviation stands for; empty for a full name.", nullable=True),
+          }),
+    table("terms", "processed", "English glosses of common words this build's tables were glossed with: a copy of data/raw/glossary/terms.csv.",
+          "tifa build (pipeline.label_tables)", dict(TABLES["glossary_terms"].schema.columns)),
 )
 
 # ------------------------------------------------------ extract: priorities etc.

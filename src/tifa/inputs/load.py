@@ -24,6 +24,7 @@ import pandas as pd
 from tifa.config import DATA_RAW, level_rank
 from tifa.errors import InputError
 from tifa.inputs.ids import check_doc_id
+from tifa.text.tokens import Tokenizer, project_terms
 
 METADATA_COLUMNS = (
     "doc_id", "source_file", "sha256", "level", "province", "region", "region_evidence", "year",
@@ -434,16 +435,23 @@ def read_lexicon(path: Path) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def lexicon(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    """The project lexicon, read once (for figures and reports, which have no `Inputs`)."""
+    """The lexicon of a raw folder, read once (for the raw-folder tokenizer of notebooks and tests)."""
     return read_lexicon(raw_dir / "lexicon" / "formulations.csv")
 
 
 def read_glossary(path: Path) -> pd.DataFrame:
-    """Unit glossary: term -> English (and, where given, the canonical unit an alias stands for)."""
+    """Unit glossary (data/raw/glossary/units.csv), checked against its schema: term, English gloss and
+    `same_as`, the full name an abbreviation stands for (empty for a full name), which must itself be a term."""
     table = read_checked(path, "units", "term", "unit glossary")
-    same_as = table["same_as"] if "same_as" in table.columns else pd.Series("", index=table.index)
-    table["canonical"] = same_as.where(same_as != "", table["term"])
-    return table
+    if "same_as" not in table.columns:
+        table["same_as"] = ""
+    unknown = sorted(set(table["same_as"]) - set(table["term"]) - {""})
+    if unknown:
+        raise InputError(path, f"same_as names a unit that is not a term: {unknown[0]!r}")
+    return table[list(GLOSSARY_COLUMNS)]
+
+
+GLOSSARY_COLUMNS = ("term", "english", "same_as")
 
 
 def read_userdict(path: Path) -> list[str]:
@@ -452,6 +460,18 @@ def read_userdict(path: Path) -> list[str]:
         return []
     return [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
+    """The project tokenizer of a raw folder (for notebooks and tests; the build uses `Inputs.tokenizer`)."""
+    return Tokenizer(project_terms(read_userdict(raw_dir / "lexicon" / "userdict.txt"), lexicon(raw_dir),
+                                   read_codebook(raw_dir)))
+
+
+def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
+    """Words of `text` (punctuation dropped), project terms kept whole."""
+    return tokenizer(raw_dir).tokens(text)
 
 
 # ------------------------------------------------------------- hand annotations
@@ -527,6 +547,7 @@ class Inputs:
     userdict: list[str]
     annotations: dict[str, pd.DataFrame]
     background: list[BackgroundText] = field(default_factory=list)
+    terms: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["term", "english"]))
 
     @property
     def metadata(self) -> pd.DataFrame:
@@ -535,8 +556,6 @@ class Inputs:
     @cached_property
     def tokenizer(self):
         """jieba with the project terms kept whole (built once, on first use)."""
-        from tifa.text.tokens import Tokenizer, project_terms
-
         return Tokenizer(project_terms(self.userdict, self.lexicon, self.codebook))
 
 
@@ -549,8 +568,10 @@ def inputs(raw_dir: Path = DATA_RAW, encoding: str | None = None) -> Inputs:
         lexicon=read_lexicon(raw_dir / "lexicon" / "formulations.csv"),
         codebook=read_codebook(raw_dir),
         glossary=read_glossary(raw_dir / "glossary" / "units.csv") if (raw_dir / "glossary" / "units.csv").exists()
-        else pd.DataFrame(columns=["term", "english", "canonical"]),
+        else pd.DataFrame(columns=list(GLOSSARY_COLUMNS)),
         userdict=read_userdict(raw_dir / "lexicon" / "userdict.txt"),
         annotations=read_annotations(raw_dir / "annotations", {d.doc_id for d in documents}),
         background=read_background(raw_dir / "background"),
+        terms=read_checked(raw_dir / "glossary" / "terms.csv", "glossary_terms", "term", "glossary of common words")
+        if (raw_dir / "glossary" / "terms.csv").exists() else pd.DataFrame(columns=["term", "english"]),
     )

@@ -28,8 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, LEVELS, SECTION_ROLES
-from tifa.inputs.load import read_checked, read_codebook
+from tifa.config import DATA_PROCESSED, FIGURES, LEVELS, SECTION_ROLES, outputs_beside
 from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COLOURS, SEQUENTIAL, WIDTHS, bilingual, figure,
                         level_handles, level_label, level_palette, rows_height, rows_that_fit, save,
                         nothing_to_show, seeded_global_rng)
@@ -59,12 +58,13 @@ MISSING_GREY = "#EEEEEE"
 
 @dataclass(frozen=True)
 class Figure:
-    name: str
+    name: str        # the name of the function that draws it (`entry` sets it)
     caption: str
-    table: str
+    table: str       # the main table drawn, named in the catalogue
     notebook: str
     width: str
     supplementary: bool = False
+    reads: tuple[str, ...] = ()   # every processed table the function is given, and the only ones (`draw`)
 
 
 # ------------------------------------------------------------------ helpers
@@ -198,8 +198,8 @@ def masking_by_document(t):
 
 
 # ------------------------------------------------------------------ notebook 02
-def attention_by_domain(t, raw_dir: Path = DATA_RAW):
-    book = read_codebook(raw_dir)
+def attention_by_domain(t):
+    book = t["codebook"]
     gloss = book.set_index("domain")
     attn = t["attention"]
     attn = attn[attn["level"] != "central"]
@@ -310,22 +310,8 @@ def achievements_by_kind(t):
     return fig, data
 
 
-def unit_glossary(raw_dir: Path = DATA_RAW) -> pd.DataFrame:
-    """data/raw/glossary/units.csv: term, English gloss, and `same_as` (the full form an abbreviation stands for)."""
-    book = read_checked(raw_dir / "glossary" / "units.csv", "units", "term", "unit glossary")
-    if "same_as" not in book.columns:
-        book["same_as"] = ""
-    unknown = sorted(set(book["same_as"]) - set(book["term"]) - {""})
-    if unknown:
-        raise_from = raw_dir / "glossary" / "units.csv"
-        from tifa.errors import InputError
-
-        raise InputError(raise_from, f"same_as names a unit that is not a term: {unknown[0]!r}")
-    return book
-
-
-def lead_units(t, raw_dir: Path = DATA_RAW):
-    book = unit_glossary(raw_dir)
+def lead_units(t):
+    book = t["glossary"]
     canonical = {r.term: r.same_as or r.term for r in book.itertuples()}
     english = dict(zip(book["term"], book["english"]))
     level = levels_of(t)
@@ -378,11 +364,9 @@ def rate_text(v: float) -> str:
     return "" if pd.isna(v) else (f"{v:.1f}" if v < 9.95 else f"{v:.0f}")
 
 
-def formulation_matrix(t, raw_dir: Path = DATA_RAW) -> dict:
+def formulation_matrix(t) -> dict:
     """Formulations with hits (lexicon order by category, then most used) against documents, or levels when many."""
-    from tifa.stages.frames import lexicon
-
-    lex = lexicon(raw_dir).set_index("formulation_id")
+    lex = t["lexicon"].set_index("formulation_id")
     categories = list(dict.fromkeys(lex["category"]))
     fbd = t["frame_by_doc"]
     present = fbd.groupby("formulation_id")["count"].sum()
@@ -436,8 +420,8 @@ def _formulation_figure(m: dict, fids: list[str], by_category: bool, note: str =
     return fig
 
 
-def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
-    m = formulation_matrix(t, raw_dir)
+def formulation_heatmap(t):
+    m = formulation_matrix(t)
     if not m["fids"]:
         return nothing_to_show("double", "no formulation of the lexicon occurs in these documents"), m["data"]
     lex, present = m["lex"], m["present"]
@@ -450,8 +434,8 @@ def formulation_heatmap(t, raw_dir: Path = DATA_RAW):
     return fig, data
 
 
-def formulation_heatmap_full(t, raw_dir: Path = DATA_RAW):
-    m = formulation_matrix(t, raw_dir)
+def formulation_heatmap_full(t):
+    m = formulation_matrix(t)
     if not m["fids"]:
         return nothing_to_show("double", "no formulation of the lexicon occurs in these documents"), m["data"]
     limit = rows_that_fit(extra=1.9)
@@ -500,10 +484,8 @@ def framing_density(t):
     return fig, den
 
 
-def diffusion_status(t, raw_dir: Path = DATA_RAW):
-    from tifa.stages.frames import lexicon
-
-    lex = lexicon(raw_dir)
+def diffusion_status_by_level(t):
+    lex = t["lexicon"]
     central = set(lex.loc[lex["coined_by"].isin(["central_party", "central_state", "samr"]), "formulation_id"])
     fbl = t["frame_by_level"]
     fbl = fbl[fbl["formulation_id"].isin(central)]
@@ -744,41 +726,86 @@ def adaptation_by_level(t):
     return fig, data
 
 
+def entry(draw, caption: str, reads: tuple[str, ...], notebook: str, width: str, supplementary: bool = False) -> tuple:
+    """A catalogue row: the figure is named after the function that draws it; `reads` lists the processed
+    tables it is given (the first is the one the catalogue names), so the build graph knows what it depends on."""
+    return Figure(draw.__name__, caption, reads[0], notebook, width, supplementary, reads), draw
+
+
 CATALOGUE = [
-    (Figure("corpus_sections_by_role", "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.", "sections", "01_corpus_and_cleaning", "double"), corpus_sections_by_role),
-    (Figure("masking_by_document", "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.", "documents", "01_corpus_and_cleaning", "single"), masking_by_document),
-    (Figure("attention_by_domain", "Attention by policy domain: share of each local document's priority items per domain (colour and cell text, in per cent; the counts are in the CSV); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.", "attention", "02_priorities_and_achievements", "double"), attention_by_domain),
-    (Figure("attention_diversity", "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/K) model, K codebook domains, entropy divided by log(min(K, n items)); colour: level.", "diversity", "02_priorities_and_achievements", "single"), attention_diversity),
-    (Figure("achievements_by_kind", "Reported results in the review sections of local documents by kind; hatched bars are claims whose value is masked in the source.", "achievements", "02_priorities_and_achievements", "single"), achievements_by_kind),
-    (Figure("lead_units_wuchang", "Which offices lead the tasks, in the documents that name lead units (牵头单位): priority items per unit, abbreviations merged with their full names through data/raw/glossary/units.csv.", "priorities", "02_priorities_and_achievements", "single"), lead_units),
-    (Figure("formulation_heatmap", "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour and cell text; the counts are in the CSV); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).", "frame_by_doc", "03_framing_diffusion", "double"), formulation_heatmap),
-    (Figure("formulation_heatmap_full", "Supplementary: every formulation with a hit, across documents, as in formulation_heatmap.", "frame_by_doc", "03_framing_diffusion", "double", supplementary=True), formulation_heatmap_full),
-    (Figure("framing_density", "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.", "framing_density", "03_framing_diffusion", "double"), framing_density),
-    (Figure("diffusion_status_by_level", "Central formulations at each level, the level's documents pooled: verbatim if any document of the level uses the canonical form, adapted if its documents use only adapted forms, absent if none uses it. A level with more documents therefore shows fewer absent formulations (the number of documents is beside each level); per document, see formulation_heatmap.", "frame_by_level", "03_framing_diffusion", "single"), diffusion_status),
-    (Figure("document_similarity", "Document similarity between the numbered documents (names on the left, numbers for the columns): character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.", "similarity", "03_framing_diffusion", "double"), document_similarity),
-    (Figure("central_reuse_share", "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.", "central_reuse_share", "04_central_sources", "double"), central_reuse_share),
-    (Figure("central_sources_timeline", "Central texts (top) and local documents on one time axis, each over the interval it can date from (bars when longer than a day); a line joins a document to a central text only for passages whose source is identified (held by no other text that could precede the document; formulaic wording draws no line). Width: characters of those passages; dashed: the order is not fixed by the dates.", "central_sources", "04_central_sources", "double"), central_sources_timeline),
-    (Figure("adaptation_by_level", "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.", "frame_hits", "04_central_sources", "single"), adaptation_by_level),
+    entry(corpus_sections_by_role, "How each document divides between preamble, review of the past year, situation, plan and requirements (share of characters; section roles from extract.section_roles). Beyond 40 documents: distribution per level.",
+          ("sections", "documents"), "01_corpus_and_cleaning", "double"),
+    entry(masking_by_document, "Redaction in the sources: share of sentences containing mask characters (× * ＊), with the number of masked spans; colour: level. Beyond 40 documents: histogram.",
+          ("documents",), "01_corpus_and_cleaning", "single"),
+    entry(attention_by_domain, "Attention by policy domain: share of each local document's priority items per domain (colour and cell text, in per cent; the counts are in the CSV); documents ordered from the top of the hierarchy down, central reference texts left out. Beyond 40 documents, columns are levels.",
+          ("attention", "documents", "codebook"), "02_priorities_and_achievements", "double"),
+    entry(attention_diversity, "Attention diversity per local document: normalised Shannon entropy of the domain distribution of priorities; plug-in estimate (diamond) and the posterior median with its 95% interval under a Dirichlet(counts + 1/K) model, K codebook domains, entropy divided by log(min(K, n items)); colour: level.",
+          ("diversity", "documents"), "02_priorities_and_achievements", "single"),
+    entry(achievements_by_kind, "Reported results in the review sections of local documents by kind; hatched bars are claims whose value is masked in the source.",
+          ("achievements", "documents"), "02_priorities_and_achievements", "single"),
+    entry(lead_units, "Which offices lead the tasks, in the documents that name lead units (牵头单位): priority items per unit, abbreviations merged with their full names through data/raw/glossary/units.csv.",
+          ("priorities", "documents", "glossary"), "02_priorities_and_achievements", "single"),
+    entry(formulation_heatmap, "Central formulations across documents, by category (the most used per category): hits per 10,000 characters (colour and cell text; the counts are in the CSV); † marks documents using adapted forms only. Beyond 40 documents, columns are levels (share of documents using the formulation).",
+          ("frame_by_doc", "documents", "lexicon", "frame_by_level"), "03_framing_diffusion", "double"),
+    entry(formulation_heatmap_full, "Supplementary: every formulation with a hit, across documents, as in formulation_heatmap.",
+          ("frame_by_doc", "documents", "lexicon", "frame_by_level"), "03_framing_diffusion", "double", supplementary=True),
+    entry(framing_density, "Framing density and the share of text in sentences with party-ideological formulations, per document, with 95% bootstrap intervals over sentences; colour: level.",
+          ("framing_density", "documents"), "03_framing_diffusion", "double"),
+    entry(diffusion_status_by_level, "Central formulations at each level, the level's documents pooled: verbatim if any document of the level uses the canonical form, adapted if its documents use only adapted forms, absent if none uses it. A level with more documents therefore shows fewer absent formulations (the number of documents is beside each level); per document, see formulation_heatmap.",
+          ("frame_by_level", "documents", "lexicon"), "03_framing_diffusion", "single"),
+    entry(document_similarity, "Document similarity between the numbered documents (names on the left, numbers for the columns): character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.",
+          ("similarity", "documents"), "03_framing_diffusion", "double"),
+    entry(central_reuse_share, "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.",
+          ("central_reuse_share", "documents"), "04_central_sources", "double"),
+    entry(central_sources_timeline, "Central texts (top) and local documents on one time axis, each over the interval it can date from (bars when longer than a day); a line joins a document to a central text only for passages whose source is identified (held by no other text that could precede the document; formulaic wording draws no line). Width: characters of those passages; dashed: the order is not fixed by the dates.",
+          ("central_sources", "documents"), "04_central_sources", "double"),
+    entry(adaptation_by_level, "How formulations arrive at each level: share of formulation hits that quote the canonical form, use a listed variant or abbreviation, substitute the tier (质量强国 → 质量强市), extend a formula, or use a fragment; n = hits at the level, central texts included as the reference.",
+          ("frame_hits", "documents"), "04_central_sources", "single"),
 ]
 
 
-def make(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> list[Path]:
+def spec_of(name: str) -> tuple[Figure, object]:
+    """The catalogue row of figure `name`."""
     for spec, draw in CATALOGUE:
         if spec.name == name:
-            fig, data = draw(tables)
-            return save(fig, name, data, out_dir)
+            return spec, draw
     raise KeyError(name)
 
 
-def make_all(processed: Path = DATA_PROCESSED, out_dir: Path = FIGURES, progress: bool = True) -> list[str]:
+def draw_figure(name: str, tables: dict[str, pd.DataFrame]):
+    """(figure, data) of `name`, its function given only the tables its row declares: a function that reads
+    an undeclared table fails here, so the declarations the build graph runs on stay true."""
+    from tifa.errors import InputError
+
+    spec, draw = spec_of(name)
+    missing = [n for n in spec.reads if n not in tables]
+    if missing:
+        raise InputError(f"figure {name}", f"needs the table(s) {', '.join(missing)}, which the build lacks "
+                                           "(rebuild: python -m tifa build)")
+    return draw({n: tables[n] for n in spec.reads})
+
+
+def make(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> list[Path]:
+    fig, data = draw_figure(name, tables)
+    return save(fig, name, data, out_dir)
+
+
+def make_from(name: str, processed: Path = DATA_PROCESSED, out_dir: Path | None = None) -> list[Path]:
+    """Draw figure `name` from the tables it reads in the build `processed` (one build graph task)."""
+    from tifa.pipeline import read_table
+
+    spec, _ = spec_of(name)
+    tables = {n: read_table(processed / f"{n}.csv") for n in spec.reads if (processed / f"{n}.csv").exists()}
+    return make(name, tables, out_dir or outputs_beside(processed, "figures"))
+
+
+def make_all(processed: Path = DATA_PROCESSED, out_dir: Path | None = None, progress: bool = True) -> list[str]:
+    """Every figure of the catalogue from the build `processed`, and the catalogue's README."""
     from tqdm import tqdm
 
-    from tifa.pipeline import load_tables
-
-    tables = load_tables(processed)
-    for spec, draw in tqdm(CATALOGUE, desc="figures", disable=not progress):
-        fig, data = draw(tables)
-        save(fig, spec.name, data, out_dir)
+    out_dir = out_dir or outputs_beside(processed, "figures")
+    for spec, _ in tqdm(CATALOGUE, desc="figures", disable=not progress):
+        make_from(spec.name, processed, out_dir)
     write_catalogue(out_dir)
     return [spec.name for spec, _ in CATALOGUE]
 
@@ -793,11 +820,12 @@ def write_catalogue(out_dir: Path = FIGURES) -> Path:
              f"Figures adapt to the corpus: beyond {MANY_DOCS} documents, per-document rows give way to",
              "distributions per level and heatmap columns become levels; cells carry numbers only while they",
              "are wide enough; a figure with nothing to show says so.", "",
-             "| figure | files | caption | drawn from | notebook | width |", "|---|---|---|---|---|---|"]
+             "| figure | files | caption | drawn from (the build's tables) | notebook | width |", "|---|---|---|---|---|---|"]
     for spec, _ in CATALOGUE:
         files = ", ".join(f"`{spec.name}.{e}`" for e in ("pdf", "svg", "png", "csv"))
         name = f"**{spec.name}**" + (" (supplementary)" if spec.supplementary else "")
-        lines.append(f"| {name} | {files} | {spec.caption} | `data/processed/{spec.table}.csv` | "
+        drawn_from = ", ".join(f"`{t}.csv`" for t in spec.reads)
+        lines.append(f"| {name} | {files} | {spec.caption} | {drawn_from} | "
                      f"`notebooks/{spec.notebook}.py` | {spec.width} |")
     path = out_dir / "README.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -831,12 +859,17 @@ def figure_html(png: Path, caption: str) -> str:
             f'class="tifa-figure" style="{img_style(mm)}">')
 
 
-def show(name: str, tables: dict[str, pd.DataFrame], out_dir: Path = FIGURES) -> None:
-    """Notebook helper: redraw a catalogue figure into `out_dir` and display its PNG at the page's figure
-    scale (img_style), its caption as alt text and below it."""
+def show(name: str, figures_dir: Path = FIGURES, tables: dict[str, pd.DataFrame] | None = None) -> None:
+    """Notebook helper: display a catalogue figure's PNG from `figures_dir` at the page's figure scale
+    (img_style), its caption as alt text and below it. The build graph draws the figures before it runs the
+    notebooks; a figure not drawn yet is drawn here from `tables`."""
     from IPython.display import HTML, Markdown, display
 
-    make(name, tables, out_dir)
-    spec = next(s for s, _ in CATALOGUE if s.name == name)
-    display(HTML(figure_html(out_dir / f"{name}.png", spec.caption)))
-    display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{out_dir.name}/{name}.csv`."))
+    png = figures_dir / f"{name}.png"
+    if not png.exists():
+        if tables is None:
+            raise FileNotFoundError(f"{png}: not drawn yet (python -m tifa run figures)")
+        make(name, tables, figures_dir)
+    spec, _ = spec_of(name)
+    display(HTML(figure_html(png, spec.caption)))
+    display(Markdown(f"*Figure `{name}`: {spec.caption}* Data: `{figures_dir.name}/{name}.csv`."))

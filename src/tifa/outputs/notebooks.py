@@ -4,10 +4,12 @@ Each notebook has one tracked form, `notebooks/NN_verb_object.py` (jupytext py:p
 `make report` runs it, and JupyterLab opens it as a notebook through jupytext (`make lab`),
 saving back only the kernelspec and cell tags (`jupytext.toml`), so opening or running a
 notebook leaves `git status` clean. There is no tracked `.ipynb` twin. Each has a
-cell tagged `parameters` (papermill convention); `execute` inserts an
-`injected-parameters` cell after it, so the same notebook can run on another
-corpus: `python -m tifa notebooks --processed other/processed` (figures then go
-beside that folder, never into the project's committed `figures/`).
+cell tagged `parameters` (papermill convention) with one parameter, the build's
+folder `processed_dir`; `execute` inserts an `injected-parameters` cell after it,
+so the same notebook runs on another corpus: `python -m tifa notebooks --processed
+other/processed` (its figures and pages are those beside that folder, never the
+project's committed `figures/`). The notebooks of a real case (05, 06) read that case's
+build, `data/cases/<case>/processed` (`case_of`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from tifa.config import DATA_PROCESSED, FIGURES, NOTEBOOKS, REPORTS
+from tifa.config import DATA_PROCESSED, NOTEBOOKS, outputs_beside
 from tifa.outputs.webfont import embed
 
 # The kernel `make lab` registers for the project's .venv; every notebook names it.
@@ -38,12 +40,12 @@ def sources(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
 
 
-CASE_PARAMETER = re.compile(r'^case_dir = "[^"]*/cases/(\w+)"$', re.M)
+CASE_PARAMETER = re.compile(r'^processed_dir = "[^"]*/cases/(\w+)/processed"$', re.M)
 
 
 def case_of(src: Path) -> str | None:
-    """The real case a notebook reads (its parameters cell sets case_dir = "…/cases/<name>"), or None for a
-    notebook of the processed folder. Case notebooks read their case's build, not --processed."""
+    """The real case a notebook reads (its parameters cell sets processed_dir = "…/cases/<name>/processed"),
+    or None for a notebook of the corpus being reported. A case notebook reads its case's build."""
     match = CASE_PARAMETER.search(src.read_text(encoding="utf-8"))
     return match.group(1) if match else None
 
@@ -89,21 +91,6 @@ def inject(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode
     return nb
 
 
-def resolve_parameters(parameters: dict | None) -> dict:
-    """Outputs follow the data: with another `processed_dir` and no `figures_dir`, figures go
-    beside the processed folder (`<parent>/figures`, or `<name>-figures` when the folder is not
-    called `processed`), so running on another corpus never overwrites the committed figures/."""
-    params = dict(parameters or {})
-    if "processed_dir" in params and "figures_dir" not in params:
-        processed = Path(params["processed_dir"])
-        if processed.resolve() == DATA_PROCESSED.resolve():
-            beside = FIGURES
-        else:
-            beside = processed.parent / ("figures" if processed.name == "processed" else f"{processed.name}-figures")
-        params["figures_dir"] = str(beside)
-    return params
-
-
 def title(nb: nbformat.NotebookNode) -> str:
     """The notebook's first Markdown heading, for the page <title>."""
     for cell in nb.cells:
@@ -130,9 +117,10 @@ def offline(page: str, page_title: str) -> str:
     return str(soup)
 
 
-def execute(src: Path, out_dir: Path = REPORTS, parameters: dict | None = None, timeout: int = 600) -> Path:
-    """Execute one notebook top to bottom and write <out_dir>/<name>.html (images embedded, offline)."""
-    nb = inject(jupytext.read(src), resolve_parameters(parameters))
+def execute(src: Path, processed: Path = DATA_PROCESSED, out_dir: Path | None = None, timeout: int = 600) -> Path:
+    """Execute one notebook top to bottom on the build `processed` (its only parameter) and write
+    <out_dir>/<name>.html (images embedded, offline); `out_dir` defaults to the build's reports folder."""
+    nb = inject(jupytext.read(src), {"processed_dir": str(Path(processed).resolve())})
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(src.parent)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
@@ -145,14 +133,14 @@ def execute(src: Path, out_dir: Path = REPORTS, parameters: dict | None = None, 
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
+    out_dir = out_dir or outputs_beside(processed, "reports")
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{src.stem}.html"
     out.write_text(embed(offline(body, title(nb))), encoding="utf-8")
     return out
 
 
-def execute_all(folder: Path = NOTEBOOKS, out_dir: Path = REPORTS, parameters: dict | None = None) -> list[Path]:
+def execute_all(processed: Path = DATA_PROCESSED, out_dir: Path | None = None, folder: Path = NOTEBOOKS) -> list[Path]:
     from tqdm import tqdm
 
-    params = resolve_parameters(parameters)
-    return [execute(src, out_dir, params) for src in tqdm(sources(folder), desc="notebooks")]
+    return [execute(src, processed, out_dir) for src in tqdm(sources(folder), desc="notebooks")]

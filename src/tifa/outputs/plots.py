@@ -3,9 +3,12 @@
 * the CJK font is Noto Sans CJK SC, shipped inside the `mplfonts` wheel (SIL Open
   Font License). The wheel ships it as OpenType/CFF, which PDF viewers' preflight
   checks flag when embedded as TrueType; `truetype_font` therefore converts the
-  glyphs Chinese text needs to TrueType (quadratic) outlines once, with fontTools,
-  into a cache folder, and only that file is registered, so every machine draws
-  the same glyphs and no system font is needed;
+  glyphs the figures need to TrueType (quadratic) outlines once, with fontTools,
+  into a cache folder, and renames it "tifa CJK" (`FONT_FAMILY`). The figures ask
+  for that family only, and `use_style` registers the file itself and checks that
+  matplotlib resolves the family to it: an installed system font (Debian's
+  fonts-noto-cjk is "Noto Sans CJK SC" too) can never stand in for it, so every
+  machine draws and embeds the same glyphs;
 * colours come from the Okabe-Ito palette (safe for colour-blind readers) and
   sequential maps are `cividis` (monotone in lightness, so it survives grayscale);
 * every figure is exactly one journal column wide (89 or 183 mm), text is never
@@ -38,7 +41,8 @@ from matplotlib.patches import Patch  # noqa: E402
 from tifa.config import LEVEL_GLOSS, LEVELS  # noqa: E402
 
 FONT_FILE = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
-FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FAMILY = "tifa CJK"   # the converted font's own family name: no installed font has it
+FONT_POSTSCRIPT = "tifaCJK-Regular"
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SEQUENTIAL = "cividis"
 HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
@@ -57,9 +61,9 @@ LEVEL_COLOURS = {"central": OKABE_ITO[7], "provincial": OKABE_ITO[5], "municipal
 
 # Unicode blocks converted to TrueType: Latin, punctuation, symbols, CJK punctuation, kana,
 # the unified and compatibility ideographs, and full-width forms (GBK's repertoire and more).
-TRUETYPE_RANGES = [(0x20, 0x17F), (0x2000, 0x27BF), (0x3000, 0x30FF), (0x3200, 0x32FF), (0x4E00, 0x9FFF),
-                   (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)]
-CONVERTER_VERSION = "1"   # bump when the conversion below changes
+TRUETYPE_RANGES = [(0x20, 0x17F), (0x370, 0x3FF), (0x2000, 0x27BF), (0x3000, 0x30FF), (0x3200, 0x32FF),
+                   (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)]
+CONVERTER_VERSION = "2"   # bump when the conversion below changes (2: renamed "tifa CJK", Greek added)
 
 
 def cache_dir() -> Path:
@@ -113,11 +117,24 @@ def otf_to_ttf(source: Path, target: Path, ranges=TRUETYPE_RANGES) -> None:
     font["post"].mapping = {}
     font["post"].glyphOrder = order
     font.sfntVersion = "\x00\x01\x00\x00"
+    rename(font)
     font.recalcTimestamp = False   # keep head.modified from the source: byte-identical caches
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as tmp:
         font.save(tmp.name)
     os.replace(tmp.name, target)   # atomic: parallel processes never read a half-written font
+
+
+def rename(font) -> None:
+    """Give the converted font a family name of its own (FONT_FAMILY), so that no installed font can be
+    taken for it, and a PostScript name that says it is not the original (as the OFL asks of modified fonts)."""
+    names = {1: FONT_FAMILY, 2: "Regular", 3: f"{FONT_POSTSCRIPT};converted from {FONT_FILE.name}",
+             4: f"{FONT_FAMILY} Regular", 6: FONT_POSTSCRIPT, 16: FONT_FAMILY, 17: "Regular"}
+    table = font["name"]
+    table.names = [r for r in table.names if r.nameID not in names]
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)   # Windows, Unicode BMP, English (US)
+        table.setName(text, name_id, 1, 0, 0)       # Macintosh, Roman, English
 
 
 @functools.cache
@@ -132,13 +149,16 @@ def truetype_font() -> Path:
 
 
 def use_style() -> None:
-    """Register the TrueType CJK font and set the house style (idempotent)."""
+    """Register the project's font by its file, check that its family resolves to that file, and set the
+    house style (idempotent)."""
     ttf = str(truetype_font())
     if ttf not in {f.fname for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(ttf)
+    found = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)
+    if Path(found) != Path(ttf):
+        raise RuntimeError(f"font family {FONT_FAMILY!r} resolves to {found}, not to the project's font {ttf}")
     matplotlib.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
+        "font.family": [FONT_FAMILY],
         "font.size": 7,
         "axes.titlesize": 7.5,
         "axes.labelsize": 7,

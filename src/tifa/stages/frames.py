@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.config import LEVELS
-from tifa.inputs.load import LEXICON_COLUMNS, lexicon, read_lexicon, split_patterns  # noqa: F401  (re-exported)
+from tifa.inputs.load import LEXICON_COLUMNS, read_lexicon, split_patterns  # noqa: F401  (re-exported)
 from tifa.text.normalise import code_points
 
 QUOTES = "“”‘’\"「」『』"

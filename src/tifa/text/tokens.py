@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import rjieba
 
-from tifa.config import DATA_RAW
 
 _REGEX_META = re.compile(r"[\\\[\](){}|?*+^$.]")
 PUNCT_TOKEN = re.compile(r"^[\W_]+$")
@@ -114,21 +111,6 @@ class Tokenizer:
         stripped = token.strip()
         self._kept[token] = (stripped, bool(PUNCT_TOKEN.match(stripped)))
         return self._kept[token]
-
-
-@lru_cache(maxsize=4)
-def tokenizer(raw_dir: Path = DATA_RAW) -> Tokenizer:
-    """The project tokenizer for a raw folder (for notebooks and tests; the build uses `Inputs.tokenizer`)."""
-    from tifa.inputs.load import read_codebook, read_userdict
-    from tifa.inputs.load import lexicon as read_project_lexicon
-
-    return Tokenizer(project_terms(read_userdict(raw_dir / "lexicon" / "userdict.txt"),
-                                   read_project_lexicon(raw_dir), read_codebook(raw_dir)))
-
-
-def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
-    """Words of `text` (punctuation dropped), project terms kept whole."""
-    return tokenizer(raw_dir).tokens(text)
 
 
 def is_keyness_word(token: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tifa.config import DATA_PROCESSED, DATA_RAW, FIGURES, REPORTS
+from tifa.config import DATA_PROCESSED, outputs_beside
 from tifa.outputs.report.common import WORKBOOK, p_text
 from tifa.outputs.report.findings import findings
 from tifa.outputs.report.latex import LONG, latex_tables, latex_wrapper, tex_specs
@@ -22,12 +22,13 @@ from tifa.pipeline import load_tables
 __all__ = ["LONG", "findings", "latex_tables", "latex_wrapper", "p_text", "tex_specs", "write_report", "write_site", "write_workbook"]
 
 
-def write_report(processed: Path = DATA_PROCESSED, figures_dir: Path = FIGURES, out_dir: Path = REPORTS,
-                 raw_dir: Path = DATA_RAW) -> Path:
-    """The whole report: LaTeX tables, the workbook, then every page of the site. Returns index.html."""
+def write_report(processed: Path = DATA_PROCESSED, out_dir: Path | None = None) -> Path:
+    """The whole report of the build `processed`: LaTeX tables, the workbook, then every page of the site,
+    into `out_dir` (default: the build's reports folder), linking the figures beside the build. Returns index.html."""
     t = load_tables(processed)
+    out_dir = out_dir or outputs_beside(processed, "reports")
     out_dir.mkdir(parents=True, exist_ok=True)
-    tex = latex_tables(t, out_dir / "tables", raw_dir)
-    write_workbook(t, out_dir / WORKBOOK, raw_dir)
-    write_site(t, processed, figures_dir, out_dir, raw_dir, tex)
+    tex = latex_tables(t, out_dir / "tables")
+    write_workbook(t, out_dir / WORKBOOK)
+    write_site(t, processed, outputs_beside(processed, "figures"), out_dir, tex)
     return out_dir / "index.html"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
@@ -41,10 +40,8 @@ def p_text(p) -> str:
 
 
 
-def glosses(raw_dir: Path) -> dict[str, str]:
-    """formulation_id -> 'Chinese (English gloss)' from the lexicon."""
-    from tifa.stages.frames import lexicon
-
-    lex = lexicon(raw_dir)
+def glosses(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """formulation_id -> 'Chinese (English gloss)' from the build's lexicon."""
+    lex = t["lexicon"]
     return {r.formulation_id: f"{r.canonical} ({r.english})" if isinstance(r.english, str) and r.english else r.canonical
             for r in lex.itertuples()}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from tifa.config import DATA_RAW, LEVELS
+from tifa.config import LEVELS
 from tifa.outputs.report.common import levels_present, num
 from tifa.stages.stats import doc_order
 
@@ -38,15 +37,15 @@ def figure(name: str) -> str:
     return f"figures.html#{name}"
 
 
-def findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
+def findings(t: dict[str, pd.DataFrame]) -> list[str]:
     """The headline findings as plain sentences."""
-    return [LINK.sub(r"\1", s) for s in _findings(t, raw_dir)]
+    return [LINK.sub(r"\1", s) for s in _findings(t)]
 
 
-def linked_findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[list[dict]]:
+def linked_findings(t: dict[str, pd.DataFrame]) -> list[list[dict]]:
     """The headline findings as pieces {text, href}: every number links to where it comes from."""
     out = []
-    for s in _findings(t, raw_dir):
+    for s in _findings(t):
         pieces, at = [], 0
         for m in LINK.finditer(s):
             pieces += [{"text": s[at:m.start()], "href": ""}, {"text": m.group(1), "href": m.group(2)}]
@@ -56,14 +55,12 @@ def linked_findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> lis
     return out
 
 
-def _findings(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[str]:
+def _findings(t: dict[str, pd.DataFrame]) -> list[str]:
     """The headline findings, each sentence filled from the tables (never typed by hand), numbers linked.
     A finding whose tables are absent, or that the corpus cannot support, says so instead."""
-    from tifa.stages.frames import lexicon
-
     docs = t["documents"]
     local_docs = docs[docs["level"] != "central"]
-    lex = lexicon(raw_dir)
+    lex = t["lexicon"]
     canon = lex.set_index("formulation_id")["canonical"]
     # central formulations = the rows chosen from the central texts by the written rule (never from local documents)
     central = set(lex.loc[lex["selection"] == "central_rule", "formulation_id"]) if "selection" in lex else set()

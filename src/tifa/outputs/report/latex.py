@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_RAW
 from tifa.outputs.report.common import glosses, in_order, levels_present, num, ordered_docs, p_text
 from tifa.stages.stats import doc_order
 
@@ -60,7 +59,7 @@ def _term(term: str) -> str:
     return f"{match.group(1)}: {match.group(2)}" if match else term.replace("_", " ")
 
 
-def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexTable]:
+def tex_specs(t: dict[str, pd.DataFrame]) -> list[TexTable]:
     """The tables for papers, built from whichever tables this build has."""
     specs = []
     docs = ordered_docs(t)
@@ -74,7 +73,7 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
         r">{\raggedright\arraybackslash}p{3.4cm}lll" + r">{\raggedleft\arraybackslash}p{1.8cm}" * 3, doc_columns=("Document",)))
     if "attention" in t:
         attn = t["attention"]
-        domains = pd.read_csv(raw_dir / "codebook" / "domains.csv", keep_default_na=False).set_index("domain")["label_en"]
+        domains = t["codebook"].set_index("domain")["label_en"]
         wide = attn.pivot_table(index="domain", columns="level", values="n_items", aggfunc="sum", fill_value=0)
         wide = wide.reindex(columns=[lv for lv in levels if lv in wide.columns], fill_value=0)
         wide["All"] = wide.sum(axis=1)
@@ -88,7 +87,7 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
                               "Priority items by policy domain and administrative level (number of documents per level in the header).",
                               r">{\raggedright\arraybackslash}p{5.2cm}" + "r" * (len(df.columns) - 1)))
     if "frame_by_level" in t:
-        gloss = glosses(raw_dir)
+        gloss = glosses(t)
         fbl = t["frame_by_level"].pivot(index="formulation_id", columns="level", values="status")
         fbl = fbl.reindex(columns=[lv for lv in levels if lv in fbl.columns])
         fbl = fbl[(fbl != "absent").any(axis=1)]
@@ -126,10 +125,10 @@ def tex_specs(t: dict[str, pd.DataFrame], raw_dir: Path = DATA_RAW) -> list[TexT
     return specs
 
 
-def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path, raw_dir: Path = DATA_RAW) -> list[Path]:
+def latex_tables(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for spec in tex_specs(t, raw_dir):
+    for spec in tex_specs(t):
         path = out_dir / f"{spec.name}.tex"
         path.write_text(latex_table(spec), encoding="utf-8")
         paths.append(path)

@@ -101,8 +101,8 @@ def _corpus_table(docs: pd.DataFrame) -> dict:
     return {"columns": columns, "numeric": columns[5:], "rows": rows}
 
 
-def _index(t, raw_dir) -> dict:
-    values = {"corpus": _corpus_table(ordered_docs(t)), "findings": linked_findings(t, raw_dir), "models": None,
+def _index(t) -> dict:
+    values = {"corpus": _corpus_table(ordered_docs(t)), "findings": linked_findings(t), "models": None,
               "workbook": WORKBOOK}
     if "model_estimates" in t:
         est = t["model_estimates"]
@@ -375,14 +375,14 @@ def _decorate_notebook(path: Path, nav: str, pager: str, title: str) -> None:
     path.write_text(embed(str(soup)), encoding="utf-8")
 
 
-def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path, raw_dir: Path,
+def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, out_dir: Path,
                tex: list[Path]) -> list[Path]:
     """Write every page of the site into out_dir; return their paths in navigation order."""
     from bs4 import BeautifulSoup
 
     from tifa.schemas import dictionary_markdown
 
-    gloss = glosses(raw_dir)
+    gloss = glosses(t)
     docs = ordered_docs(t)
     texts = _texts(processed, docs["doc_id"])
     nb_titles = {}
@@ -394,7 +394,7 @@ def write_site(t: dict[str, pd.DataFrame], processed: Path, figures_dir: Path, o
              Page("documents.html", "Documents"), Page("methods.html", "Methods"), Page("data_dictionary.html", "Data dictionary")]
     methods = DOCS / "methods.md"
     bodies = {
-        "index.html": ("index.html", lambda: _index(t, raw_dir)),
+        "index.html": ("index.html", lambda: _index(t)),
         "figures.html": ("figures.html", lambda: _figures(figures_dir, out_dir, processed)),
         "tables.html": ("tables.html", lambda: _tables(t, processed, out_dir, tex)),
         "concordance.html": ("concordance.html", lambda: _concordance(t, texts, gloss)),

@@ -9,30 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from tifa.config import DATA_RAW
 from tifa.outputs.spreadsheet import inert_workbook
 
 
-# Inputs a reader needs beside the tables, each as a sheet after them: (sheet, file under raw/, what a row is)
-INPUT_SHEETS = [("lexicon", "lexicon/formulations.csv", "input: the lexicon of formulations (提法) searched for, one row per formulation"),
-                ("codebook", "codebook/domains.csv", "input: the codebook of policy domains priorities are classified into"),
-                ("glossary_units", "glossary/units.csv", "input: English glosses of office names"),
-                ("glossary_terms", "glossary/terms.csv", "input: English glosses of common words (keyness tokens)")]
-
-
-def input_sheets(raw_dir: Path) -> dict[str, tuple[pd.DataFrame, str]]:
-    """The lexicon, codebook and glossaries as read from raw_dir (every cell as written), where present."""
-    out = {}
-    for sheet, relative, what in INPUT_SHEETS:
-        path = raw_dir / relative
-        if path.exists():
-            out[sheet] = (pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"), f"{what} ({relative})")
-    return out
-
-
-def write_workbook(t: dict[str, pd.DataFrame], path: Path, raw_dir: Path = DATA_RAW) -> Path:
-    """Every processed table as one sheet, then the lexicon, codebook and glossaries of raw_dir, plus a
-    README sheet from the data dictionary. Excel reads the Chinese correctly (it garbles UTF-8 CSV
+def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Every processed table as one sheet (the lexicon, codebook and glossaries the build used among them:
+    they are tables of the build), plus a README sheet from the data dictionary. Excel reads the Chinese correctly (it garbles UTF-8 CSV
     without a BOM). Fixed dates and zip timestamps make the file byte-identical across runs."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -45,13 +27,7 @@ def write_workbook(t: dict[str, pd.DataFrame], path: Path, raw_dir: Path = DATA_
         rows.append((name, "", f"{len(t[name])} rows", spec.description if spec else ""))
         if spec:
             rows += [(name, c, _dtype_name(col), col.description) for c, col in spec.schema.columns.items()]
-    inputs = {sheet: df for sheet, (df, _) in input_sheets(raw_dir).items() if sheet not in names}
-    for sheet, (df, what) in input_sheets(raw_dir).items():
-        if sheet in inputs:
-            rows.append((sheet, "", f"{len(df)} rows", what))
     readme = pd.DataFrame(rows[1:], columns=rows[0])
-    t = {**t, **inputs}
-    names = names + list(inputs)
     limit = 1_048_575
     fixed = dt.datetime(2000, 1, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
