@@ -59,7 +59,9 @@ display(front.rename("front-matter lines removed").describe().to_frame().T.round
 # %% [markdown]
 # ## Provinces ranked
 # Framing density (lexicon formulation hits per 10,000 characters) with a 95% bootstrap interval over
-# sentences, and the share of each report's characters that reproduce a passage of the case's central texts.
+# sentences, and the share of each report's characters in *distinctive* passages of the case's central texts
+# (passages held by two or more texts of the corpus and of the background collection of every State Council
+# report and Party congress report are formulaic and left out: they identify no source).
 # Overlapping intervals mean the ranking between those provinces is not established.
 
 # %%
@@ -73,9 +75,8 @@ display(provinces.drop(columns=["province"]).round(3).style.hide(axis="index"))
 
 # %% [markdown]
 # ## Which central text each province draws on
-# Share of each report's reproduced characters that come from each central text. Passages found in
-# several central texts are credited to one of them (see notebook 04 for the rule), so this table describes
-# where the wording can be found, not who each province read.
+# Share of each report's characters in identified passages that come from each central text (a passage is
+# identified when exactly one text that could precede the report holds it; notebook 04 gives the rule).
 
 # %%
 display(gwr2026.sources_by_province(tables).round(3))

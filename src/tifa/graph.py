@@ -188,6 +188,45 @@ def run_graph() -> None:
     draw()
 
 
+def run_case(name: str) -> bool:
+    import warnings
+    from importlib import import_module
+
+    from tifa.cli import summarise_warnings
+    from tifa.errors import InputError
+
+    case = import_module(f"tifa.cases.{name}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            case.build_case(case.CASE_DIR, workers=os.cpu_count() or 1, progress=False)
+        except InputError as exc:
+            return _failed(exc.where, exc.problem)
+        finally:
+            summarise_warnings(caught)
+    return True
+
+
+def case_tasks() -> tuple[list[dict], dict[str, Path]]:
+    """One task per real case (tifa.cases): its archive and code -> data/cases/<case>/{processed,figures}.
+    Returns the tasks and each case's processed folder, which its notebook reads."""
+    from tifa.cases import CASE_OUTPUTS
+    from tifa.inputs.importer import SHARED_INPUTS
+
+    out, folders = [], {}
+    for name, (archive, own_tables, own_figures) in CASE_OUTPUTS.items():
+        case_dir = (PROJECT_ROOT / "data" / "cases" / name).resolve()
+        folders[name] = case_dir / "processed"
+        targets = [str(case_dir / "processed" / f"{t}.csv") for t in ("documents", *own_tables)]
+        targets += [str(case_dir / "figures" / f"{f}.png") for f in own_figures]
+        out.append({"name": f"case:{name}", "doc": f"data/cases/archives/{archive} -> data/cases/{name}/ (tifa case {name})",
+                    "actions": [(run_case, (name,))],
+                    "file_dep": [str(PROJECT_ROOT / "data" / "cases" / "archives" / archive)]
+                    + [f for f in raw_files(DATA_RAW) if Path(f).relative_to(DATA_RAW.resolve()).parts[0] in SHARED_INPUTS]
+                    + list(code_files(f"tifa.cases.{name}", "tifa.pipeline")), "targets": targets})
+    return out, folders
+
+
 def run_report(processed: Path, out: Path) -> bool:
     from tifa.outputs.report import write_report
 
@@ -199,6 +238,8 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
     """Every task of the graph as a doit task dict: name, actions, file_dep (what it reads), targets
     (what it writes), uptodate (its parameters). Paths are absolute, so the graph runs from anywhere."""
     from doit.tools import config_changed
+
+    from tifa.cases import CASE_NOTEBOOK
 
     raw, processed = Path(raw).resolve(), Path(processed).resolve()
     figures, reports = outputs_beside(processed, "figures"), outputs_beside(processed, "reports")
@@ -220,22 +261,33 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
     out.append({"name": "figure:catalogue", "doc": "the figure catalogue -> figures/README.md",
                 "actions": [(run_catalogue, (figures,))],
                 "file_dep": list(code_files("tifa.outputs.figures")), "targets": [str(figures / "README.md")]})
+    own = processed == DATA_PROCESSED.resolve()
+    cases, case_builds = case_tasks() if own else ([], {})
+    out += cases
     pages = []
     for src in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py")):  # tifa.outputs.notebooks.sources, without importing jupytext
-        shown = [f for spec in declared["figures"] if spec["notebook"] == src.stem for f in figure_files[spec["name"]]
-                 if f.endswith(".png")]
+        case = CASE_NOTEBOOK.search(src.read_text(encoding="utf-8"))
+        if case:  # a real case's notebook reads that case's build (the project's report only)
+            if case.group(1) not in case_builds:
+                continue
+            reads = next(t for t in cases if t["name"] == f"case:{case.group(1)}")["targets"]
+            source = case_builds[case.group(1)]
+        else:
+            reads = tables + [f for spec in declared["figures"] if spec["notebook"] == src.stem
+                              for f in figure_files[spec["name"]] if f.endswith(".png")]
+            source = processed
         page = str(reports / f"{src.stem}.html")
         pages.append(page)
         out.append({"name": f"notebook:{src.stem}", "doc": f"tables and figures -> {src.stem}.html",
-                    "actions": [(run_notebook, (src, processed, reports))],
-                    "file_dep": [str(src)] + tables + shown + list(code_files(src, "tifa.outputs.notebooks")),
+                    "actions": [(run_notebook, (src, source, reports))],
+                    "file_dep": [str(src)] + reads + list(code_files(src, "tifa.outputs.notebooks")),
                     "targets": [page]})
     out.append({"name": "report", "doc": "tables, figures, notebook pages -> reports/index.html, tables/*.tex, workbook",
                 "actions": [(run_report, (processed, reports))],
                 "file_dep": tables + [f for files in figure_files.values() for f in files] + pages
                 + [str(DOCS / "methods.md")] + list(code_files("tifa.outputs.report")),
                 "targets": [str(reports / "index.html")]})
-    if processed == DATA_PROCESSED.resolve():   # the project's own docs, not another corpus's
+    if own:   # the project's own docs, not another corpus's
         out.append({"name": "dictionary", "doc": "table schemas -> docs/data_dictionary.md",
                     "actions": [(run_dictionary, (DOCS / "data_dictionary.md",))],
                     "file_dep": list(code_files("tifa.schemas")), "targets": [str(DOCS / "data_dictionary.md")]})

@@ -250,7 +250,7 @@ register(
         "n_chars": col(int, "Characters of the normalised text."),
         "hits_per_10k": col(float, "Formulation hits per 10,000 characters (framing_density)."),
         "hits_ci_low": col(float, "95% bootstrap interval over sentences, lower."), "hits_ci_high": col(float, "Upper."),
-        "reuse_share": col(float, "Share of characters in passages reproduced from the case's central texts (central_reuse_share, scope document).", nullable=True),
+        "reuse_share": col(float, "Share of characters in distinctive passages (held by one text of the corpus and background) reproduced from the case's central texts (central_reuse_share.share_distinctive, scope document).", nullable=True),
         "reuse_ci_low": col(float, "95% interval over sentences, lower.", nullable=True), "reuse_ci_high": col(float, "Upper.", nullable=True),
         "formulations_used": col(int, "Distinct lexicon formulations with at least one hit."),
     }),

@@ -3,13 +3,24 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from tifa.errors import InputError
 
 CASES = ("gwr2026", "legislation")
-MARKER = ".tifa-case"  # a case folder says it was made by `tifa case`, so a rebuild may replace what it made
+# What each case is made from and what it makes beyond its build's tables (read by the build graph, which
+# must not import the case modules to know this): archive, the case's own tables, its figures.
+CASE_OUTPUTS = {
+    "gwr2026": ("gwr-2026.tar.xz", ("provinces",), ("province_ranking",)),
+    "legislation": ("laws-shandong-henan.tar.xz",
+                    ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
+                     "citation_reuse_validation", "tier_model", "placebo_contrast"), ("chain_timeline",)),
+}
+MARKER = ".tifa-case"
+# A case's notebook names the case's build as its one parameter (processed_dir = "…/cases/<name>/processed").
+CASE_NOTEBOOK = re.compile(r'^processed_dir = "[^"]*/cases/(\w+)/processed"$', re.M)  # a case folder says it was made by `tifa case`, so a rebuild may replace what it made
 
 
 def case_folder(out_dir: Path, made: tuple[str, ...]) -> None:

@@ -149,14 +149,15 @@ def english(province: str) -> str:
 
 def province_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per provincial report, from a build's tables: framing density (formulation hits per 10,000
-    characters) and its bootstrap interval, the share of its characters that reproduce a central passage and
-    that share's interval, and how many of the lexicon's formulations it uses."""
+    characters) and its bootstrap interval, the share of its characters in distinctive passages of the case's
+    central texts (formulaic ones, held by two or more texts of the corpus and background, left out) with its
+    interval, and how many of the lexicon's formulations it uses."""
     docs = tables["documents"]
     provincial = docs.loc[docs["level"] == "provincial", ["doc_id", "province", "date", "n_chars"]]
     density = tables["framing_density"][["doc_id", "hits_per_10k", "hits_ci_low", "hits_ci_high"]]
     share = tables["central_reuse_share"]
-    share = share.loc[share["scope"] == "document", ["doc_id", "share", "ci_low", "ci_high"]].rename(
-        columns={"share": "reuse_share", "ci_low": "reuse_ci_low", "ci_high": "reuse_ci_high"})
+    share = share.loc[share["scope"] == "document", ["doc_id", "share_distinctive", "ci_low_distinctive", "ci_high_distinctive"]].rename(
+        columns={"share_distinctive": "reuse_share", "ci_low_distinctive": "reuse_ci_low", "ci_high_distinctive": "reuse_ci_high"})
     used = tables["frame_by_doc"].query("count > 0").groupby("doc_id")["formulation_id"].nunique().rename("formulations_used")
     out = provincial.merge(density, on="doc_id", how="left").merge(share, on="doc_id", how="left").merge(used, on="doc_id", how="left")
     out["formulations_used"] = out["formulations_used"].fillna(0).astype(int)
@@ -174,8 +175,9 @@ def load_case(case_dir: Path = CASE_DIR) -> dict[str, pd.DataFrame]:
 
 
 def sources_by_province(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Province x central text: characters of the report reproduced from each central text, as a share of
-    all its reproduced characters (which central text a report draws on most)."""
+    """Province x central text: characters of the report in identified passages of each central text, as a
+    share of all its identified characters (which central text a report draws on most, counting only
+    passages exactly one text that could precede it holds)."""
     sources = tables["central_sources"]
     wide = sources.pivot_table(index="doc_id", columns="source_doc_id", values="share_of_reused_chars", fill_value=0.0)
     names = tables["documents"].set_index("doc_id")["province"]
@@ -209,7 +211,7 @@ def province_ranking(provinces: pd.DataFrame):
     fig, axes = figure("single", rows_height(len(data), extra=1.2), ncols=2, sharey=True)
     y = np.arange(len(data))
     panels = (("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits\nper 10,000 characters", 1.0),
-              ("reuse_share", "reuse_ci_low", "reuse_ci_high", "share of characters\nreproducing central text", 100.0))
+              ("reuse_share", "reuse_ci_low", "reuse_ci_high", "share of characters in distinctive\npassages of central texts", 100.0))
     for ax, (value, low, high, label, scale), colour in zip(axes, panels, (OKABE_ITO[5], OKABE_ITO[4])):
         v, lo, hi = data[value] * scale, data[low] * scale, data[high] * scale
         ax.errorbar(v, y, xerr=[(v - lo).clip(lower=0), (hi - v).clip(lower=0)], fmt="none", ecolor="#555555",

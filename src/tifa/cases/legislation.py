@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tifa.cases import CASE_OUTPUTS
 from tifa.config import DATA_RAW, PROJECT_ROOT
 from tifa.errors import InputError
 
@@ -23,8 +24,7 @@ CASE_DIR = PROJECT_ROOT / "data" / "cases" / "legislation"
 # The sample the tests and CI build: the 优化营商环境条例 chain (State Council, both provinces, seven cities)
 # and the product-quality, standardisation, metrology and market-entity texts of the centre and Shandong.
 SAMPLE = PROJECT_ROOT / "data" / "cases" / "archives" / "legislation_sample.txt"
-CASE_TABLES = ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
-               "citation_reuse_validation", "tier_model", "placebo_contrast")
+CASE_TABLES = CASE_OUTPUTS["legislation"][1]
 
 
 def unpack(archive: Path, into: Path, members: list[str] | None = None) -> Path:

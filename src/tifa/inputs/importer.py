@@ -27,8 +27,9 @@ from tifa.errors import InputError
 from tifa.inputs.ids import MAX_LENGTH, check_doc_id
 from tifa.inputs.load import METADATA_COLUMNS, check_encoding, real_day
 
-# The inputs every build needs besides the documents; a new collection starts with the project's own.
-SHARED_INPUTS = ("lexicon", "codebook", "glossary")
+# The inputs every build needs besides the documents; a new collection starts with the project's own (the
+# background collection of official texts tells formulaic from distinctive reuse; it is never a source).
+SHARED_INPUTS = ("lexicon", "codebook", "glossary", "background")
 DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"),  # 2023-04-27, 2023年4月27日, 2023/4/27
     re.compile(r"(\d{4})(\d{2})(\d{2})(?!\d)"),  # 20230427

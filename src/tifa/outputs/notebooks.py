@@ -40,13 +40,12 @@ def sources(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
 
 
-CASE_PARAMETER = re.compile(r'^processed_dir = "[^"]*/cases/(\w+)/processed"$', re.M)
-
-
 def case_of(src: Path) -> str | None:
     """The real case a notebook reads (its parameters cell sets processed_dir = "…/cases/<name>/processed"),
     or None for a notebook of the corpus being reported. A case notebook reads its case's build."""
-    match = CASE_PARAMETER.search(src.read_text(encoding="utf-8"))
+    from tifa.cases import CASE_NOTEBOOK
+
+    match = CASE_NOTEBOOK.search(src.read_text(encoding="utf-8"))
     return match.group(1) if match else None
 
 
