@@ -7,9 +7,9 @@
 # ---
 
 # %% [markdown]
-# # 06 · Provincial government work reports 2026: central framing across 31 provinces
+# # 06 · Provincial government work reports 2026: central framing across the provinces
 #
-# The five seed documents cannot tell levels apart: level is confounded with genre, year, region and
+# The seed documents cannot tell levels apart: level is confounded with genre, year, region and
 # author, and no document's superior is in the corpus. This case fixes what it can. It holds **one genre**
 # (the government work report a provincial governor delivers to the provincial people's congress), **one
 # year** (January–February 2026), **every province**, each report dated to the day from its own byline,

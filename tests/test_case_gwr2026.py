@@ -67,4 +67,10 @@ def test_front_matter_is_gone_and_every_central_source_precedes_its_copy(sample_
     normalized = (sample_case / "processed" / "normalized" / "shandong.txt").read_text(encoding="utf-8")
     assert normalized.startswith("2026年山东省政府工作报告\n——2026年1月27日在") and "【字号" not in normalized[:300]
     sources = pd.read_csv(sample_case / "processed" / "central_sources.csv")
-    assert not sources.empty and (sources["source_precedes"] == "yes").all() and (sources["lag_days_min"] > 0).all()
+    assert not sources.empty and (sources["time_order"] == "before").all() and (sources["lag_days_min"] > 0).all()
+    reuse = pd.read_csv(sample_case / "processed" / "central_reuse.csv")
+    # against the background of every State Council report, most of what a 2026 report shares with the centre is
+    # formulaic; what is identified has one source, dated before the report
+    assert reuse["formulaic"].mean() > 0.5
+    identified = reuse[reuse["source_identified"]]
+    assert not identified["source_doc_id"].str.contains(";").any() and (identified["time_order"] == "before").all()

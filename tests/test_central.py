@@ -144,8 +144,11 @@ def test_formulaic_passages_have_no_identified_source(built):
     opening = reuse[reuse["local_text"].str.startswith("以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大和十九届")]
     assert len(opening) == 1
     assert opening["formulaic"].all() and not opening["source_identified"].any()
-    # the 2021 and 2022 work reports, the 2018 and 2019 ones and the NPC resolutions of 2018-2022 (background)
-    assert opening[["n_sources", "n_background"]].values.tolist() == [[9, 7]]
+    # four central texts of the corpus (the 2021 and 2022 work reports, the Sixth Plenum communiqué, the 2021 CEWC
+    # release) and seven of the background (the 2018 and 2019 reports, the NPC resolutions of 2018-2022)
+    assert opening[["n_sources", "n_background"]].values.tolist() == [[11, 7]]
+    assert opening["source_doc_id"].iloc[0].split(SOURCE_SEP) == ["central-2021-gwr", "central-2021-cc6-communique",
+                                                                  "central-2021-cewc"]  # the candidates before the speech
 
 
 def test_no_identified_passage_has_a_source_dated_after_the_document(built):
@@ -170,16 +173,17 @@ def test_the_twentieth_congress_report_is_no_source_of_baoji_2022(built):
     assert docs.at["baoji-2022-speech", "date_high"] < docs.at["central-2022-cpc20-report", "date_low"]
     baoji = reuse[reuse["doc_id"] == "baoji-2022-speech"]
     from_congress = baoji[baoji["aligned_doc_id"] == "central-2022-cpc20-report"]
-    assert len(from_congress) and not from_congress["source_identified"].any()
+    assert not from_congress["source_identified"].any()
     assert (from_congress["time_order"] == "impossible").all()
     assert not baoji.loc[baoji["source_identified"], "source_doc_id"].eq("central-2022-cpc20-report").any()
 
 
-def test_gansu_2022_draws_on_the_2021_government_work_report(built):
+def test_gansu_2022_draws_on_the_central_economic_work_conference_of_december_2021(built):
+    # its proximate source, which the speech names (中央经济工作会议), is in the corpus: identified passages
     sources = built["central_sources"]
     gansu = sources[sources["doc_id"] == "gansu-2022-speech"].set_index("source_doc_id")
-    assert gansu.loc["central-2021-gwr", "n_passages"] > 0
-    assert gansu.loc["central-2021-gwr", "time_order"] == "before"
+    assert gansu.loc["central-2021-cewc", "n_passages"] > 0
+    assert gansu.loc["central-2021-cewc", "time_order"] == "before"
     assert gansu.loc["central-2022-cpc20-report", "time_order"] == "impossible"
     reuse = built["central_reuse"]
     identified = reuse[reuse["source_identified"]].groupby(["doc_id", "source_doc_id"]).size()

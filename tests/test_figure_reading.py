@@ -38,7 +38,7 @@ def test_short_gloss_keeps_the_whole_first_rendering():
 
 
 def test_heatmap_rows_carry_the_full_gloss(tables):
-    from tifa.stages.frames import lexicon
+    from tifa.inputs.load import lexicon
 
     english = lexicon(DATA_RAW).set_index("formulation_id")["english"]
     m = formulation_matrix(tables)

@@ -94,7 +94,7 @@ def test_a_received_folder_with_a_path_as_doc_id_is_refused_before_writing(hosti
         frame["doc_id"] = frame["doc_id"].replace(hostile["doc_ids"][1], bad_id)
         frame.to_csv(path, index=False)
     out = tmp_path / "report"
-    assert main(["report", "--processed", str(received), "--out", str(out), "--figures", str(tmp_path / "figs")]) == 2
+    assert main(["report", "--processed", str(received), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {received / 'documents.csv'}: doc_id") and problem in err and "Traceback" not in err
     assert not out.exists()

@@ -260,7 +260,7 @@ def test_self_references_cite_the_document_itself():
 
 
 def test_a_law_adopted_before_the_citation_but_held_only_in_a_later_revision_is_named_as_such():
-    from tifa.citations import citations_of, key
+    from tifa.stages.citations import citations_of, key
 
     text = "第一条 根据《中华人民共和国产品质量法》《中华人民共和国某新法》《某不在之法》，制定本办法。\n"
     known = {key("中华人民共和国产品质量法"): [("2018-12-29", "pq-2018", "central", "1993-02-22")],

@@ -20,7 +20,8 @@ from tifa.stages.stats import ALPHA, MAX_EXACT, N_BOOT, N_MONTE_CARLO
 # 2-16-character quoted phrases, a journal volume.
 ALLOWED = {"95", "80", f"{ALPHA:g}", f"{N_BOOT:,}", f"{MAX_EXACT:,}", f"{N_MONTE_CARLO:,}", str(RANDOM_SEED),
            "10,000", "1,000", "10", "6", "40", "2", "4", "16", "16(4)", "0", "1", "100", "2.5", "97.5",
-           "256", "8", "3.11", "12315", "01", "02", "03", "04"}  # SHA-256, UTF-8, Python 3.11, a hotline, notebook numbers
+           "256", "8", "3.11", "12315", "01", "02", "03", "04", "05", "06", "89", "183", "31", "64"}
+# SHA-256, UTF-8, Python 3.11, a hotline, notebook numbers, column widths in mm, 31 December, 64-bit hashes
 YEAR = re.compile(r"^(19|20)\d\d$")
 NUMBER = re.compile(r"(?<![\w.§-])\d+(?:,\d{3})*(?:\.\d+)?(?:\(\d+\))?(?!\.?\d)(?![\w%])|(?<![\w.§-])\d+(?=%)")
 WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
