@@ -82,3 +82,11 @@ def test_citations_as_ground_truth_for_inferred_parents(out):
     summary = out["citation_reuse_validation"].set_index("measure")
     assert (summary.loc["recall", "k"], summary.loc["recall", "n"]) == (1, 2)
     assert summary.loc["recall", "ci_low"] < 0.5 < summary.loc["recall", "ci_high"]
+
+
+def test_the_own_citys_earlier_text_is_lagged_but_no_tier():
+    docs = pd.concat([DOCS, pd.DataFrame([("qd2", "municipal", "山东省 Shandong", "山东省青岛市", "2022-05-01",
+                                           "青岛市某条例", 1000)], columns=DOCS.columns)])
+    out = tables(docs, pd.DataFrame([passage("r9", "qd", 0, 50, "qd2", 0, 50)]))
+    assert out["reuse_lag"].set_index("doc_id").loc["qd2", "tier"] == "own_city"
+    assert (out["reuse_by_tier"].set_index("doc_id").loc["qd2", "chars"] == 0).all()

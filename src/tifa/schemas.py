@@ -889,7 +889,7 @@ register(
     }),
 )
 
-TIER = col(str, "Tier of the source relative to the copying document: central, own_province, other_province, own_cities (other cities of its province), other_cities (cities of another province).", ("central", "own_province", "other_province", "own_cities", "other_cities"))
+TIER = col(str, "Tier of the source relative to the copying document: central, own_province, other_province, own_cities (other cities of its province), other_cities (cities of another province); own_city (the document's own city, reuse_lag only).", ("central", "own_province", "other_province", "own_cities", "other_cities", "own_city"))
 register(
     table("reuse_by_tier", LEGISLATION, "Per provincial or city regulation and source tier: characters covered by passages (reuse.csv) shared with earlier texts of that tier, raw and down-weighted as boilerplate.", "tifa legislation (vertical.tables)", {
         "doc_id": DOC_ID, "level": LEVEL, "province": col(str, "Province of the document."), "region": col(str, "Region of the document."),

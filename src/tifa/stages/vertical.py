@@ -10,7 +10,7 @@ that direction only. Sources fall into tiers relative to X:
 * other_province  a provincial regulation of another province
 * own_cities      a regulation of another city of X's own province
 * other_cities    a city regulation of another province
-(X's own city's earlier regulations are no tier here.)
+(X's own city's earlier regulations are `own_city` in `reuse_lag`, and no tier of `reuse_by_tier`.)
 
 `reuse_by_tier`: per document and tier, the characters of X covered by passages from that tier
 (`chars`, `share` of X's length) and the same characters down-weighted as boilerplate: each
@@ -41,14 +41,14 @@ SKIP_UNCOVERED = 0.5  # a central passage is skip-level when at least this share
 PARENT_MIN_CHARS = 100  # reused characters that make an earlier higher-tier text a reuse-inferred parent
 
 
-def tier(doc: dict, source: dict) -> str | None:
+def tier(doc: dict, source: dict) -> str:
     if source["level"] == "central":
         return "central"
     same = source["province"] == doc["province"]
     if source["level"] == "provincial":
         return "own_province" if same else "other_province"
     if same:
-        return "own_cities" if source["region"] != doc["region"] else None
+        return "own_cities" if source["region"] != doc["region"] else "own_city"
     return "other_cities"
 
 
