@@ -48,9 +48,10 @@ def test_the_coder_comes_from_coders_csv(raw_copy, built):
     out |= validate_framing.tables(built, annotations, lexicon(DATA_RAW))
     assert set(out["agreement"]["coder"]) == {"person"} and set(out["agreement_confusion"]["coder"]) == {"person"}
     assert set(out["frame_validation"]["coder"]) == {LM}
-    accuracy = out["attribution_accuracy"].drop_duplicates(["coding", "sample"]).set_index("coding")["coder"]
-    assert accuracy["provincial_b"] == "person" and accuracy["local"] == LM
-    assert accuracy["all"] == LM  # the in-sample codings pooled: all by language-model coders
+    accuracy = out["attribution_accuracy"].drop_duplicates(["coding", "sample"]).set_index(["coding", "sample"])["coder"]
+    assert accuracy[("provincial_b", "held-out")] == "person" and accuracy[("local", "in-sample")] == LM
+    assert accuracy[("all", "in-sample")] == LM  # the in-sample codings pooled: all by language-model coders
+    assert accuracy[("all", "held-out")] == f"{LM};person"  # provincial_b (a person here) pooled with provincial_c
     coverage = out["lexicon_coverage"]
     assert set(coverage.loc[coverage["held_out"], "coder"]) == {"person"}
     assert set(coverage.loc[~coverage["held_out"], "coder"]) == {LM}

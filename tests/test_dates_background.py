@@ -125,5 +125,5 @@ def test_stock_wording_is_held_by_many_texts_and_distinctive_wording_by_one():
     central = {p.stem: normalise(p.read_text(encoding="utf-8")) for p in (DATA_RAW / "documents").glob("central-*.txt")}
     index, _ = holder_index(central, {t.text_id: normalise(t.text) for t in background})
     found = [titles.get(t, t) for t in holders("不断提高政治判断力、政治领悟力、政治执行力", index)]
-    assert found == ["central-2021-gwr", "central-2022-cpc20-report", "2024年中华人民共和国国务院政府工作报告"]
+    assert found == ["central-2021-gwr", "central-2021-cewc", "central-2022-cpc20-report", "2024年中华人民共和国国务院政府工作报告"]
     assert holders("推动高质量发展，更好统筹发展和安全", index) == ["central-2023-gwr"]  # wuchang-2023-plan's source

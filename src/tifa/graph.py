@@ -208,17 +208,22 @@ def run_case(name: str) -> bool:
 
 
 def case_tasks() -> tuple[list[dict], dict[str, Path]]:
-    """One task per real case (tifa.cases): its archive and code -> data/cases/<case>/{processed,figures}.
-    Returns the tasks and each case's processed folder, which its notebook reads."""
-    from tifa.cases import CASE_OUTPUTS
+    """One task per real case the report builds (tifa.cases.BUILT_BY_REPORT): its archive and code ->
+    data/cases/<case>/{processed,figures}. Returns the tasks and, for each case built or to be built, its
+    processed folder and the files its notebook reads."""
+    from tifa.cases import BUILT_BY_REPORT, CASE_OUTPUTS
     from tifa.inputs.importer import SHARED_INPUTS
 
     out, folders = [], {}
     for name, (archive, own_tables, own_figures) in CASE_OUTPUTS.items():
         case_dir = (PROJECT_ROOT / "data" / "cases" / name).resolve()
-        folders[name] = case_dir / "processed"
         targets = [str(case_dir / "processed" / f"{t}.csv") for t in ("documents", *own_tables)]
         targets += [str(case_dir / "figures" / f"{f}.png") for f in own_figures]
+        if name not in BUILT_BY_REPORT:  # built by `make cases`: its notebook reads it once it exists
+            if all(Path(t).is_file() for t in targets):
+                folders[name] = (case_dir / "processed", targets)
+            continue
+        folders[name] = (case_dir / "processed", targets)
         out.append({"name": f"case:{name}", "doc": f"data/cases/archives/{archive} -> data/cases/{name}/ (tifa case {name})",
                     "actions": [(run_case, (name,))],
                     "file_dep": [str(PROJECT_ROOT / "data" / "cases" / "archives" / archive)]
@@ -270,8 +275,7 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
         if case:  # a real case's notebook reads that case's build (the project's report only)
             if case.group(1) not in case_builds:
                 continue
-            reads = next(t for t in cases if t["name"] == f"case:{case.group(1)}")["targets"]
-            source = case_builds[case.group(1)]
+            source, reads = case_builds[case.group(1)]
         else:
             reads = tables + [f for spec in declared["figures"] if spec["notebook"] == src.stem
                               for f in figure_files[spec["name"]] if f.endswith(".png")]

@@ -478,23 +478,21 @@ def build(raw_dir: Path = DATA_RAW, out_dir: Path = DATA_PROCESSED, encoding: st
 
 
 def load_tables(out_dir: Path = DATA_PROCESSED) -> dict[str, pd.DataFrame]:
-    """Read back every processed table (for notebooks, figures and reports). The label tables are read
-    as the inputs were (text, empty cells as empty strings). A folder may come from elsewhere, so its
-    doc_ids are checked again (tifa.inputs.ids): they become file names and links, and `../../secret`
-    would read a file outside the folder."""
-    from tifa.inputs.ids import check_doc_ids
-
+    """Read back every processed table (for notebooks, figures and reports), each as `read_table` reads it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tables = {p.stem: read_table(p) for p in sorted(out_dir.glob("*.csv"))}
-    for name, table in tables.items():
-        if "doc_id" in table.columns:
-            check_doc_ids(table["doc_id"].dropna().astype(str), out_dir / f"{name}.csv")
-    return tables
+        return {p.stem: read_table(p) for p in sorted(out_dir.glob("*.csv"))}
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """One processed table, as `load_tables` reads it."""
+    """One processed table. The label tables are read as the inputs were (text, empty cells as empty
+    strings). A folder may come from elsewhere, so its doc_ids are checked again (tifa.inputs.ids): they
+    become file names and links, and `../../secret` would read a file outside the folder."""
+    from tifa.inputs.ids import check_doc_ids
+
     if path.stem in LABEL_TABLES:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+    table = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+    if "doc_id" in table.columns:
+        check_doc_ids(table["doc_id"].dropna().astype(str), path)
+    return table
