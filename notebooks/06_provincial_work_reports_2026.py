@@ -23,7 +23,8 @@
 # ritual and identifies no source; where the build separates distinctive from formulaic reuse, the
 # tables below say which they use.
 #
-# Built by `make cases` (`python -m tifa case gwr2026`, `tifa.cases.gwr2026`) from the archive in
+# Built by `make report` (the build graph's task `case:gwr2026`; by hand `python -m tifa case gwr2026`;
+# code in `tifa.cases.gwr2026`) from the archive in
 # `data/cases/archives/`, with the same pipeline as the seeds. The scraped pages' toolbar, breadcrumb,
 # source and time lines are removed as front matter by the cleaner (rule `site_front_matter_lines`).
 
@@ -37,6 +38,7 @@ import pandas as pd
 from IPython.display import Image, Markdown, display
 
 from tifa.cases import gwr2026
+from tifa.outputs.display import show
 
 tables = gwr2026.load_case(Path(processed_dir).parent)
 documents = tables["documents"]
@@ -54,7 +56,7 @@ display(Markdown(f"This build holds **{len(provinces)}** provincial reports and 
 # %%
 cleaning = tables["cleaning"]
 front = cleaning[cleaning["rule"] == "site_front_matter_lines"].set_index("doc_id")["n_changes"]
-display(front.rename("front-matter lines removed").describe().to_frame().T.round(1))
+display(show(front.rename("front-matter lines removed").describe().to_frame().T, "cleaning", digits=1))
 
 # %% [markdown]
 # ## Provinces ranked
@@ -67,11 +69,13 @@ display(front.rename("front-matter lines removed").describe().to_frame().T.round
 # %%
 figure = Path(processed_dir).parent / "figures" / "province_ranking.png"
 display(Image(filename=str(figure), width=420))
-display(Markdown("*Figure `province_ranking`: provinces by framing density (left) and by the share of characters "
-                 "reproducing central text (right), with 95% intervals. Data: `figures/province_ranking.csv`.*"))
+display(Markdown("*Figure `province_ranking`: provinces by framing density (left) and by the share of characters in "
+                 "distinctive passages of the central texts (right), with 95% intervals. Data: `figures/province_ranking.csv`.*"))
 
 # %%
-display(provinces.drop(columns=["province"]).round(3).style.hide(axis="index"))
+display(show(provinces, "provinces", columns=["province_en", "province", "date", "n_chars", "hits_per_10k", "hits_ci_low",
+                                             "hits_ci_high", "reuse_share", "reuse_ci_low", "reuse_ci_high", "formulations_used"],
+             digits=3, rows=31))
 
 # %% [markdown]
 # ## Which central text each province draws on
@@ -79,7 +83,7 @@ display(provinces.drop(columns=["province"]).round(3).style.hide(axis="index"))
 # identified when exactly one text that could precede the report holds it; notebook 04 gives the rule).
 
 # %%
-display(gwr2026.sources_by_province(tables).round(3))
+display(show(gwr2026.sources_by_province(tables).reset_index(names="province"), "central_sources", digits=3, rows=31))
 
 # %% [markdown]
 # ## Formulations: how many provinces use each, and which central texts carry it
@@ -89,7 +93,7 @@ uptake = gwr2026.formulation_uptake(tables)
 everywhere = uptake[uptake["share_of_provinces"] == 1.0]
 display(Markdown(f"**{len(everywhere)}** of the **{len(uptake)}** formulations found in any provincial report "
                  f"occur in every one of them."))
-display(uptake.head(25).style.hide(axis="index").format({"share_of_provinces": "{:.2f}"}))
+display(show(uptake, "frame_by_doc", digits=2, rows=25, note="formulations by the number of provinces using them"))
 
 # %% [markdown]
 # ## Priorities, targets and achievements per report
@@ -103,4 +107,4 @@ counts = pd.DataFrame({
     "achievements": tables["achievements"].groupby("doc_id").size(),
 }).reindex(provinces["doc_id"]).fillna(0).astype(int)
 counts.index = [gwr2026.english(p) for p in provinces["province"]]
-display(counts.describe().round(1))
+display(show(counts.describe().T.reset_index(names="table"), "priorities", digits=1, note="per provincial report"))

@@ -25,21 +25,12 @@ import pandas as pd
 from tifa.config import DATA_RAW, PROJECT_ROOT
 from tifa.errors import InputError
 from tifa.inputs.importer import Mapping, import_table
+from tifa.inputs.legislation import PROVINCES  # the 31 provincial units, Chinese -> English
 from tifa.text.structure import chinese_numeral
 
 ARCHIVE = PROJECT_ROOT / "data" / "cases" / "archives" / "gwr-2026.tar.xz"
 CASE_DIR = PROJECT_ROOT / "data" / "cases" / "gwr2026"
 
-# English names, for figure labels and doc_ids (Chinese stays beside them as the gloss).
-PROVINCES = {
-    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi", "内蒙古自治区": "Inner Mongolia",
-    "辽宁省": "Liaoning", "吉林省": "Jilin", "黑龙江省": "Heilongjiang", "上海市": "Shanghai", "江苏省": "Jiangsu",
-    "浙江省": "Zhejiang", "安徽省": "Anhui", "福建省": "Fujian", "江西省": "Jiangxi", "山东省": "Shandong",
-    "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan", "广东省": "Guangdong", "广西壮族自治区": "Guangxi",
-    "海南省": "Hainan", "重庆市": "Chongqing", "四川省": "Sichuan", "贵州省": "Guizhou", "云南省": "Yunnan",
-    "西藏自治区": "Tibet", "陕西省": "Shaanxi", "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia",
-    "新疆维吾尔自治区": "Xinjiang",
-}
 # The central parents: (file in the archive, how to find the text, doc_id, date of delivery, issuer).
 CENTRAL = (
     ("gwr-2026/central/government_work_reports.jsonl", ("year", 2025), "central-2025-gwr", "2025-03-05",
@@ -210,14 +201,14 @@ def province_ranking(provinces: pd.DataFrame):
     data = provinces.sort_values(["hits_per_10k", "doc_id"], ascending=[False, True]).reset_index(drop=True)
     fig, axes = figure("single", rows_height(len(data), extra=1.2), ncols=2, sharey=True)
     y = np.arange(len(data))
-    panels = (("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits\nper 10,000 characters", 1.0),
-              ("reuse_share", "reuse_ci_low", "reuse_ci_high", "share of characters in distinctive\npassages of central texts", 100.0))
+    panels = (("hits_per_10k", "hits_ci_low", "hits_ci_high", "formulation hits\nper 10k characters", 1.0),
+              ("reuse_share", "reuse_ci_low", "reuse_ci_high", "distinctive central\ntext, % of characters", 100.0))
     for ax, (value, low, high, label, scale), colour in zip(axes, panels, (OKABE_ITO[5], OKABE_ITO[4])):
         v, lo, hi = data[value] * scale, data[low] * scale, data[high] * scale
         ax.errorbar(v, y, xerr=[(v - lo).clip(lower=0), (hi - v).clip(lower=0)], fmt="none", ecolor="#555555",
                     capsize=1.5, linewidth=0.6)
         ax.scatter(v, y, s=8, color=colour, zorder=3)
-        ax.set_xlabel(label + (" (%)" if scale == 100.0 else ""))
+        ax.set_xlabel(label)
         ax.set_xlim(left=0)
     axes[0].set_yticks(y, [english(p) for p in data["province"]])
     axes[0].set_ylim(len(data) - 0.5, -0.5)

@@ -54,7 +54,7 @@ INFO_END = "<!-- INFO END -->"
 EVENT_TYPES = ("adopted", "approved", "revised", "published", "in_force", "dated")
 EVENT_COLUMNS = ("doc_id", "event_no", "date", "event", "body", "level", "text")
 
-# The 31 provincial units (Chinese name as written in headers, English name).
+# The 31 provincial units (Chinese name as written in headers and pages, English name for labels and ids).
 PROVINCES = {
     "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi", "内蒙古自治区": "Inner Mongolia",
     "辽宁省": "Liaoning", "吉林省": "Jilin", "黑龙江省": "Heilongjiang", "上海市": "Shanghai", "江苏省": "Jiangsu",

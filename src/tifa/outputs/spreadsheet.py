@@ -71,3 +71,19 @@ def safe_csv_copies(processed: Path, out: Path) -> list[Path]:
             csv.writer(sink, lineterminator="\n").writerows(rows)
         written.append(target)
     return written
+
+
+def fixed_zip_times(path: Path) -> Path:
+    """Rewrite an .xlsx with fixed member times and a fixed `modified` stamp, so the file is byte-identical
+    across runs (openpyxl stamps every zip member, and docProps/core.xml, with the time of saving)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for filename, data in members:
+            if filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            z.writestr(zipfile.ZipInfo(filename, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -16,7 +16,6 @@ only the protocol.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tifa.errors import InputError
+from tifa.outputs.spreadsheet import fixed_zip_times
 from tifa.schemas import CODER_KINDS
 from tifa.stages.stats import wilson
 
@@ -339,13 +339,7 @@ def _save_deterministic(wb, path: Path) -> None:
     wb.properties.modified = fixed
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in members:
-            if filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            z.writestr(zipfile.ZipInfo(filename, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+    fixed_zip_times(path)
 
 
 # ------------------------------------------------------------------ reading a filled sheet

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from tifa.outputs.spreadsheet import inert_workbook
+from tifa.outputs.spreadsheet import fixed_zip_times, inert_workbook
 
 
 def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
@@ -46,12 +44,5 @@ def write_workbook(t: dict[str, pd.DataFrame], path: Path) -> Path:
         writer.book.properties.creator = "tifa"
         writer.book.properties.created = fixed
         writer.book.properties.modified = fixed
-    # openpyxl stamps each zip member with the current time: rewrite them with a fixed one.
-    with zipfile.ZipFile(path) as z:
-        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for filename, data in members:
-            if filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            z.writestr(zipfile.ZipInfo(filename, date_time=(2000, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+    fixed_zip_times(path)
     return path
