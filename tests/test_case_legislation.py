@@ -1,33 +1,16 @@
-"""The legislation case's sample (data/cases/legislation/sample.txt) builds from the archive with the project's own commands.
-
-This is what CI runs instead of the full case (`make cases-legislation`)."""
-
-import tarfile
-import warnings
-from pathlib import Path
+"""The legislation case's sample (data/cases/archives/legislation_sample.txt) builds from the archive with the
+project's own commands (`python -m tifa case legislation --sample`). This is what CI runs instead of the full case."""
 
 import pandas as pd
 import pytest
 
-from tifa.cli import main
-from tifa.config import PROJECT_ROOT
-
-ARCHIVE = PROJECT_ROOT / "data" / "cases" / "archives" / "laws-shandong-henan.tar.xz"
-SAMPLE = PROJECT_ROOT / "data" / "cases" / "legislation" / "sample.txt"
+from tifa.cases.legislation import sample_members
 
 
 @pytest.mark.slow
-def test_the_sample_builds_with_citations_and_vertical_reuse(tmp_path):
-    members = SAMPLE.read_text(encoding="utf-8").split()
-    with tarfile.open(ARCHIVE) as archive:
-        archive.extractall(tmp_path / "src", members=[archive.getmember(m) for m in members], filter="data")
-    raw, out = tmp_path / "raw", tmp_path / "processed"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert main(["import", str(tmp_path / "src" / "laws-shandong-henan"), "--layout", "legislation", "--raw", str(raw),
-                     "--prefix", "law"]) == 0
-        assert main(["build", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1"]) == 0
-        assert main(["legislation", "--processed", str(out), "--raw", str(raw)]) == 0
+def test_the_sample_builds_with_citations_and_vertical_reuse(legislation_sample):
+    members = sample_members()
+    out = legislation_sample / "processed"
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert len(docs) == len(members)
     chain = docs[docs["title"].str.endswith("优化营商环境条例")].set_index("title")
