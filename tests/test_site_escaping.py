@@ -108,7 +108,6 @@ def test_markdown_pages_show_raw_html_as_text():
 @pytest.fixture(scope="module")
 def hostile_site(built, tmp_path_factory):
     """Two seed documents whose data carry the payloads, rendered by write_report (no figures, no notebooks)."""
-    from tifa.config import DATA_RAW
     from tifa.outputs.report import write_report
 
     root = tmp_path_factory.mktemp("hostile")
@@ -133,7 +132,7 @@ def hostile_site(built, tmp_path_factory):
         text = (built["_out"] / "normalized" / f"{d}.txt").read_text(encoding="utf-8")
         (processed / "normalized" / f"{d}.txt").write_text(text + "\n" + "\n".join(PAYLOADS) + "\n", encoding="utf-8")
     out = root / "reports"
-    write_report(processed, root / "no-figures", out, DATA_RAW)
+    write_report(processed, out)
     return out
 
 

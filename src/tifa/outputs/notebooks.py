@@ -140,6 +140,8 @@ def execute(src: Path, processed: Path = DATA_PROCESSED, out_dir: Path | None = 
 
 
 def execute_all(processed: Path = DATA_PROCESSED, out_dir: Path | None = None, folder: Path = NOTEBOOKS) -> list[Path]:
+    """Every notebook of the build `processed` (the case notebooks read their own case's build: the graph
+    runs them)."""
     from tqdm import tqdm
 
-    return [execute(src, processed, out_dir) for src in tqdm(sources(folder), desc="notebooks")]
+    return [execute(src, processed, out_dir) for src in tqdm(sources(folder), desc="notebooks") if case_of(src) is None]
