@@ -137,7 +137,7 @@ def _findings(t: dict[str, pd.DataFrame]) -> list[str]:
         return (f"Of {ln(len(local_hits), figure('adaptation_by_level'))} formulation hits in local documents, "
                 f"{ln(typed.get('', 0), concordance(match='exact'))} are the canonical form once punctuation, dashes, "
                 "enumeration commas and year ranges are normalised; the typed adaptations are "
-                + ", ".join(f"{ln(typed[k], concordance(q=k))} {k.replace('_', ' ')}" for k in kinds)
+                + ", ".join(f"{ln(typed[k], figure('adaptation_by_level'))} {k.replace('_', ' ')}" for k in kinds)
                 + " (methods §5).")
 
     def density():

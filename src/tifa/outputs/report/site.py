@@ -144,6 +144,8 @@ BROWSE = {  # table: (columns shown, columns offered as filters)
     "attributions": (["doc_id", "sent_id", "authority", "authority_level", "cue", "text"], ["doc_id", "authority_level"]),
     "formulation_candidates": (["candidate", "kind", "n_docs", "n_occurrences", "levels", "in_lexicon", "local_coinage_candidate"],
                                ["kind", "levels"]),
+    "central_reuse": (["passage_id", "doc_id", "local_text", "source_doc_id", "n_sources", "n_background", "formulaic",
+                       "source_identified", "time_order"], ["doc_id", "formulaic", "source_identified", "time_order"]),
 }
 
 
