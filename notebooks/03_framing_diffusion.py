@@ -31,7 +31,6 @@ from IPython.display import Markdown, display
 from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
-from tifa.text.glossary import english_glosses
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 70)
@@ -186,8 +185,7 @@ show(tables["density_level_test"], "density_level_test", missing="not computed: 
 
 # %%
 key = tables["keyness"]
-between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")].assign(
-    english=lambda d: d["token"].map(english_glosses(tables)))
+between = key[(key["comparison"] == "other_levels") & (key["status"] == "ok")]
 show(between[between["rank"] <= 10], "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
      missing={"english": "no gloss in data/raw/glossary"}, rows=40)
 

@@ -53,7 +53,6 @@ from tifa.stages import central
 from tifa.config import outputs_beside
 from tifa.outputs import figures
 from tifa.outputs.display import show
-from tifa.text.glossary import english_glosses
 from tifa.pipeline import load_tables
 
 pd.set_option("display.max_colwidth", 60)
@@ -180,7 +179,7 @@ if against_centre.empty:
     display(Markdown("No comparison with central texts in this build: " + "; ".join(
         key.loc[key["comparison"] == "central", "reason"].dropna())))
 else:
-    display(show(against_centre[against_centre["rank"] <= 15].assign(english=lambda d: d["token"].map(english_glosses(tables))),
+    display(show(against_centre[against_centre["rank"] <= 15],
                  "keyness", columns=["level", "rank", "token", "english", "count_level", "count_other", "log_odds_z"],
                  missing={"english": "no gloss in data/raw/glossary"}, rows=45))
 

@@ -139,3 +139,28 @@ def test_authority_lookahead_changes_no_match(built):
         assert [(m.span(), m.lastgroup) for m in frames.AUTHORITY.finditer(text)] == expected
         found += len(expected)
     assert found > 100
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the conditional loyalty slogan reports no act (jiangxi-2026-gwr, provincial_b)
+    ("确保习近平总书记有指示、党中央有部署、省委有要求，全省各级政府就不折不扣抓落实、见行动、求实效；", set()),
+    # inspection findings sent down are the inspection's (shandong-2026-gwr; hunan-2026-gwr)
+    ("认真抓好中央巡视、审计等反馈问题整改，举一反三做好各项工作。", {"党中央"}),
+    ("全力整改中央生态环保督察、长江经济带警示片交办问题。", {"党中央"}),
+    ("扎实做好中央巡视整改。", set()),  # no finding sent, no credit
+    # 按照 credits the requirement named before the next authority, not a later one (yunnan-2026-gwr)
+    ("按照习近平总书记重要指示、党中央决策部署及省委要求开展工作；", {"习近平总书记", "省委"}),
+    ("坚决贯彻落实党中央“六个坚持”的重大原则和省委“六个必须”的基本要求。", {"省委"}),
+    ("按照国家要求完成节能减排降碳任务。", {"国家"}),
+    ("按照十三届全国人大五次会议批准的政府工作报告安排，统筹推进各项工作。", {"全国人大"}),
+    ("“1”指省委和省政府制定出台的关于统筹建立常态化防止返贫致贫机制的政策。", {"省委"}),
+    ("切实把思想和行动统一到以习近平同志为核心的党中央对形势的总体判断、对任务的科学部署上来。", set()),
+])
+def test_credit_on_provincial_report_sentences(text, expected):
+    """Rules revised on the disagreements of codings a-c (in-sample for those sentences); the speaker is a
+    provincial government, so 省政府 is its own body."""
+    sentences = pd.DataFrame({"sent_id": [1], "text": [text], "start": [0]})
+    from tifa.stages.frames import attribution_rows
+
+    rows = attribution_rows("x", sentences, "provincial", "某省人民政府")
+    assert {r["authority"] for r in rows} == expected

@@ -97,6 +97,17 @@ def test_keyness_ranks(built):
     assert "全省" in set(k.query("comparison == 'central' and level == 'provincial'")["token"])
 
 
+def test_keyness_tokens_carry_the_glossary_english(built):
+    """The gloss is the term list's (data/raw/glossary/terms.csv), so the CSV reads without the notebook."""
+    from tifa.config import DATA_RAW
+
+    terms = pd.read_csv(DATA_RAW / "glossary" / "terms.csv", dtype=str).set_index("term")["english"]
+    k = built["keyness"].dropna(subset=["token"])
+    assert k.loc[k["token"] == "全省", "english"].eq(terms["全省"]).all()
+    glossed = k[k["token"].isin(terms.index)]
+    assert not glossed.empty and (glossed["english"] == glossed["token"].map(terms)).all()
+
+
 def test_large_designs_switch_to_monte_carlo():
     from tifa.stages.stats import n_assignments
 

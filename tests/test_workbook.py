@@ -56,3 +56,17 @@ def test_lexicon_and_codebook_are_sheets_with_every_row(tables, tmp_path):
         assert read.iloc[:, 1].tolist() == source.iloc[:, 1].tolist()  # canonical forms / Chinese labels intact
     readme = pd.read_excel(path, sheet_name="README").fillna("")
     assert readme.loc[readme["table"] == "lexicon", "meaning"].str.contains("formulations.csv").any()
+
+
+def test_each_built_case_is_a_sheet_described_in_the_readme(tables, gwr2026_sample, tmp_path):
+    from tifa.cases import CASE_SHEET
+
+    file = gwr2026_sample / "processed" / f"{CASE_SHEET['gwr2026']}.csv"
+    case = pd.read_csv(file, dtype={"doc_id": str})
+    path = write_workbook(tables, tmp_path / "cases.xlsx", {"gwr2026": (file, case)})
+    sheet = pd.read_excel(path, sheet_name="case_gwr2026", dtype={"doc_id": str})
+    assert list(sheet.columns) == list(case.columns) and sheet["doc_id"].tolist() == case["doc_id"].tolist()
+    readme = pd.read_excel(path, sheet_name="README").fillna("")
+    described = readme.loc[readme["table"] == "case_gwr2026"]
+    assert set(described["column"]) - {""} == set(case.columns)  # every column has its meaning
+    assert described.loc[described["column"] == "", "type"].item() == f"{len(case)} rows"

@@ -232,10 +232,10 @@ def case_tasks() -> tuple[list[dict], dict[str, Path]]:
     return out, folders
 
 
-def run_report(processed: Path, out: Path) -> bool:
+def run_report(processed: Path, out: Path, cases: dict[str, Path]) -> bool:
     from tifa.outputs.report import write_report
 
-    write_report(processed, out)
+    write_report(processed, out, cases)
     return True
 
 
@@ -244,7 +244,7 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
     (what it writes), uptodate (its parameters). Paths are absolute, so the graph runs from anywhere."""
     from doit.tools import config_changed
 
-    from tifa.cases import CASE_NOTEBOOK
+    from tifa.cases import CASE_NOTEBOOK, CASE_SHEET
 
     raw, processed = Path(raw).resolve(), Path(processed).resolve()
     figures, reports = outputs_beside(processed, "figures"), outputs_beside(processed, "reports")
@@ -286,9 +286,11 @@ def tasks(raw: Path = DATA_RAW, processed: Path = DATA_PROCESSED) -> list[dict]:
                     "actions": [(run_notebook, (src, source, reports))],
                     "file_dep": [str(src)] + reads + list(code_files(src, "tifa.outputs.notebooks")),
                     "targets": [page]})
-    out.append({"name": "report", "doc": "tables, figures, notebook pages -> reports/index.html, tables/*.tex, workbook",
-                "actions": [(run_report, (processed, reports))],
+    case_sheets = {name: folder / f"{CASE_SHEET[name]}.csv" for name, (folder, _) in case_builds.items()}
+    out.append({"name": "report", "doc": "tables, figures, notebook pages, each case's table -> reports/index.html, tables/*.tex, workbook",
+                "actions": [(run_report, (processed, reports, case_sheets))],
                 "file_dep": tables + [f for files in figure_files.values() for f in files] + pages
+                + [str(p) for p in case_sheets.values()]
                 + [str(DOCS / "methods.md")] + list(code_files("tifa.outputs.report")),
                 "targets": [str(reports / "index.html")]})
     if own:   # the project's own docs, not another corpus's

@@ -584,6 +584,7 @@ register(
     table("keyness", "processed", "Distinctive jieba tokens per local level, against the other local levels and against the central texts: weighted log-odds with informative Dirichlet prior (z) and signed G2.", "tifa build (stats.keyness)", {
         "comparison": col(str, "other_levels: the level against all other local levels; central: the level against the central texts pooled.", ("other_levels", "central")),
         "level": col(str, "Local level whose tokens are ranked.", LEVELS, nullable=True), "token": col(str, "Token (project terms kept whole).", nullable=True),
+        "english": col(str, "English gloss of the token from the lexicon, unit glossary or term list (data/raw/glossary); empty where none glosses it.", nullable=True),
         "count_level": col(float, "Count at the level.", nullable=True),
         "count_other": col(float, "Count in the comparison group (other local levels, or the central texts).", nullable=True), "log_odds_z": col(float, "z-score of the weighted log-odds (Monroe et al. 2008), prior = 1000 x the token shares of the two groups compared.", nullable=True),
         "g2_signed": col(float, "Log-likelihood G2, negative when under-represented.", nullable=True), "rank": col(float, "Rank by z within the comparison and level.", nullable=True),

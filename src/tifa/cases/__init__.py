@@ -21,6 +21,10 @@ CASE_OUTPUTS = {
                     ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
                      "citation_reuse_validation", "tier_model", "placebo_contrast"), ("chain_timeline",)),
 }
+# The table of each case that the report's workbook carries as the case's sheet (one row per unit compared),
+# and the schema (tifa.schemas) that describes its columns.
+CASE_SHEET = {"gwr2026": "provinces", "legislation": "reuse_by_tier"}
+CASE_SHEET_SCHEMA = {"gwr2026": "gwr2026_provinces", "legislation": "reuse_by_tier"}
 MARKER = ".tifa-case"
 # A case's notebook names the case's build as its one parameter (processed_dir = "…/cases/<name>/processed").
 CASE_NOTEBOOK = re.compile(r'^processed_dir = "[^"]*/cases/(\w+)/processed"$', re.M)  # a case folder says it was made by `tifa case`, so a rebuild may replace what it made

@@ -36,6 +36,8 @@ AUTHORITIES = [
     (r"中央纪委", "中央纪委", "central"),
     (r"以习近平同志为核心的党中央|党中央|中共中央|中央(?![^，。；]{0,6}(?:经济工作会议))", "党中央", "central"),
     (r"国务院|李克强总理|总理", "国务院", "central"),
+    (r"国家(?=和省部署|要求|关于|部署|有关|统一部署)", "国家", "central"),  # 按照国家要求; 国家和省部署的任务
+    (r"十[一二三四]届全国人大(?:[一二三四五]次会议)?|全国人大(?:[一二三四五]次会议)?|全国人民代表大会", "全国人大", "central"),
     (r"党的二十大|二十大报告|党的十[一二三四五六七八九]届[一二三四五六七八九]中全会|党的二十届[一二三四五六七八九]中全会"
      r"|十[一二三四五六七八九]届[一二三四五六七八九]中全会|二十届[一二三四五六七八九]中全会|党的十[六七八九]大"
      r"|十[六七八九]大|二十大", "党代会/全会", "central"),
@@ -45,7 +47,8 @@ AUTHORITIES = [
     (r"省委", "省委", "provincial"),
     (r"省政府|省人民政府", "省政府", "provincial"),
     (r"省市场监管局|省局", "省市场监管局", "provincial"),
-    (r"全省市场监管工作会(?:议)?|省市场监管工作会议|省药监工作会议|省知识产权工作会议|省委经济工作会议", "省级会议", "provincial"),
+    (r"全省市场监管工作会(?:议)?|省市场监管工作会议|省药监工作会议|省知识产权工作会议|省委经济工作会议"
+     r"|省第[一二三四五六七八九十]+次党代会|省党代会", "省级会议", "provincial"),
     (r"副省长|省长|省上领导|省领导", "省领导", "provincial"),
     (r"市委(?!全委会)|市委全委会", "市委", "municipal"),
     (r"市政府|市人民政府", "市政府", "municipal"),
@@ -60,14 +63,14 @@ AUTHORITY_FIRST_CHARS = "".join(sorted({alt[0] for pattern, _, _ in AUTHORITIES 
 AUTHORITY = re.compile(f"(?=[{re.escape(AUTHORITY_FIRST_CHARS)}])(?:"
                        + "|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(AUTHORITIES)) + ")")
 # A speech act or directive whose subject is the authority before it (部署 only as a verb, not in 决策部署).
-SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)(?<!工作)(?<!战略)部署|批示|指示|指引|印发|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
+SPEECH_ACT = re.compile(r"(?:强调|指出|(?<!工作)(?<!有关)(?<!的)(?<!部署)(?<!决策)要求|提出|(?<!决策)(?<!工作)(?<!战略)部署|批示|指示|指引|印发|(?:制定)?出台|号召|明确|反馈|(?:并|发表)(?:重要)?讲话"
                         r"|赋予|擘画|描绘|确定(?=的)|[作做]出[^，。；]{0,20}?(?:批示|指示|部署|定位|决定))")
 SPEECH_ACT_AFTER = 4  # a speech act this close after the authority makes it the actor (总局部署的, 总书记反复强调的)
 # "按照/根据 X … 要求/部署" and "是 X 的要求" credit X although X is not a grammatical subject.
-FOLLOWING = re.compile(r"^[^，。；！？]{0,24}?(?:要求|部署|安排|指示|批示|意见|定位)"
+FOLLOWING = re.compile(r"^[^，。；！？]{0,24}?(?:要求|(?<!决策)部署|安排|指示|批示|意见|定位)"
                        r"|^[^，。；！？]{0,40}?(?:建议|意见|决定)》")  # 根据省委《关于制定…规划的建议》: a document it issued
-SPEECH_NOUN = re.compile(r"^(?:(?!决策部署)[^，。；！？]){0,24}?(?:重要讲话|重要指示|重要批示|重要论述|贺信|讲话精神|指示精神|批示精神|的要求|部署要求|嘱托"
-                         r"|巡视反馈|督察反馈|督查反馈|重要要求)")
+SPEECH_NOUN = re.compile(r"^(?:(?!决策部署)[^，。；！？]){0,24}?(?:重要讲话|重要指示|重要批示|重要论述|贺信|讲话精神|指示精神|批示精神|的(?:基本|总体|具体|明确)?要求|部署要求|嘱托"
+                         r"|(?:巡视|督察|督查|审计)[^，。；！？]{0,14}?(?:反馈|交办)|重要要求)")  # 中央巡视、审计等反馈问题: findings it sent
 # A body named in full (not a tier chain such as 中省市) followed by its work requirement or deployment
 # (落实省委工作要求, 省委“132”总体工作部署); 决策部署 and 战略部署 stay loyalty boilerplate.
 NAMED_NOUN = re.compile(r"^(?:(?!决策部署|战略部署)[^，。；！？]){0,24}?(?:工作要求|部署)")
@@ -80,7 +83,10 @@ NAMED_CLAUSE_START = re.compile(r"(?:^|[，。；：！？])[\u4e00-\u9fff×*＊
 PERSON_TITLE = re.compile(r"[省市区县]长$|总理$")
 # The authority is the object of loyalty boilerplate or a future/ongoing event, not a speaker.
 OBJECT_OF = re.compile(r"(?:贯彻落实|贯彻|落实|学习|看齐|维护|拥护|紧跟|迎接|召开|统一到|向|围绕|紧密团结在)[^，。；！？]{0,2}$")
+LOYAL_TO = re.compile(r"(?:看齐|维护|拥护|紧跟|统一到|紧密团结在)[^，。；！？]{0,2}$")
 NEVER_A_SPEAKER = re.compile(r"(?:迎接|召开|紧密团结在|看齐)[^，。；！？]{0,2}$")
+# The conditional loyalty slogan (总书记有号令、党中央有部署、省委有要求，…见行动): no act is reported.
+HAS_AN_ORDER = re.compile(r"有(?:号令|指示|部署|要求)")
 OWN_BODY = re.compile(r"党组|我局|本局")
 SINCE = re.compile(r"(?:胜利)?(?:召开)?以来")  # 党的十八大以来: a date, not an actor
 OWN_GOVERNMENT = {"国务院", "省政府", "市政府", "区县政府"}  # a government's own name, at the document's tier
@@ -362,9 +368,9 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int, nou
     """
     start, end = group[0]["start"], group[-1]["end"]
     before, after = text[:start], text[end:next_start]
-    if NEVER_A_SPEAKER.search(before) or SINCE.match(text, end):
+    if NEVER_A_SPEAKER.search(before) or SINCE.match(text, end) or HAS_AN_ORDER.match(text, end):
         return None
-    following = FOLLOWING.match(after)
+    following = FOLLOWING.match(text[end:next_mention])  # the requirement named before the next authority is its own
     if ACCORDING.search(before) and following:
         return following.group()[-2:], "according_to", start, end + following.end()
     if IS_THE.search(before) and following:
@@ -376,6 +382,8 @@ def credit(group: list[dict], text: str, next_start: int, next_mention: int, nou
         return (act.group(), "subject_of", *act_scope(text, start, end, act, next_start))
     if not noun and all(len(m["surface"]) > 1 for m in group):
         noun = NAMED_NOUN.match(text[end:next_mention])
+        if noun and noun.group().endswith("部署") and LOYAL_TO.search(before):
+            noun = None  # 统一到党中央…的科学部署上来: an object of loyalty, like 决策部署 (落实省委部署 credits 省委)
     if noun:
         return noun.group()[-4:].lstrip("的"), "speech_noun", start, clause_end(text, end + noun.end())
     if OBJECT_OF.search(before):

@@ -586,7 +586,7 @@ def _term(term: str, level_term: str) -> str:
 
 
 # ------------------------------------------------------------------- keyness
-KEYNESS_COLUMNS = ["comparison", "level", "token", "count_level", "count_other", "log_odds_z", "g2_signed", "rank",
+KEYNESS_COLUMNS = ["comparison", "level", "token", "english", "count_level", "count_other", "log_odds_z", "g2_signed", "rank",
                    "status", "reason"]
 KEYNESS_PRIOR = 1000.0  # total weight of the informative Dirichlet prior (corpus token shares)
 
@@ -610,7 +610,7 @@ def _keyness_rows(y_i: pd.Series, y_j: pd.Series, prior: pd.Series, min_count: i
     return frame.head(top).assign(status="ok", reason="")
 
 
-def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataFrame:
+def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30, glosses: dict[str, str] | None = None) -> pd.DataFrame:
     """Distinctive tokens, in two comparisons (column `comparison`):
 
     * `other_levels`: each local level against all other local levels (central texts
@@ -622,7 +622,8 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
     gives), or a row per occurrence (no `n`). Weighted log-odds with an informative
     Dirichlet prior (prior = KEYNESS_PRIOR x the shares of the tokens in the two groups
     compared) and signed G2. A comparison without a second group gives one 'skipped'
-    row saying so.
+    row saying so. `english` is each token's gloss from `glosses` (empty without one), so the
+    table reads without the notebook.
     """
     if "n" not in tokens.columns:
         tokens = tokens.assign(n=1)
@@ -650,7 +651,9 @@ def keyness(tokens: pd.DataFrame, min_count: int = 3, top: int = 30) -> pd.DataF
             prior = KEYNESS_PRIOR * (both["i"] + both["j"]) / both.to_numpy().sum()
             rows = _keyness_rows(both["i"], both["j"], prior, min_count, top)
             frames.append(rows.assign(comparison="central", level=level))
-    return pd.concat(frames, ignore_index=True).reindex(columns=KEYNESS_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["english"] = out["token"].map(lambda t: (glosses or {}).get(t, "") if isinstance(t, str) else "")
+    return out.reindex(columns=KEYNESS_COLUMNS)
 
 
 def level_word_counts(documents: pd.DataFrame, per_document: dict[str, tuple[str, np.ndarray]]) -> pd.DataFrame:
@@ -692,5 +695,8 @@ def tables(t: dict[str, pd.DataFrame], inputs, words: dict | None = None, mapper
         tok = inputs.tokenizer
         words = {doc_id: word_counts(tok.tokens(text) for text in g["text"])
                  for doc_id, g in t["sentences"].groupby("doc_id", sort=False)}
-    out["keyness"] = keyness(level_word_counts(documents, words))
+    from tifa.text.glossary import english_glosses
+
+    glosses = english_glosses({"lexicon": inputs.lexicon, "glossary": inputs.glossary, "terms": inputs.terms})
+    out["keyness"] = keyness(level_word_counts(documents, words), glosses=glosses)
     return out
