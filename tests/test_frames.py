@@ -155,6 +155,8 @@ def test_authority_lookahead_changes_no_match(built):
     ("按照十三届全国人大五次会议批准的政府工作报告安排，统筹推进各项工作。", {"全国人大"}),
     ("“1”指省委和省政府制定出台的关于统筹建立常态化防止返贫致贫机制的政策。", {"省委"}),
     ("切实把思想和行动统一到以习近平同志为核心的党中央对形势的总体判断、对任务的科学部署上来。", set()),
+    # an autonomous region's Party committee is its provincial one (guangxi-2026-gwr, provincial_d)
+    ("一年来，我们贯彻党中央、国务院决策部署，按照自治区党委部署要求，主要做了以下工作：", {"省委"}),
 ])
 def test_credit_on_provincial_report_sentences(text, expected):
     """Rules revised on the disagreements of codings a-c (in-sample for those sentences); the speaker is a

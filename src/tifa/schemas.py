@@ -764,8 +764,10 @@ register(
     table("attributions_handcoded", "raw/annotations/attributions_handcoded.csv", "Blind coding of which authorities each sentence credits with a speech act or directive (one row per credited authority; one empty row for a sentence crediting nobody).", "coded blind, coder in coders.csv (see data/raw/annotations/README_central_formulations_and_attributions.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_central", "raw/annotations/attributions_central.csv", "Blind coding of attributions, same columns as attributions_handcoded: every sentence of the central texts that mentions an authority-like word, by a second blind coder (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_central.md)", ATTRIBUTION_CODING_COLUMNS),
     table("attributions_provincial_a", "raw/annotations/attributions_provincial_a.csv", "Blind coding of attributions in sentences of five 2026 provincial government work reports outside the corpus (Hebei, Shaanxi, Hubei, Zhejiang, Sichuan), by a third blind coder, with the tier and issuer the rules need and the source (read when the rules were last revised: in-sample).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_a.md)", EXTERNAL_CODING_COLUMNS),
-    table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus, by a fourth blind coder after the last revision of the rules (held out: never read before it).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
-    table("attributions_provincial_c", "raw/annotations/attributions_provincial_c.csv", "Blind coding of attributions in every authority sentence of five further 2026 provincial government work reports (Anhui, Chongqing, Fujian, Guangdong, Hunan), by a fifth blind coder; the sentence rules are those scored on provincial_b, unchanged (held out: never read before it was scored).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_c.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus (Shandong, Henan, Jiangxi, Liaoning, Yunnan), by a fourth blind coder; held out when the rules of 574b7ec were scored on it, in-sample since the revision of e5f50d5 read it.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_b2", "raw/annotations/attributions_provincial_b2.csv", "A second, independent blind coding of the sentences of attributions_provincial_b by another coder with the same protocol: the agreement between two coders of the same sentences (attribution_intercoder).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b2.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_c", "raw/annotations/attributions_provincial_c.csv", "Blind coding of attributions in every authority sentence of five further 2026 provincial government work reports (Anhui, Chongqing, Fujian, Guangdong, Hunan), by a fifth blind coder; held out when the rules of 574b7ec were scored on it, in-sample since the revision of e5f50d5 read it.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_c.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_d", "raw/annotations/attributions_provincial_d.csv", "Blind coding of attributions in every authority sentence of five 2026 provincial government work reports drawn at random from those no earlier coding used, made after the rules were frozen (commit e5f50d5) and never read before it was scored: held out.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_d.md)", EXTERNAL_CODING_COLUMNS),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -777,8 +779,9 @@ register(
     }),
 )
 
+CODINGS = ("local", "central", "provincial_a", "provincial_b", "provincial_b2", "provincial_c", "provincial_d")
 ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last revised (they fit it); held-out: coded after the last revision and never read before it (out-of-sample).", ("in-sample", "held-out"))
-ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b / provincial_c (2026 provincial work reports outside the corpus, attributions_provincial_a / _b / _c).", ("local", "central", "provincial_a", "provincial_b", "provincial_c"))
+ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b / provincial_b2 / provincial_c / provincial_d (2026 provincial work reports outside the corpus, attributions_provincial_a / _b / _b2 / _c / _d; b2 codes the sentences of b again, by another coder).", CODINGS)
 
 register(
     table("attribution_validation", "processed", "Every blind-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
@@ -790,12 +793,20 @@ register(
         "coder": CODER,
     }),
     table("attribution_accuracy", "processed", "Attribution accuracy against the blind codings: sentences that credit someone, look-alikes that credit nobody, and one-to-one authority recall/precision, with Wilson intervals.", "tifa build (validation.framing.attribution_summary)", {
-        "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", ("local", "central", "provincial_a", "provincial_b", "provincial_c", "all")),
+        "coding": col(str, "As in attribution_validation, or all: the codings of one sample pooled.", (*CODINGS, "all")),
         "sample": ATTRIBUTION_SAMPLE,
         "measure": col(str, "What is scored."), "n": col(int, "Denominator."), "k": col(int, "Correct / matched."),
         "value": col(float, "k / n.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
         "ci_high": col(float, "Wilson 95% upper.", nullable=True),
         "coder": CODER,
+    }),
+    table("attribution_intercoder", "processed", "Agreement of two blind codings of the same sentences (validation.framing.INTERCODER_PAIRS): the share of sentences given identical authority sets, overall and among each coder's crediting sentences (Wilson 95% intervals), and Krippendorff's alpha on whether a sentence credits someone. The rules' accuracy against one coder is bounded by it.", "tifa build (validation.framing.intercoder)", {
+        "coding_1": ATTRIBUTION_CODING, "coding_2": ATTRIBUTION_CODING,
+        "measure": col(str, "What is compared: sentences coded alike (all), crediting sentences of <coding> coded alike (that coder's crediting sentences only), krippendorff_alpha_nominal: credits someone."),
+        "n": col(int, "Sentences compared."), "k": col(float, "Sentences coded alike (empty for alpha).", nullable=True),
+        "value": col(float, "k / n, or alpha.", nullable=True), "ci_low": col(float, "Wilson 95% lower.", nullable=True),
+        "ci_high": col(float, "Wilson 95% upper.", nullable=True),
+        "coder": col(str, "The two coders, from coders.csv (first / second)."),
     }),
     table("validation_unmatched", "processed", "Hand-coded sentences that match no sentence of the build, so no score uses them (the text changed, or is segmented differently); empty when every coded sentence is found.", "tifa build (validation.framing.attribution_by_sentence)", {
         "coding": ATTRIBUTION_CODING, "doc_id": DOC_ID, "text": col(str, "The coded sentence."),

@@ -601,11 +601,18 @@ def central_reuse_share(t):
         fig, (left, right) = figure("double", rows_height(len(order), extra=1.3, per_row=0.32), ncols=2, sharey=True)
         d = docs.set_index("doc_id").loc[order]
         y = np.arange(len(order))
-        _interval_dots(left, d["share"], y, d["ci_low"], d["ci_high"], [LEVEL_COLOURS[lv] for lv in d["level"]])
+        # distinctive and formulaic reuse apart: only distinctive wording can name its source
+        for kind, offset, marker, colour in (("distinctive", -0.16, "o", REUSE_KIND_COLOURS["distinctive"]),
+                                             ("formulaic", 0.16, "s", REUSE_KIND_COLOURS["formulaic"])):
+            _interval_dots(left, d[f"share_{kind}"], y + offset, d[f"ci_low_{kind}"], d[f"ci_high_{kind}"], [colour] * len(d),
+                           marker=marker)
+            left.scatter([], [], color=colour, marker=marker, s=14, label=REUSE_KIND_GLOSS[kind])
         left.set_yticks(y, [doc_label(x, lv) for x, lv in zip(order, d["level"])])
         left.set_ylim(len(order) - 0.5, -0.5)
         left.set_xlabel(xlabel)
         left.set_title("whole document, 95% bootstrap interval over sentences", fontsize=6.5)
+        fig.legend(handles=left.get_legend_handles_labels()[0], frameon=False, fontsize=6, loc="outside upper center",
+                   ncol=2, title="passage 段落", title_fontsize=6)
         sections = data[(data["scope"] == "section") & data["role"].isin(SECTION_ROLES)]
         by_role = sections.groupby(["doc_id", "role"], sort=False)[["n_chars", "n_reused_chars"]].sum().reset_index()
         roles = [r for r in SECTION_ROLES if r in set(by_role["role"])]
@@ -639,8 +646,13 @@ def central_reuse_share(t):
                     hue_order=[r for r in SECTION_ROLES if r in set(pooled["role"])], palette=ROLE_COLOURS, ax=right)
         right.set_xlabel("pooled share by section role")
         right.set_ylabel("")
-    level_legend(fig, docs["level"], loc="outside upper center", ncol=4)
+        level_legend(fig, docs["level"], loc="outside upper center", ncol=4)
     return fig, data
+
+
+REUSE_KIND_COLOURS = {"distinctive": OKABE_ITO[7], "formulaic": "#999999"}
+REUSE_KIND_GLOSS = {"distinctive": "distinctive: held by one official text 独有措辞",
+                    "formulaic": "formulaic: held by two or more 套话"}
 
 
 def central_sources_timeline(t):
@@ -755,7 +767,7 @@ CATALOGUE = [
           ("frame_by_level", "documents", "lexicon"), "03_framing_diffusion", "single"),
     entry(document_similarity, "Document similarity between the numbered documents (names on the left, numbers for the columns): character n-gram TF-IDF cosine (left) and the percentage of each document's text found in passages shared with the other document, of at least " + str(REUSE_MIN_HAN) + " Han characters (right). Beyond 40 documents: the cosine matrix clustered, and the most similar pairs.",
           ("similarity", "documents"), "03_framing_diffusion", "double"),
-    entry(central_reuse_share, "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, with a 95% bootstrap interval over sentences (left), and by section role (right). Beyond 40 documents: distribution per level and pooled shares by role.",
+    entry(central_reuse_share, "Reproduction from the centre: share of each local document's characters (punctuation removed) inside passages that reproduce a central text, distinctive passages (held by one official text of the corpus and background) and formulaic ones (held by two or more) apart, each with a 95% bootstrap interval over sentences (left), and all reproduced passages by section role (right). Beyond 40 documents: distribution of the total share per level and pooled shares by role.",
           ("central_reuse_share", "documents"), "04_central_sources", "double"),
     entry(central_sources_timeline, "Central texts (top) and local documents on one time axis, each over the interval it can date from (bars when longer than a day); a line joins a document to a central text only for passages whose source is identified (held by no other text that could precede the document; formulaic wording draws no line). Width: characters of those passages; dashed: the order is not fixed by the dates.",
           ("central_sources", "documents"), "04_central_sources", "double"),

@@ -88,9 +88,35 @@ ATTRIBUTION_CODINGS = (
     ("local", "in-sample", "attributions_handcoded", "the local documents"),
     ("central", "in-sample", "attributions_central", "the central texts"),
     ("provincial_a", "in-sample", "attributions_provincial_a", "five 2026 provincial work reports"),
-    ("provincial_b", "held-out", "attributions_provincial_b", "five other 2026 provincial work reports"),
-    ("provincial_c", "held-out", "attributions_provincial_c", "five further 2026 provincial work reports"),
+    ("provincial_b", "in-sample", "attributions_provincial_b", "five other 2026 provincial work reports"),
+    ("provincial_b2", "in-sample", "attributions_provincial_b2", "the same five reports, coded again by another coder"),
+    ("provincial_c", "in-sample", "attributions_provincial_c", "five further 2026 provincial work reports"),
+    ("provincial_d", "held-out", "attributions_provincial_d", "five 2026 provincial work reports coded after the rules were frozen"),
 )
+# Codings of the same sentences by two coders: their agreement is the ceiling of any rule scored on one of them.
+INTERCODER_PAIRS = (("provincial_b", "provincial_b2"),)
+
+
+def intercoder(per_sentence: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Agreement of two codings of the same sentences (`per_sentence` as `attribution_by_sentence` gives):
+    identical authority sets over all sentences, over each coder's crediting sentences, and Krippendorff's
+    alpha on whether a sentence credits someone. What the rules can reach against one coder is bounded by it."""
+    from tifa.validation.kit import krippendorff_alpha
+
+    keyed = {c: per_sentence[per_sentence["coding"] == c].set_index(["doc_id", "sent_id"]) for c in (first, second)}
+    both = keyed[first].join(keyed[second], how="inner", lsuffix="_1", rsuffix="_2")
+    alike = both["authorities_hand_1"].fillna("") == both["authorities_hand_2"].fillna("")
+    rows = [_rate("sentences coded alike", int(alike.sum()), len(both))]
+    for side, name in (("1", first), ("2", second)):
+        crediting = both[f"hand_credits_{side}"]
+        rows.append(_rate(f"crediting sentences of {name} coded alike", int(alike[crediting].sum()), int(crediting.sum())))
+    alpha, n = krippendorff_alpha([both["hand_credits_1"].astype(str), both["hand_credits_2"].astype(str)])
+    rows.append({"measure": "krippendorff_alpha_nominal: credits someone", "n": n, "k": None, "value": alpha,
+                 "ci_low": None, "ci_high": None})
+    return pd.DataFrame(rows).assign(coding_1=first, coding_2=second)[INTERCODER_COLUMNS]
+
+
+INTERCODER_COLUMNS = ["coding_1", "coding_2", "measure", "n", "k", "value", "ci_low", "ci_high"]
 
 
 def external_attributions(coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -194,6 +220,10 @@ def tables(t: dict[str, pd.DataFrame], annotations: dict[str, pd.DataFrame], lex
         pooled = {sample: ";".join(sorted({k for c, s, _, _ in ATTRIBUTION_CODINGS if s == sample and c in coder_by_coding
                                            for k in coder_by_coding[c].split(";")}))
                   for sample in ("in-sample", "held-out")}
+        pairs = [intercoder(per_sentence, a, b) for a, b in INTERCODER_PAIRS if {a, b} <= coder_by_coding.keys()]
+        agreement = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(columns=INTERCODER_COLUMNS)
+        out["attribution_intercoder"] = agreement.assign(
+            coder=[f"{coder_by_coding[a]} / {coder_by_coding[b]}" for a, b in zip(agreement["coding_1"], agreement["coding_2"])])
         out["attribution_accuracy"] = accuracy.assign(coder=[
             pooled[s] if c == "all" else coder_by_coding[c] for c, s in zip(accuracy["coding"], accuracy["sample"])])
     if "hit_credit_coded" in annotations:
