@@ -198,13 +198,14 @@ else:
 
 # %% [markdown]
 # ### Checked against blind codings (coder named in `coder`)
-# Five language-model coders, each given only the written protocol and never the rules or their output,
+# Language-model coders, each given only the written protocol and never the rules or their output,
 # marked sentence by sentence which authorities each sentence credits: in the local documents (`coding` =
-# local), the central texts (central) and three sets of five 2026 provincial government work reports outside
-# the corpus (provincial_a, provincial_b, provincial_c). Scoring is strict: a sentence is right only if the two
-# sets of authorities are equal. The rules were revised after reading the first three codings, so their
-# figures (`sample` = in-sample) say how well the rules fit them; provincial_b and provincial_c were coded
-# after the last revision and are the out-of-sample estimates (`sample` = held-out). `all` pools the codings of
+# local), the central texts (central) and sets of five 2026 provincial government work reports outside the
+# corpus (provincial_a to provincial_f; provincial_b2 codes the sentences of provincial_b again, by another
+# coder). Scoring is strict: a sentence is right only if the two sets of authorities are equal. The rules were
+# revised after reading every coding marked `sample` = in-sample, so those figures say how well the rules fit
+# them; the coding marked held-out was drawn and coded after the rules were last frozen and is the
+# out-of-sample estimate. `all` pools the codings of
 # one sample. Who coded each is in the `coder` column (data/raw/annotations/coders.csv).
 
 # %%
@@ -215,6 +216,18 @@ if not tables.get("attribution_accuracy", pd.DataFrame()).empty:
                  missing={"authorities_hand": "nobody credited by the coder", "authorities_auto": "nobody credited by tifa"}))
 else:
     display(Markdown("No blind coding of attribution for the documents of this build."))
+
+# %% [markdown]
+# ### How far two coders agree
+# The same sentences coded by two coders with the same protocol (`attribution_intercoder`): the share of
+# sentences given identical authority sets, and of each coder's crediting sentences that the other codes
+# alike. A rule scored against one coder cannot be expected to agree with it more than a second coder does;
+# where the coders differ is where the protocol leaves room (inspection findings, 落实 X 部署, fixed names
+# such as 中央八项规定精神), which the coders' READMEs list.
+
+# %%
+if not tables.get("attribution_intercoder", pd.DataFrame()).empty:
+    display(show(tables["attribution_intercoder"], "attribution_intercoder", missing="not a rate"))
 
 # %% [markdown]
 # ### Credit of single formulation hits, checked against a blind coding

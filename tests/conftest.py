@@ -43,28 +43,28 @@ def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
     return tables
 
 
-@pytest.fixture(scope="session")
-def gwr2026_sample(tmp_path_factory):
-    """The 2026 work-report case, six provinces, built from the archive kept in the project."""
-    from tifa.cases import gwr2026
+def built_case_sample(tmp_path_factory, name: str) -> Path:
+    """A real case's sample, built from the archive kept in the project by `tifa case NAME --sample`'s code."""
+    import importlib
 
-    out = tmp_path_factory.mktemp("gwr2026")
+    case = importlib.import_module(f"tifa.cases.{name}")
+    out = tmp_path_factory.mktemp(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        gwr2026.build_case(out, sample=True, progress=False)
+        case.build_case(out, sample=True, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def gwr2026_sample(tmp_path_factory):
+    """The 2026 work-report case, six provinces."""
+    return built_case_sample(tmp_path_factory, "gwr2026")
 
 
 @pytest.fixture(scope="session")
 def legislation_sample(tmp_path_factory):
-    """The legislation case's sample (the 优化营商环境条例 chain and market-regulation statutes), from the archive."""
-    from tifa.cases import legislation
-
-    out = tmp_path_factory.mktemp("legislation")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        legislation.build_case(out, sample=True, progress=False)
-    return out
+    """The legislation case's sample (the 优化营商环境条例 chain and market-regulation statutes)."""
+    return built_case_sample(tmp_path_factory, "legislation")
 
 
 @pytest.fixture(scope="session")

@@ -276,7 +276,10 @@ def test_the_noun_work_deployment_is_no_speech_act():
 
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
     per_sentence, acc = built["attribution_validation"], built["attribution_accuracy"]
-    assert set(per_sentence["coding"]) == {"local", "central", "provincial_a", "provincial_b", "provincial_c"}
+    from tifa.validation.framing import ATTRIBUTION_CODINGS
+
+    present = {c for c, _, name, _ in ATTRIBUTION_CODINGS if (DATA_RAW / "annotations" / f"{name}.csv").is_file()}
+    assert set(per_sentence["coding"]) == present and {"local", "provincial_b", "provincial_b2"} <= present
     for coding, sentences in [*per_sentence.groupby("coding"), *per_sentence.groupby("sample")]:
         scored = acc[(acc["coding"] == coding) | ((acc["coding"] == "all") & (acc["sample"] == coding))]
         scored = scored.set_index("measure")
@@ -340,7 +343,9 @@ def test_the_held_out_coding_is_of_documents_the_rules_never_saw(built):
     sentence of it was read while the rules were written; the corpus codings are in-sample."""
     per_sentence = built["attribution_validation"]
     held = per_sentence[per_sentence["sample"] == "held-out"]
-    assert set(held["coding"]) == {"provincial_b", "provincial_c"} and len(held)
+    from tifa.validation.framing import ATTRIBUTION_CODINGS
+
+    assert set(held["coding"]) == {c for c, sample, _, _ in ATTRIBUTION_CODINGS if sample == "held-out"} and len(held)
     corpus = set(built["documents"]["doc_id"])
     assert not set(held["doc_id"]) & corpus
     # other documents than any in-sample coding (a formulaic sentence may recur word for word: 我代表省人民政府…)
@@ -412,3 +417,18 @@ def test_reduced_text_is_what_the_alphanumeric_pattern_keeps():
         offsets = [m.start() for m in ALNUM.finditer(text)]
         assert reduce_text(text) == ("".join(text[i] for i in offsets), offsets)
     assert reduce_text("a_b\U00020000×1")[0] == "ab\U000200001"
+
+
+def test_two_coders_of_the_same_sentences_are_compared(built):
+    """attribution_intercoder: set b coded twice; each coder's crediting sentences are counted as in
+    attribution_validation, and the shares are k / n."""
+    agreement, per_sentence = built["attribution_intercoder"], built["attribution_validation"]
+    pair = agreement[(agreement["coding_1"] == "provincial_b") & (agreement["coding_2"] == "provincial_b2")].set_index("measure")
+    for coding in ("provincial_b", "provincial_b2"):
+        credits = per_sentence.loc[per_sentence["coding"] == coding, "hand_credits"]
+        assert pair.loc[f"crediting sentences of {coding} coded alike", "n"] == credits.sum()
+    both = per_sentence[per_sentence["coding"] == "provincial_b"]
+    assert pair.loc["sentences coded alike", "n"] == len(both)
+    rates = pair.dropna(subset=["k"])
+    assert ((rates["k"] / rates["n"]).round(4) == rates["value"]).all()
+    assert -1 <= pair.loc["krippendorff_alpha_nominal: credits someone", "value"] <= 1

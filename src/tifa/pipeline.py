@@ -492,7 +492,7 @@ def read_table(path: Path) -> pd.DataFrame:
 
     if path.stem in LABEL_TABLES:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    table = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+    table = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""], low_memory=False)
     if "doc_id" in table.columns:
         check_doc_ids(table["doc_id"].dropna().astype(str), path)
     return table

@@ -767,7 +767,8 @@ register(
     table("attributions_provincial_b", "raw/annotations/attributions_provincial_b.csv", "Blind coding of attributions in sentences of five other 2026 provincial government work reports outside the corpus (Shandong, Henan, Jiangxi, Liaoning, Yunnan), by a fourth blind coder; held out when the rules of 574b7ec were scored on it, in-sample since the revision of e5f50d5 read it.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b.md)", EXTERNAL_CODING_COLUMNS),
     table("attributions_provincial_b2", "raw/annotations/attributions_provincial_b2.csv", "A second, independent blind coding of the sentences of attributions_provincial_b by another coder with the same protocol: the agreement between two coders of the same sentences (attribution_intercoder).", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_b2.md)", EXTERNAL_CODING_COLUMNS),
     table("attributions_provincial_c", "raw/annotations/attributions_provincial_c.csv", "Blind coding of attributions in every authority sentence of five further 2026 provincial government work reports (Anhui, Chongqing, Fujian, Guangdong, Hunan), by a fifth blind coder; held out when the rules of 574b7ec were scored on it, in-sample since the revision of e5f50d5 read it.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_c.md)", EXTERNAL_CODING_COLUMNS),
-    table("attributions_provincial_d", "raw/annotations/attributions_provincial_d.csv", "Blind coding of attributions in every authority sentence of five 2026 provincial government work reports drawn at random from those no earlier coding used, made after the rules were frozen (commit e5f50d5) and never read before it was scored: held out.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_d.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_d", "raw/annotations/attributions_provincial_d.csv", "Blind coding of attributions in every authority sentence of five 2026 provincial government work reports drawn at random from those no earlier coding used (Beijing, Guangxi, Heilongjiang, Ningxia, Qinghai), made after the rules were frozen at e5f50d5; in-sample since the fix of b37da24 read it.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_d.md)", EXTERNAL_CODING_COLUMNS),
+    table("attributions_provincial_f", "raw/annotations/attributions_provincial_f.csv", "Blind coding of attributions in every authority sentence of five further 2026 provincial government work reports (two autonomous regions and three provinces, drawn at random from those no earlier coding used), made after the rules were frozen at b37da24 and never read before it was scored: held out.", "coded blind, coder in coders.csv (see data/raw/annotations/README_attributions_provincial_f.md)", EXTERNAL_CODING_COLUMNS),
 )
 
 # ------------------------------------------------------- extract: rejected priorities
@@ -779,9 +780,9 @@ register(
     }),
 )
 
-CODINGS = ("local", "central", "provincial_a", "provincial_b", "provincial_b2", "provincial_c", "provincial_d")
+CODINGS = ("local", "central", "provincial_a", "provincial_b", "provincial_b2", "provincial_c", "provincial_d", "provincial_f")
 ATTRIBUTION_SAMPLE = col(str, "in-sample: a coding read when the rules were last revised (they fit it); held-out: coded after the last revision and never read before it (out-of-sample).", ("in-sample", "held-out"))
-ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / provincial_b / provincial_b2 / provincial_c / provincial_d (2026 provincial work reports outside the corpus, attributions_provincial_a / _b / _b2 / _c / _d; b2 codes the sentences of b again, by another coder).", CODINGS)
+ATTRIBUTION_CODING = col(str, "Which blind coding: local (the local documents, attributions_handcoded), central (the central texts, attributions_central), provincial_a / _b / _b2 / _c / _d / _f (2026 provincial work reports outside the corpus, attributions_provincial_a / _b / _b2 / _c / _d / _f; b2 codes the sentences of b again, by another coder).", CODINGS)
 
 register(
     table("attribution_validation", "processed", "Every blind-coded sentence: authorities credited by hand and by tifa (canonical names), strictly compared as sets.", "tifa build (validation.framing.attribution_by_sentence)", {
@@ -934,6 +935,22 @@ register(
         "cited": col(bool, "The document cites it (citations.csv, resolved)."),
         "inferred": col(bool, "It shares at least parent_min_chars characters with the document."),
         "chars": col(int, "Characters shared."),
+    }),
+    table("parent_pair_validation", LEGISLATION, "A seeded sample of reuse-inferred parent pairs (tifa.validation.parents.pair_sample) coded blind: does the regulation draw on the earlier text? The coder saw titles, dates, tiers, the first article and the longest shared passages, never whether the pair is cited or how much it shares.", "tifa case legislation (validation.parents.write_pair_validation), coding in data/raw/annotations/parent_pairs_coded.csv", {
+        "pair_id": col(str, "Pair id in the coding sheet (data/raw/annotations/parent_pairs_sheet.csv)."),
+        "doc_id": DOC_ID, "source_doc_id": col(str, "The earlier, higher-tier text reuse infers as a parent."),
+        "doc_level": LEVEL, "source_level": LEVEL,
+        "code": col(str, "parent_cited (the regulation names it as its basis), parent_uncited (copies or adapts it without naming it), shared_source (both take the wording from a third text or common legal formula), no_relation.", ("parent_cited", "parent_uncited", "shared_source", "no_relation")),
+        "notes": col(str, "Coder's note.", nullable=True),
+        "cited": col(bool, "The regulation cites the text (citations.csv, resolved)."),
+        "coder_parent": col(bool, "The coder judges it a parent (parent_cited or parent_uncited)."),
+        "coder": CODER,
+    }),
+    table("parent_pair_accuracy", LEGISLATION, "Share of the sampled reuse-inferred pairs the blind coder judges real parents, overall and split by whether the regulation cites the text, with Wilson 95% intervals.", "tifa case legislation (validation.parents.pair_validation)", {
+        "measure": col(str, "Which pairs are counted.", ("inferred pairs judged a parent", "inferred pairs not cited, judged a parent", "inferred pairs cited, judged a parent")),
+        "k": col(int, "Pairs judged a parent."), "n": col(int, "Pairs."), "value": col(float, "k / n.", nullable=True),
+        "ci_low": col(float, "Wilson 95% lower.", nullable=True), "ci_high": col(float, "Wilson 95% upper.", nullable=True),
+        "coder": CODER,
     }),
     table("citation_reuse_validation", LEGISLATION, "Recall and precision of reuse-inferred parents against cited parents, Wilson 95% intervals.", "tifa legislation (vertical.citation_reuse)", {
         "measure": col(str, "recall (cited pairs also inferred) or precision (inferred pairs also cited).", ("recall", "precision")),

@@ -19,7 +19,8 @@ CASE_OUTPUTS = {
     "gwr2026": ("gwr-2026.tar.xz", ("provinces",), ("province_ranking",)),
     "legislation": ("laws-shandong-henan.tar.xz",
                     ("articles", "citations", "reuse_by_tier", "skip_level", "reuse_lag", "placebo", "citation_reuse",
-                     "citation_reuse_validation", "tier_model", "placebo_contrast"), ("chain_timeline",)),
+                     "citation_reuse_validation", "tier_model", "placebo_contrast", "parent_pair_validation",
+                     "parent_pair_accuracy"), ("chain_timeline",)),
 }
 # The table of each case that the report's workbook carries as the case's sheet (one row per unit compared),
 # and the schema (tifa.schemas) that describes its columns.
@@ -61,5 +62,6 @@ def load_case(case_dir: Path, name: str, case_tables: tuple[str, ...]) -> dict:
                                     f"(or `python -m tifa case {name}`)")
     tables = load_tables(processed)
     for table in case_tables:
-        tables[table] = pd.read_csv(processed / f"{table}.csv", dtype={"doc_id": str}, keep_default_na=False, na_values=[""])
+        tables[table] = pd.read_csv(processed / f"{table}.csv", dtype={"doc_id": str}, keep_default_na=False, na_values=[""],
+                                    low_memory=False)  # one dtype per column, from the whole file
     return tables

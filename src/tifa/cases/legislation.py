@@ -57,6 +57,7 @@ def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = A
     from tifa.outputs.plots import save
     from tifa.pipeline import build
     from tifa.stages.citations import write_legislation_tables
+    from tifa.validation.parents import write_pair_validation
 
     raw, processed = out_dir / "raw", out_dir / "processed"
     case_folder(out_dir, ("figures", *(f"processed/{name}.csv" for name in CASE_TABLES)))
@@ -66,6 +67,7 @@ def build_case(out_dir: Path = CASE_DIR, sample: bool = False, archive: Path = A
     build(raw, processed, progress=progress, force=True, workers=workers)
     tables = write_legislation_tables(processed, raw)
     write_models(processed, tables)
+    write_pair_validation(processed, DATA_RAW / "annotations")
     fig, data = chain_timeline(pd.read_csv(processed / "documents.csv", dtype=str, keep_default_na=False))
     save(fig, "chain_timeline", data, out_dir / "figures")
     return {"raw": raw, "processed": processed, "figures": out_dir / "figures"}

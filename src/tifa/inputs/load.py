@@ -478,7 +478,7 @@ def tokenize(text: str, raw_dir: Path = DATA_RAW) -> list[str]:
 ANNOTATIONS = ("priority_domains_handcoded", "achievements_handcoded", "formulation_counts_handcoded",
                "central_formulations_handcoded", "attributions_handcoded", "attributions_central",
                "attributions_provincial_a", "attributions_provincial_b", "attributions_provincial_b2", "attributions_provincial_c",
-               "attributions_provincial_d", "hit_credit_coded")
+               "attributions_provincial_d", "attributions_provincial_f", "hit_credit_coded")
 
 
 def read_annotation(name: str, path: Path) -> pd.DataFrame:

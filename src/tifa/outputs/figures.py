@@ -612,7 +612,7 @@ def central_reuse_share(t):
         left.set_xlabel(xlabel)
         left.set_title("whole document, 95% bootstrap interval over sentences", fontsize=6.5)
         fig.legend(handles=left.get_legend_handles_labels()[0], frameon=False, fontsize=6, loc="outside upper center",
-                   ncol=2, title="passage 段落", title_fontsize=6)
+                   ncol=2, title="reproduced passage 引用文段", title_fontsize=6)
         sections = data[(data["scope"] == "section") & data["role"].isin(SECTION_ROLES)]
         by_role = sections.groupby(["doc_id", "role"], sort=False)[["n_chars", "n_reused_chars"]].sum().reset_index()
         roles = [r for r in SECTION_ROLES if r in set(by_role["role"])]

@@ -286,11 +286,12 @@ def holders(local_text: str, index: ReferenceIndex) -> list[str]:
             if max(p["end_a"] - p["start_a"] for p in found) >= HOLD_SHARE * length]
 
 
-def with_sources(rows: pd.DataFrame, index: ReferenceIndex, intervals: dict[str, Interval],
-                 central_ids: set[str]) -> pd.DataFrame:
+def with_sources(rows: pd.DataFrame, index: ReferenceIndex | None, intervals: dict[str, Interval],
+                 central_ids: set[str], found: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Add n_sources, formulaic, source_identified, source_doc_id (the source, or the candidates) and the
-    time order of the credited text to the passages of `central_reuse`."""
-    found: dict[str, list[str]] = {}
+    time order of the credited text to the passages of `central_reuse`. `found`: the `holders` of each
+    passage text already looked up (by workers); the others are looked up in `index`."""
+    found = dict(found or {})
     columns = {k: [] for k in ("source_doc_id", "source_identified", "n_sources", "n_background", "formulaic",
                                "time_order", "time_flag")}
     for r in rows.itertuples(index=False):
@@ -358,6 +359,22 @@ def _batch_passages(batch: list[tuple[str, str, tuple]], central: tuple[tuple[st
     return [passages(doc_id, text, _index(central), dict(central), intervals, names) for doc_id, text, names in batch]
 
 
+HOLDER_BATCH = 200  # at least this many distinct passages per task when their holders are looked up by workers
+HOLDER_TASKS = 8  # and at most this many tasks (results do not depend on how they are cut)
+
+
+@lru_cache(maxsize=1)
+def _holder_index(central: tuple[tuple[str, str], ...], background: tuple[tuple[str, str], ...]) -> ReferenceIndex:
+    """The index of central and background texts, built once per process."""
+    return holder_index(dict(central), dict(background))[0]
+
+
+def _batch_holders(texts: list[str], central: tuple[tuple[str, str], ...],
+                   background: tuple[tuple[str, str], ...]) -> list[list[str]]:
+    """`holders` of several passages (one task for a worker)."""
+    return [holders(text, _holder_index(central, background)) for text in texts]
+
+
 def holder_index(central: dict[str, str], background: dict[str, str]) -> tuple[ReferenceIndex, set[str]]:
     """One index of the corpus's central texts and the background texts that are not copies of them."""
     copies = copies_of(background, central)
@@ -389,10 +406,14 @@ def central_reuse(processed, sentences: pd.DataFrame, mapper=map, hits: pd.DataF
             for doc_rows in batch_rows for row in doc_rows]
     if not rows:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
-    cleaned = {t.text_id: normalise(t.text) for t in background}
-    index, _ = holder_index(dict(central), cleaned)
+    # which texts hold each passage: looked up by the workers too, in batches, each building the index once
+    cleaned = tuple((t.text_id, normalise(t.text)) for t in background)
+    distinct = list(dict.fromkeys(row["local_text"] for row in rows))
+    size = max(HOLDER_BATCH, -(-len(distinct) // HOLDER_TASKS))  # few tasks: each carries the texts to index
+    batches = [distinct[k:k + size] for k in range(0, len(distinct), size)]
+    held = [h for batch in mapper(_batch_holders, batches, [central] * len(batches), [cleaned] * len(batches)) for h in batch]
     intervals.update({t.text_id: (t.date_low, t.date_high) for t in background})
-    table = with_sources(pd.DataFrame(rows), index, intervals, {doc_id for doc_id, _ in central})
+    table = with_sources(pd.DataFrame(rows), None, intervals, {doc_id for doc_id, _ in central}, dict(zip(distinct, held)))
     table.insert(1, "sent_id", sentence_ids(sentences, table["doc_id"].tolist(), table["start"].tolist()))
     table.insert(0, "passage_id", [f"c{i:04d}" for i in range(1, len(table) + 1)])
     return table[CENTRAL_REUSE_COLUMNS]

@@ -91,8 +91,11 @@ ATTRIBUTION_CODINGS = (
     ("provincial_b", "in-sample", "attributions_provincial_b", "five other 2026 provincial work reports"),
     ("provincial_b2", "in-sample", "attributions_provincial_b2", "the same five reports, coded again by another coder"),
     ("provincial_c", "in-sample", "attributions_provincial_c", "five further 2026 provincial work reports"),
-    ("provincial_d", "held-out", "attributions_provincial_d", "five 2026 provincial work reports coded after the rules were frozen"),
+    ("provincial_d", "in-sample", "attributions_provincial_d", "five 2026 provincial work reports drawn at random"),
+    ("provincial_f", "held-out", "attributions_provincial_f", "five 2026 provincial work reports coded after the rules were frozen"),
 )
+# The accuracy the project aims for on held-out sentences that credit someone (issue 21); reported beside the figure.
+CREDIT_GOAL = 0.85
 # Codings of the same sentences by two coders: their agreement is the ceiling of any rule scored on one of them.
 INTERCODER_PAIRS = (("provincial_b", "provincial_b2"),)
 

@@ -155,7 +155,7 @@ def _findings(t: dict[str, pd.DataFrame]) -> list[str]:
                 "level is confounded with genre, year and region.")
 
     def attributions():
-        from tifa.validation.framing import ATTRIBUTION_CODINGS
+        from tifa.validation.framing import ATTRIBUTION_CODINGS, CREDIT_GOAL
 
         CODING_NAMES = {coding: covers for coding, _, _, covers in ATTRIBUTION_CODINGS}
         attr = t["attributions"]
@@ -175,11 +175,24 @@ def _findings(t: dict[str, pd.DataFrame]) -> list[str]:
             right = ln(share(int(yes.k), int(yes.n)) + (f" (95% CI {yes.ci_low:.0%}–{yes.ci_high:.0%})" if yes.n else ""),
                        table("attribution_accuracy"))
             named = ", ".join(CODING_NAMES.get(c, c) for c in codings)
-            scored.append(f"{label}, {named}: sentences that credit someone are right in {right}, look-alikes that credit nobody in "
+            goal = ""
+            if sample == "held-out" and yes.n:
+                verdict = "met" if yes.value >= CREDIT_GOAL else "not met"
+                inside = "; the interval includes it" if yes.ci_low <= CREDIT_GOAL <= yes.ci_high else ""
+                goal = f" (goal {CREDIT_GOAL:.0%}: {verdict}{inside})"
+            scored.append(f"{label}, {named}: sentences that credit someone are right in {right}{goal}, look-alikes that credit nobody in "
                           f"{ln(share(int(no.k), int(no.n)), table('attribution_accuracy'))}")
         if scored:
             coders = " and ".join(sorted(set(";".join(acc["coder"].astype(str)).split(";")))) if "coder" in acc else "blind coders"
             line += f"; against blind codings by {coders}, " + "; ".join(scored)
+        pairs = t.get("attribution_intercoder")
+        if pairs is not None and not pairs.empty:
+            pair = pairs.iloc[0]
+            rows = pairs[(pairs["coding_1"] == pair.coding_1) & (pairs["coding_2"] == pair.coding_2)].set_index("measure")
+            first = rows.loc[f"crediting sentences of {pair.coding_1} coded alike"]
+            line += (f"; two coders of the same sentences ({pair.coding_1}, {pair.coding_2}) give the same authorities to "
+                     f"{ln(share(int(first.k), int(first.n)), table('attribution_intercoder'))} of the first coder's crediting "
+                     "sentences, the ceiling for any rule scored against one coder")
         hit = t.get("hit_credit_accuracy")
         if hit is not None and not hit.empty:
             allhits = hit.set_index("measure").loc["hit credit accuracy: all coded hits"]
