@@ -276,6 +276,7 @@ def test_the_noun_work_deployment_is_no_speech_act():
 
 def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
     per_sentence, acc = built["attribution_validation"], built["attribution_accuracy"]
+    from tifa.config import DATA_RAW
     from tifa.validation.framing import ATTRIBUTION_CODINGS
 
     present = {c for c, _, name, _ in ATTRIBUTION_CODINGS if (DATA_RAW / "annotations" / f"{name}.csv").is_file()}
@@ -294,7 +295,7 @@ def test_attribution_accuracy_is_reported_against_the_blind_coding(built):
 
 @pytest.mark.parametrize("name, authority", [
     ("十九大", "党代会/全会"), ("党的二十大", "党代会/全会"), ("十九届六中全会", "党代会/全会"),  # a congress, named either way
-    ("中", "中央"), ("省", "省级"), ("张世珍副省长", "省领导"), ("十三届全国人大五次会议", "十三届全国人大五次会议"),
+    ("中", "中央"), ("省", "省级"), ("张世珍副省长", "省领导"), ("十三届全国人大五次会议", "全国人大"),
 ])
 def test_coders_names_are_scored_as_the_authority_they_stand_for(name, authority):
     from tifa.validation.framing import canonical_authority
@@ -318,10 +319,10 @@ def test_external_sentences_are_scored_by_running_the_rules_on_their_text():
     ])
     sentences, auto = external_attributions(coded)
     assert auto["authority"].tolist() == ["习近平总书记", "省委"]
-    per_sentence = attribution_by_sentence(auto, coded, sentences, "provincial_b", "held-out")
+    per_sentence = attribution_by_sentence(auto, coded, sentences, "provincial_f", "held-out")
     assert per_sentence["correct"].tolist() == [True, True, True, True]
     summary = attribution_summary(per_sentence).set_index("measure")
-    assert (summary["sample"] == "held-out").all() and (summary["coding"] == "provincial_b").all()
+    assert (summary["sample"] == "held-out").all() and (summary["coding"] == "provincial_f").all()
     assert summary.loc["sentence accuracy: looks_like_but_credits_nobody", ["n", "k"]].tolist() == [2, 2]
 
 

@@ -937,7 +937,7 @@ register(
         "chars": col(int, "Characters shared."),
     }),
     table("parent_pair_validation", LEGISLATION, "A seeded sample of reuse-inferred parent pairs (tifa.validation.parents.pair_sample) coded blind: does the regulation draw on the earlier text? The coder saw titles, dates, tiers, the first article and the longest shared passages, never whether the pair is cited or how much it shares.", "tifa case legislation (validation.parents.write_pair_validation), coding in data/raw/annotations/parent_pairs_coded.csv", {
-        "pair_id": col(str, "Pair id in the coding sheet (data/raw/annotations/parent_pairs_sheet.csv)."),
+        "pair_id": col(str, "Pair id in the coding sheet (data/raw/annotations/parent_pairs_sample.csv)."),
         "doc_id": DOC_ID, "source_doc_id": col(str, "The earlier, higher-tier text reuse infers as a parent."),
         "doc_level": LEVEL, "source_level": LEVEL,
         "code": col(str, "parent_cited (the regulation names it as its basis), parent_uncited (copies or adapts it without naming it), shared_source (both take the wording from a third text or common legal formula), no_relation.", ("parent_cited", "parent_uncited", "shared_source", "no_relation")),

@@ -34,6 +34,7 @@ from tifa.outputs.plots import (DPI, HATCHES, LEVEL_COLOURS, OKABE_ITO, ROLE_COL
                         nothing_to_show, seeded_global_rng)
 from tifa.stages.reuse import MIN_HAN as REUSE_MIN_HAN
 from tifa.stages.stats import doc_order
+from tifa.text.glossary import short_gloss  # noqa: F401  (a figure label's gloss; re-exported)
 
 import seaborn as sns  # noqa: E402  (after tifa.outputs.plots, which selects the Agg backend)
 
@@ -344,13 +345,6 @@ def lead_units(t):
 
 # ------------------------------------------------------------------ notebook 03
 GLOSS_WRAP = 44  # characters of a heatmap row label's English gloss per line
-
-
-def short_gloss(english: str) -> str:
-    """The first English rendering in full, without its parenthetical notes (never cut mid-phrase:
-    "campaign to sweep away black (organised crime) and eliminate evil" keeps "… and eliminate evil")."""
-    text = str(english).split(";")[0]
-    return re.sub(r"\s+", " ", re.sub(r"\s*\([^()]*\)", "", text)).strip()
 
 
 def gloss_label(zh: str, english: str) -> str:

@@ -35,11 +35,13 @@ def attribution_by_sentence(auto: pd.DataFrame, hand: pd.DataFrame, sentences: p
     keys = sentences[["doc_id", "sent_id", "text"]]
     coded = hand.merge(keys, on=["doc_id", "text"], how="left", suffixes=("_hand", ""))
     coded = coded[coded["sent_id"].notna()]  # the others: `unmatched`
+    credited: dict[tuple, set[str]] = {}  # (doc_id, sent_id) -> authorities the rules credit, looked up once
+    for doc_id, sent_id, authority in zip(auto["doc_id"], auto["sent_id"], auto["authority"]):
+        credited.setdefault((doc_id, int(sent_id)), set()).add(authority)
     rows = []
     for (doc_id, sent_id), g in coded.groupby(["doc_id", "sent_id"], sort=True):
         by_hand = {canonical_authority(a) for a in g["authority"] if a}
-        mine = auto[(auto["doc_id"] == doc_id) & (auto["sent_id"] == sent_id)]
-        by_tifa = set(mine["authority"])
+        by_tifa = credited.get((doc_id, int(sent_id)), set())
         rows.append({"coding": coding, "sample": sample, "doc_id": doc_id, "sent_id": int(sent_id), "hand_credits": bool(by_hand),
                      "authorities_hand": ";".join(sorted(by_hand)), "authorities_auto": ";".join(sorted(by_tifa)),
                      "n_hand": len(by_hand), "n_auto": len(by_tifa), "n_matched": len(by_hand & by_tifa),

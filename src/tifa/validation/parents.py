@@ -106,7 +106,7 @@ def pair_validation(sheet: pd.DataFrame, coded: pd.DataFrame, pairs: pd.DataFram
     return per_pair, pd.DataFrame(rows)
 
 
-SHEET_FILE = "parent_pairs_sheet.csv"  # in data/raw/annotations: the sample as the coder saw it
+SHEET_FILE = "parent_pairs_sample.csv"  # in data/raw/annotations: the sample as the coder saw it
 CODED_FILE = "parent_pairs_coded.csv"
 
 
