@@ -644,6 +644,18 @@ TIME_ORDERS = ("before", "undetermined", "impossible")
 TIME_ORDER = ("before: the source's latest possible date precedes the document's earliest (documents.csv date_low/date_high); "
               "impossible: the source is dated after the document's latest possible date, so it cannot be the source; "
               "undetermined: the intervals overlap.")
+# The distinctive and formulaic parts of a reuse share (central.KINDS), alike in the by-document and by-level tables.
+REUSE_KIND_SHARES = {
+    "n_distinctive_chars": col(int, "Of n_reused_chars, inside a distinctive passage (formulaic false: held by one text only)."),
+    "share_distinctive": col(float, "n_distinctive_chars / n_chars.", nullable=True),
+    "ci_low_distinctive": col(float, "2.5th percentile of the distinctive share (same resamples as share).", nullable=True),
+    "ci_high_distinctive": col(float, "97.5th percentile.", nullable=True),
+    "n_formulaic_chars": col(int, "Of n_reused_chars, inside a formulaic passage (held by two or more texts)."),
+    "share_formulaic": col(float, "n_formulaic_chars / n_chars.", nullable=True),
+    "ci_low_formulaic": col(float, "2.5th percentile of the formulaic share.", nullable=True),
+    "ci_high_formulaic": col(float, "97.5th percentile.", nullable=True),
+}
+
 register(
     table("central_reuse", "processed", f"Passages of local documents that reproduce a central text (>= {REUSE_MIN_HAN} Han characters on the local side after removing punctuation and whitespace; verbatim or with small edits that cross no sentence end or title mark), with how formulaic each is and whether its source is identified. A passage that is only a formulation's name is a formulation hit (frame_hits), not a row here.", "tifa build (central.central_reuse)", {
         "passage_id": col(str, "Passage id (c0001 …), stable for a given corpus.", unique=True),
@@ -677,14 +689,7 @@ register(
         "share": col(float, "n_reused_chars / n_chars.", nullable=True),
         "ci_low": col(float, "2.5th percentile of the share over 2,000 bootstrap resamples of sentences.", nullable=True),
         "ci_high": col(float, "97.5th percentile.", nullable=True),
-        "n_distinctive_chars": col(int, "Of n_reused_chars, inside a distinctive passage (formulaic false: held by one text only)."),
-        "share_distinctive": col(float, "n_distinctive_chars / n_chars.", nullable=True),
-        "ci_low_distinctive": col(float, "2.5th percentile of the distinctive share (same resamples as share).", nullable=True),
-        "ci_high_distinctive": col(float, "97.5th percentile.", nullable=True),
-        "n_formulaic_chars": col(int, "Of n_reused_chars, inside a formulaic passage (held by two or more texts)."),
-        "share_formulaic": col(float, "n_formulaic_chars / n_chars.", nullable=True),
-        "ci_low_formulaic": col(float, "2.5th percentile of the formulaic share.", nullable=True),
-        "ci_high_formulaic": col(float, "97.5th percentile.", nullable=True),
+        **REUSE_KIND_SHARES,
     }),
     table("central_reuse_by_level", "processed", "Share of each local level's characters reproduced from central texts, whole documents (role empty) and by section role, with a bootstrap interval; distinctive and formulaic reuse apart.", "tifa build (central.share_by_level)", {
         "level": LEVEL, "role": col(str, "Section role; empty for whole documents.", nullable=True),
@@ -697,14 +702,7 @@ register(
         "ci_high": col(float, "97.5th percentile.", nullable=True),
         "interval": col(str, "What was resampled: documents (several at the level) or sentences (one document).",
                         ("documents resampled", "sentences resampled (one document)")),
-        "n_distinctive_chars": col(int, "Of n_reused_chars, inside a distinctive passage (formulaic false: held by one text only)."),
-        "share_distinctive": col(float, "n_distinctive_chars / n_chars.", nullable=True),
-        "ci_low_distinctive": col(float, "2.5th percentile of the distinctive share (same resamples as share).", nullable=True),
-        "ci_high_distinctive": col(float, "97.5th percentile.", nullable=True),
-        "n_formulaic_chars": col(int, "Of n_reused_chars, inside a formulaic passage (held by two or more texts)."),
-        "share_formulaic": col(float, "n_formulaic_chars / n_chars.", nullable=True),
-        "ci_low_formulaic": col(float, "2.5th percentile of the formulaic share.", nullable=True),
-        "ci_high_formulaic": col(float, "97.5th percentile.", nullable=True),
+        **REUSE_KIND_SHARES,
     }),
     table("central_sources", "processed", "Local document x central text: identified passages drawn from it, and the lag between the two date intervals.", "tifa build (central.sources_by_document)", {
         "doc_id": DOC_ID, "level": LEVEL,
