@@ -57,8 +57,9 @@ cases: venv ## build both real cases from data/cases/archives/ into data/cases/<
 	$(PY) -m tifa case legislation
 	$(PY) -m tifa run report
 
-benchmark: venv ## time and memory of the build on a synthetic large corpus; incremental rebuilds of the seeds
+benchmark: venv ## time and memory of the build on a synthetic large corpus; the full build of both real cases; incremental rebuilds of the seeds
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark_cases.py
 	$(PY) scripts/incremental.py
 
 # The kernel goes into the venv itself (no root needed, nothing in ~); as root (a container) JupyterLab needs

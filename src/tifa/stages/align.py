@@ -54,9 +54,14 @@ def as_span(r) -> Span:
 def seed_runs(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> list[Run]:
     """Chain seeds (n-gram at i in a and at j in b) on the same diagonal into runs (start_a, start_b, length):
     a run continues while the next seed on its diagonal starts at most `stride` characters later."""
+    return [tuple(r) for r in seed_run_array(i, j, n, stride).tolist()]
+
+
+def seed_run_array(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> np.ndarray:
+    """`seed_runs` as an array of rows (start_a, start_b, length), in the same order."""
     i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
     if not len(i):
-        return []
+        return np.zeros((0, 3), np.int64)
     diag = j - i
     order = np.lexsort((i, diag))
     diag, i = diag[order], i[order]
@@ -64,20 +69,25 @@ def seed_runs(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> list[Run
     new[1:] = (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + stride)
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], len(i)) - 1
-    return list(zip(i[starts].tolist(), (i[starts] + diag[starts]).tolist(), (i[ends] - i[starts] + n).tolist()))
+    return np.stack([i[starts], i[starts] + diag[starts], i[ends] - i[starts] + n], axis=1)
 
 
 def extend(a: str, b: str, run: Run, max_gap: int, min_bridge: int, gap_a: Gap | None = None,
-           gap_b: Gap | None = None) -> Span:
+           gap_b: Gap | None = None, memo: tuple[dict, dict] | None = None) -> Span:
     """Grow an exact run left and right while the characters agree, and across gaps of up to `max_gap`
     characters on either side when `min_bridge` characters agree beyond them (the smallest such gap
-    first) and, with `gap_a`/`gap_b`, the gap crosses no boundary on one side only."""
+    first) and, with `gap_a`/`gap_b`, the gap crosses no boundary on one side only.
+
+    `memo` (two dicts, right and left, for one pair of texts): where growth from a position already led,
+    so that the runs of one exact stretch (a stretch the index seeds in pieces) are grown once."""
     start, source_start, length = run
-    end, source_end = _grow(a, b, start + length, source_start + length, max_gap, min_bridge, gap_a, gap_b)
+    right, left = memo if memo is not None else ({}, {})
+    end, source_end = _grow(a, b, start + length, source_start + length, max_gap, min_bridge, gap_a, gap_b, right)
     rev_a, rev_b = _reversed(a), _reversed(b)
     flip = (lambda gap, n: (lambda x, y: gap(n - y, n - x))) if gap_a is not None else None
     rev_start, rev_source_start = _grow(rev_a, rev_b, len(a) - start, len(b) - source_start, max_gap, min_bridge,
-                                        flip(gap_a, len(a)) if flip else None, flip(gap_b, len(b)) if flip else None)
+                                        flip(gap_a, len(a)) if flip else None, flip(gap_b, len(b)) if flip else None,
+                                        left)
     return len(a) - rev_start, end, len(b) - rev_source_start, source_end
 
 
@@ -87,12 +97,39 @@ def _reversed(text: str) -> str:
     return text[::-1]
 
 
+def agreeing(a: str, b: str, i: int, j: int) -> int:
+    """How many characters agree from a[i] and b[j] on (compared as slices, in C, not one by one)."""
+    most = min(len(a) - i, len(b) - j)
+    if most <= 0 or a[i] != b[j]:
+        return 0
+    low, high = 1, 8  # a[i:i+low] agrees; find where it stops by doubling, then halving
+    while high < most and a[i:i + high] == b[j:j + high]:
+        low, high = high, 2 * high
+    high = min(high, most)
+    if a[i:i + high] == b[j:j + high]:
+        return high
+    while high - low > 1:  # a[i:i+low] agrees, a[i:i+high] does not
+        mid = (low + high) // 2
+        if a[i + low:i + mid] == b[j + low:j + mid]:
+            low = mid
+        else:
+            high = mid
+    return low
+
+
 def _grow(a: str, b: str, i: int, j: int, max_gap: int, min_bridge: int, gap_a: Gap | None,
-          gap_b: Gap | None) -> tuple[int, int]:
-    """Extend forward from a[i], b[j]: exact characters, then bridged gaps; returns the new ends."""
+          gap_b: Gap | None, memo: dict) -> tuple[int, int]:
+    """Extend forward from a[i], b[j]: exact characters, then bridged gaps; returns the new ends. Growth
+    from a position is the same whichever run reached it, so `memo` keeps where each end of an exact
+    stretch led."""
+    passed = []
     while True:
-        while i < len(a) and j < len(b) and a[i] == b[j]:
-            i, j = i + 1, j + 1
+        step = agreeing(a, b, i, j)
+        i, j = i + step, j + step
+        if (i, j) in memo:
+            i, j = memo[(i, j)]
+            break
+        passed.append((i, j))
         bridges = []
         for ga in range(max_gap + 1):
             anchor = a[i + ga:i + ga + min_bridge]
@@ -105,9 +142,12 @@ def _grow(a: str, b: str, i: int, j: int, max_gap: int, min_bridge: int, gap_a: 
         bridges = [x for x in sorted(bridges)
                    if gap_a is None or marks(gap_a(i, i + x[1])) == marks(gap_b(j, j + x[2]))]
         if not bridges:
-            return i, j
+            break
         _, ga, gb = bridges[0]
         i, j = i + ga, j + gb
+    for state in passed:
+        memo[state] = (i, j)
+    return i, j
 
 
 def bridged(runs: list[Run], a: str, b: str) -> list[Run]:

@@ -35,9 +35,11 @@ in the corpus; otherwise `source_doc_id` lists the corpus's candidates.
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 import re
 from datetime import date
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -132,6 +134,7 @@ class ReferenceIndex:
         counts = np.diff(np.append(starts, len(hashes)))
         keep = np.repeat(counts, counts) <= max_hits  # hashes are sorted: each group's count, repeated
         self.hashes, self.owners, self.positions = hashes[keep], owners[keep], positions[keep]
+        self.reach = GramSets([reduced for reduced, _ in self.texts.values()], n)
 
     def seeds(self, reduced: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Seed positions (i in `reduced`, j in the text) per indexed text (by number)."""
@@ -149,25 +152,125 @@ class ReferenceIndex:
         ends = np.append(bounds[1:], len(owner))
         return {int(owner[a]): (i[a:b], j[a:b]) for a, b in zip(bounds.tolist(), ends.tolist())}
 
-    def align(self, text: str) -> dict[str, list[dict]]:
+    def align(self, text: str, min_length: int = 0) -> dict[str, list[dict]]:
         """Aligned passages (in reduced positions: start_a/end_a in `text`, start_b/end_b in the indexed
-        text) per indexed text holding any."""
-        reduced, offsets = reduce_text(text)
+        text) per indexed text holding any; with `min_length`, only the passages of at least that many
+        reduced characters (others may be left out: runs that cannot grow that long are not grown)."""
         out = {}
-        for k, (i, j) in self.seeds(reduced).items():
-            doc_id = self.ids[k]
-            source, source_offsets = self.texts[doc_id]
-            gap_a, gap_b = aligner.gap_in(text, offsets), aligner.gap_in(self.originals[doc_id], source_offsets)
-            spans = {aligner.extend(reduced, source, run, MAX_GAP, self.n, gap_a, gap_b)
-                     for run in aligner.seed_runs(i, j, self.n, STRIDE)
-                     if reduced[run[0]:run[0] + run[2]] == source[run[1]:run[1] + run[2]]}  # drops a hash collision
-            found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gap_a, gap_b=gap_b)
+        for doc_id, spans, gaps in self._spans(text, min_length):
+            found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gaps[0], gap_b=gaps[1])
             if found:
                 out[doc_id] = found
         return out
 
+    def holding(self, text: str, min_length: int) -> list[str]:
+        """The indexed texts in which one aligned passage covers at least `min_length` reduced characters of
+        `text` (as `align`, but a text is settled by its first span that long: joining only lengthens)."""
+        held = []
+        for doc_id, spans, gaps in self._spans(text, min_length):
+            for a0, a1, _, _ in spans:
+                if a1 - a0 >= min_length:
+                    held.append(doc_id)
+                    break
+            else:
+                found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gaps[0], gap_b=gaps[1])
+                if found and max(p["end_a"] - p["start_a"] for p in found) >= min_length:
+                    held.append(doc_id)
+        return held
+
+    def _spans(self, text: str, min_length: int = 0):
+        """Per indexed text sharing seeds with `text`: its id, the spans grown from its runs (a generator, so
+        a caller may stop early) and the boundary tests of the two texts. With `min_length`, runs in a
+        chain shorter than it (`GramSets.long_chains`) are not grown: their spans, and any passage joining
+        them, would be shorter, and they overlap no longer span."""
+        reduced, offsets = reduce_text(text)
+        chains = self.reach.long_chains(reduced, MAX_GAP, min_length) if min_length > 0 else None
+        for k, seeds in self.seeds(reduced).items():
+            if chains is None or k in chains:
+                yield self.ids[k], *self.spans_in(text, reduced, offsets, k, seeds, None if chains is None else chains[k])
+
+    def spans_in(self, text: str, reduced: str, offsets: list[int], k: int, seeds: tuple[np.ndarray, np.ndarray],
+                 chains: np.ndarray | None = None, runs: np.ndarray | None = None):
+        """The spans grown from the runs of `text` (reduced, with its offsets) with indexed text `k` (its
+        `seeds`, or its `runs` as `align.seed_run_array` gives them), only those starting inside
+        `chains` if given; and the two texts' boundary tests."""
+        source, source_offsets = self.texts[self.ids[k]]
+        gaps = aligner.gap_in(text, offsets), aligner.gap_in(self.originals[self.ids[k]], source_offsets)
+        runs = aligner.seed_run_array(*seeds, self.n, STRIDE) if runs is None else runs
+        if chains is not None:
+            runs = runs[inside(runs[:, 0], chains)]
+        runs = [r for r in map(tuple, runs.tolist()) if reduced[r[0]:r[0] + r[2]] == source[r[1]:r[1] + r[2]]]  # drops a hash collision
+        return _grown(reduced, source, runs, self.n, gaps), gaps
+
 
 CentralIndex = ReferenceIndex  # the name the central texts' index had
+
+
+def _grown(reduced: str, source: str, runs: list, n: int, gaps) -> Iterator[aligner.Span]:
+    """The distinct spans the runs grow into (`align.extend`), longest runs first, as they are grown."""
+    memo, seen = ({}, {}), set()
+    for run in sorted(runs, key=lambda r: (-r[2], r[0], r[1])):
+        span = aligner.extend(reduced, source, run, MAX_GAP, n, gaps[0], gaps[1], memo)
+        if span not in seen:
+            seen.add(span)
+            yield span
+
+
+class GramSets:
+    """Which texts contain each n-gram (every position, no boilerplate cap): a bound on how long an
+    aligned passage between a query and each text can be, so that texts that cannot hold one long
+    enough are never aligned.
+
+    Why the bound holds: an aligned passage (`align.extend`, then `align.join`) is a chain of exact
+    stretches of at least n characters (a seeded run, or the anchor of a bridge and what follows it),
+    separated in the query by gaps of at most `max_gap` characters. Every n-gram of an exact stretch
+    occurs in the text, so the stretch lies inside the union of the query's n-gram windows found in
+    the text; the passage therefore lies inside one chain of such windows whose gaps are at most
+    `max_gap`. The longest chain bounds the longest passage (a hash collision can only lengthen it)."""
+
+    def __init__(self, reduced_texts: list[str], n: int = SEED_N):
+        self.n = n
+        parts = [_distinct(ngram_hashes(text, n)) for text in reduced_texts]
+        hashes = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+        owners = np.repeat(np.arange(len(parts), dtype=np.int32), [len(p) for p in parts])
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.owners = hashes[order], owners[order]
+
+    def owners_of(self, hashes: np.ndarray) -> np.ndarray:
+        """The text (by number) of every occurrence of each of `hashes` among the texts' n-grams."""
+        lo = np.searchsorted(self.hashes, hashes, "left")
+        count = np.searchsorted(self.hashes, hashes, "right") - lo
+        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        return self.owners[np.repeat(lo, count) + within]
+
+    def long_chains(self, reduced: str, max_gap: int, min_length: int) -> dict[int, np.ndarray]:
+        """Per text (by number): the chains of `reduced`'s n-gram windows found in it, joined across gaps of
+        at most `max_gap` characters, that are at least `min_length` characters long, as sorted
+        (start, end) rows; texts without one are left out."""
+        q = ngram_hashes(reduced, self.n)
+        lo = np.searchsorted(self.hashes, q, "left")
+        count = np.searchsorted(self.hashes, q, "right") - lo
+        if not count.sum():
+            return {}
+        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        i, owner = np.repeat(np.arange(len(q)), count), self.owners[np.repeat(lo, count) + within]
+        order = np.lexsort((i, owner))
+        i, owner = i[order], owner[order]
+        new = np.append(True, (owner[1:] != owner[:-1]) | (i[1:] - i[:-1] > self.n + max_gap))
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], len(i)) - 1
+        chains = np.stack([i[starts], i[ends] + self.n], axis=1)
+        long = chains[:, 1] - chains[:, 0] >= min_length
+        chains, chain_owner = chains[long], owner[starts][long]
+        bounds = np.flatnonzero(np.append(True, chain_owner[1:] != chain_owner[:-1])) if len(chain_owner) else []
+        ends = np.append(bounds[1:], len(chain_owner)) if len(chain_owner) else []
+        return {int(chain_owner[a]): chains[a:b] for a, b in zip(list(bounds), list(ends))}
+
+
+def inside(starts: np.ndarray, chains: np.ndarray) -> np.ndarray:
+    """Whether each start lies inside one of `chains` (sorted, disjoint (start, end) rows)."""
+    k = np.searchsorted(chains[:, 0], starts, side="right") - 1
+    return (k >= 0) & (starts < chains[np.maximum(k, 0), 1])
 
 
 # ----------------------------------------------------------------------- dates
@@ -211,32 +314,45 @@ ORDER_RANK = {"before": 0, "undetermined": 1, "impossible": 2}
 def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[str, str],
              intervals: dict[str, Interval], names: list[tuple[int, int]] = ()) -> list[dict]:
     """Passages of one local document (normalised text) reproduced from the central texts; `names`:
-    the (start, end) of the document's formulation hits (a passage inside one is not reuse)."""
+    the (start, end) of the document's formulation hits (a passage inside one is not reuse).
+
+    Every aligned passage of at least MIN_HAN Han characters is a candidate; candidates are kept
+    greedily in order of `_rank` (longest first, then a source that could precede the document,
+    then the closest wording, the earliest source) where they overlap no candidate kept before.
+    The search goes chain by chain (`GramSets.long_chains`: a stretch of the document no passage
+    with one central text can outgrow) in order of the best rank a passage in the chain could
+    have, and a chain that the candidates already kept leave no room in is not aligned at all:
+    its candidates would all be refused. The result is the same as aligning every text."""
     reduced, offsets = reduce_text(text)
-    candidates = []
-    for source_id, found in index.align(text).items():
-        source_reduced, source_offsets = index.texts[source_id]
-        for p in found:
-            a0, a1, b0, b1 = p["start_a"], p["end_a"], p["start_b"], p["end_b"]
-            local, source = reduced[a0:a1], source_reduced[b0:b1]
-            if n_han(local) < MIN_HAN:
-                continue
-            start, end = offsets[a0], offsets[a1 - 1] + 1
-            if only_a_name(text, start, end, names):
-                continue
-            candidates.append({
-                "source_doc_id": source_id, "a": a0, "b": a1, "start": start, "end": end,
-                "source_start": source_offsets[b0], "source_end": source_offsets[b1 - 1] + 1,
-                "n_chars": len(local), "n_han_chars": n_han(local),
-                "similarity": round(difflib.SequenceMatcher(None, local, source, autojunk=False).ratio(), 4),
-                "time_order": time_order(intervals[source_id], intervals[doc_id]),
-            })
-    candidates.sort(key=lambda c: (c["time_order"] == "impossible", -c["n_chars"], ORDER_RANK[c["time_order"]],
-                                   -c["similarity"], intervals[c["source_doc_id"]], c["source_doc_id"], c["a"]))
+    seeds = index.seeds(reduced)
+    chains = index.reach.long_chains(reduced, MAX_GAP, MIN_HAN)
+    work = []
+    for k, rows in chains.items():
+        if k in seeds:
+            source_id = index.ids[k]
+            order = time_order(intervals[source_id], intervals[doc_id])
+            work += [(_rank(order, c1 - c0, 1.0, intervals[source_id], source_id, c0), k, row)
+                     for row, (c0, c1) in enumerate(rows.tolist())]
+    work.sort()
+    pending: list[tuple] = []  # candidates found, not yet settled (heap by rank)
+    runs: dict[int, np.ndarray] = {}  # each central text's runs, chained once
     kept: list[dict] = []
-    for c in candidates:
-        if not any(c["a"] < k["b"] and k["a"] < c["b"] for k in kept):
-            kept.append(c)
+    for best, k, row in work:
+        while pending and pending[0][0] < best:  # no chain still to search can rank before these: settle them
+            _keep(heapq.heappop(pending)[1], kept)
+        c0, c1 = chains[k][row].tolist()
+        if _no_room(c0, c1, kept):
+            continue
+        source_id = index.ids[k]
+        if k not in runs:
+            runs[k] = aligner.seed_run_array(*seeds[k], index.n, STRIDE)
+        spans, gaps = index.spans_in(text, reduced, offsets, k, seeds[k], chains[k][row:row + 1], runs[k])
+        found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gaps[0], gap_b=gaps[1])
+        for c in _candidates(found, doc_id, source_id, text, reduced, offsets, index, intervals, names):
+            heapq.heappush(pending, (_rank(c["time_order"], c["n_chars"], c["similarity"], intervals[source_id],
+                                           source_id, c["a"]), c))
+    while pending:
+        _keep(heapq.heappop(pending)[1], kept)
     rows = []
     for k in sorted(kept, key=lambda k: k["a"]):
         rows.append({
@@ -246,6 +362,50 @@ def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[
             "n_chars": k["n_chars"], "n_han_chars": k["n_han_chars"], "similarity": k["similarity"],
         })
     return rows
+
+
+def _rank(order: str, n_chars: int, similarity: float, interval: Interval, source_id: str, a: int) -> tuple:
+    """Which candidate is kept first where two overlap (smaller first). With a chain's length and
+    similarity 1, the best rank any candidate in that chain can have."""
+    return (order == "impossible", -n_chars, ORDER_RANK[order], -similarity, interval, source_id, a)
+
+
+def _keep(candidate: dict, kept: list[dict]) -> None:
+    if not any(candidate["a"] < k["b"] and k["a"] < candidate["b"] for k in kept):
+        kept.append(candidate)
+
+
+def _no_room(c0: int, c1: int, kept: list[dict]) -> bool:
+    """Whether the kept candidates leave no stretch of MIN_HAN characters free in c0..c1 (a candidate
+    has at least that many reduced characters and may overlap no kept one)."""
+    covered = sorted((max(k["a"], c0), min(k["b"], c1)) for k in kept if k["a"] < c1 and c0 < k["b"])
+    free, at = 0, c0
+    for a, b in covered:
+        free, at = max(free, a - at), max(at, b)
+    return max(free, c1 - at) < MIN_HAN
+
+
+def _candidates(found: list[dict], doc_id: str, source_id: str, text: str, reduced: str, offsets: list[int],
+                index: ReferenceIndex, intervals: dict[str, Interval], names) -> list[dict]:
+    """The aligned passages with one central text that are long enough and not only a formulation's name."""
+    source_reduced, source_offsets = index.texts[source_id]
+    out = []
+    for p in found:
+        a0, a1, b0, b1 = p["start_a"], p["end_a"], p["start_b"], p["end_b"]
+        local, source = reduced[a0:a1], source_reduced[b0:b1]
+        if n_han(local) < MIN_HAN:
+            continue
+        start, end = offsets[a0], offsets[a1 - 1] + 1
+        if only_a_name(text, start, end, names):
+            continue
+        out.append({
+            "source_doc_id": source_id, "a": a0, "b": a1, "start": start, "end": end,
+            "source_start": source_offsets[b0], "source_end": source_offsets[b1 - 1] + 1,
+            "n_chars": len(local), "n_han_chars": n_han(local),
+            "similarity": round(difflib.SequenceMatcher(None, local, source, autojunk=False).ratio(), 4),
+            "time_order": time_order(intervals[source_id], intervals[doc_id]),
+        })
+    return out
 
 
 def only_a_name(text: str, start: int, end: int, names) -> bool:
@@ -258,12 +418,14 @@ def only_a_name(text: str, start: int, end: int, names) -> bool:
 def copies_of(background: dict[str, str], central: dict[str, str], n: int = 8) -> set[str]:
     """Background texts that are copies of a corpus central text: at least COPY_SHARE of their distinct
     n-grams (reduced text) occur in it."""
-    grams = {doc_id: _distinct(ngram_hashes(reduce_text(text)[0], n)) for doc_id, text in central.items()}
+    grams = GramSets([reduce_text(text)[0] for text in central.values()], n)
     copies = set()
     for text_id, text in background.items():
         own = _distinct(ngram_hashes(reduce_text(text)[0], n))
-        if len(own) and any(_found_in(own, theirs).mean() >= COPY_SHARE for theirs in grams.values() if len(theirs)):
-            copies.add(text_id)
+        if len(own) and len(central):
+            holders_of_each = grams.owners_of(own)
+            if np.bincount(holders_of_each, minlength=len(central)).max() / len(own) >= COPY_SHARE:
+                copies.add(text_id)
     return copies
 
 
@@ -273,17 +435,9 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.append(True, ordered[1:] != ordered[:-1])] if len(ordered) else ordered
 
 
-def _found_in(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Whether each value is in `sorted_set` (sorted, distinct, not empty)."""
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    return sorted_set[at] == values
-
-
 def holders(local_text: str, index: ReferenceIndex) -> list[str]:
     """The indexed texts holding a passage: one aligned passage in them covers HOLD_SHARE of its characters."""
-    length = len(reduce_text(local_text)[0])
-    return [text_id for text_id, found in index.align(local_text).items()
-            if max(p["end_a"] - p["start_a"] for p in found) >= HOLD_SHARE * length]
+    return index.holding(local_text, math.ceil(HOLD_SHARE * len(reduce_text(local_text)[0])))
 
 
 def with_sources(rows: pd.DataFrame, index: ReferenceIndex | None, intervals: dict[str, Interval],
@@ -344,7 +498,16 @@ def sentence_ids(sentences: pd.DataFrame, doc_ids: list[str], positions: list[in
     return found
 
 
-PASSAGE_BATCH = 100  # local documents per task when the search is mapped over workers
+PASSAGE_BATCH = 25  # local documents per task when the search is mapped over workers (enough tasks to keep both busy)
+
+
+def with_progress(mapper, fn, desc: str, *iterables) -> list:
+    """`mapper(fn, *iterables)` with a progress bar over the tasks as they finish (shown on a terminal only)."""
+    from tqdm.auto import tqdm
+
+    imap = getattr(mapper, "imap", None)
+    results = imap(fn, *iterables) if imap is not None else map(fn, *iterables)
+    return list(tqdm(results, total=len(iterables[0]), desc=desc, unit="task", disable=None, leave=False))
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +523,7 @@ def _batch_passages(batch: list[tuple[str, str, tuple]], central: tuple[tuple[st
 
 
 HOLDER_BATCH = 200  # at least this many distinct passages per task when their holders are looked up by workers
-HOLDER_TASKS = 8  # and at most this many tasks (results do not depend on how they are cut)
+HOLDER_TASKS = 16  # and at most this many tasks (results do not depend on how they are cut)
 
 
 @lru_cache(maxsize=1)
@@ -402,8 +565,9 @@ def central_reuse(processed, sentences: pd.DataFrame, mapper=map, hits: pd.DataF
     local = [p for p in processed if p.doc.level != "central"]
     batches = [[(p.doc.doc_id, p.text, names.get(p.doc.doc_id, ())) for p in local[k:k + PASSAGE_BATCH]]
                for k in range(0, len(local), PASSAGE_BATCH)]
-    rows = [row for batch_rows in mapper(_batch_passages, batches, [central] * len(batches), [intervals] * len(batches))
-            for doc_rows in batch_rows for row in doc_rows]
+    found = with_progress(mapper, _batch_passages, "central passages", batches, [central] * len(batches),
+                          [intervals] * len(batches))
+    rows = [row for batch_rows in found for doc_rows in batch_rows for row in doc_rows]
     if not rows:
         return pd.DataFrame(columns=CENTRAL_REUSE_COLUMNS)
     # which texts hold each passage: looked up by the workers too, in batches, each building the index once
@@ -411,7 +575,8 @@ def central_reuse(processed, sentences: pd.DataFrame, mapper=map, hits: pd.DataF
     distinct = list(dict.fromkeys(row["local_text"] for row in rows))
     size = max(HOLDER_BATCH, -(-len(distinct) // HOLDER_TASKS))  # few tasks: each carries the texts to index
     batches = [distinct[k:k + size] for k in range(0, len(distinct), size)]
-    held = [h for batch in mapper(_batch_holders, batches, [central] * len(batches), [cleaned] * len(batches)) for h in batch]
+    held = [h for batch in with_progress(mapper, _batch_holders, "passage holders", batches, [central] * len(batches),
+                                         [cleaned] * len(batches)) for h in batch]
     intervals.update({t.text_id: (t.date_low, t.date_high) for t in background})
     table = with_sources(pd.DataFrame(rows), None, intervals, {doc_id for doc_id, _ in central}, dict(zip(distinct, held)))
     table.insert(1, "sent_id", sentence_ids(sentences, table["doc_id"].tolist(), table["start"].tolist()))

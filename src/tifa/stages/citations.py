@@ -44,18 +44,20 @@ def key(title: str) -> str:
 
 def article_table(outline: pd.DataFrame) -> pd.DataFrame:
     """One row per 第X条 node: its number, the chapter (and part) it stands in, and its offsets."""
-    nodes = outline.set_index(["doc_id", "node_id"])
+    nodes = {(d, n): (kind, marker, heading, parent) for d, n, kind, marker, heading, parent in zip(
+        outline["doc_id"], outline["node_id"], outline["marker_type"], outline["marker"], outline["heading"],
+        outline["parent_id"])}
     rows = []
     for node in outline[outline["marker_type"] == "article"].itertuples():
         chapter = part = ""
         parent = node.parent_id
         while isinstance(parent, str) and parent:
-            up = nodes.loc[(node.doc_id, parent)]
-            if up["marker_type"] in ("chapter", "section") and not chapter or up["marker_type"] == "chapter":
-                chapter = f"{up['marker']} {up['heading']}".strip() if up["marker_type"] == "chapter" else chapter
-            if up["marker_type"] == "part":
-                part = f"{up['marker']} {up['heading']}".strip()
-            parent = up["parent_id"]
+            kind, marker, heading, up = nodes[(node.doc_id, parent)]
+            if kind in ("chapter", "section") and not chapter or kind == "chapter":
+                chapter = f"{marker} {heading}".strip() if kind == "chapter" else chapter
+            if kind == "part":
+                part = f"{marker} {heading}".strip()
+            parent = up
         rows.append({"doc_id": node.doc_id, "article": int(node.ordinal), "marker": node.marker, "node_id": node.node_id,
                      "part": part, "chapter": chapter, "start": int(node.start), "end": int(node.end)})
     return pd.DataFrame(rows, columns=["doc_id", "article", "marker", "node_id", "part", "chapter", "start", "end"])

@@ -62,56 +62,82 @@ def directed(reuse: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     return both.assign(doc_date=both["doc"].map(date), source_date=both["source"].map(date))
 
 
-def coverage(length: int, starts, ends) -> np.ndarray:
-    """How many of the given spans cover each character (a difference array: linear in spans + length)."""
+def merged(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The union of each group's spans as disjoint (start, end) intervals, with their group: sorted by group
+    and start."""
+    if not len(starts):
+        return starts, ends, groups
+    order = np.lexsort((starts, groups))
+    starts, ends, groups = starts[order], ends[order], groups[order]
+    offset = int(ends.max()) + 1  # a group's running maximum never reaches the next group's
+    reach = np.maximum.accumulate(ends + groups * offset) - groups * offset
+    new = np.append(True, (groups[1:] != groups[:-1]) | (starts[1:] > reach[:-1]))
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], len(starts)) - 1
+    return starts[first], reach[last], groups[first]
+
+
+def covered_count(length: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many of the given intervals cover each character (a difference array)."""
     diff = np.zeros(length + 1, dtype=np.int32)
-    np.add.at(diff, np.clip(np.asarray(starts, dtype=np.int64), 0, length), 1)
-    np.add.at(diff, np.clip(np.asarray(ends, dtype=np.int64), 0, length), -1)
+    np.add.at(diff, starts, 1)
+    np.add.at(diff, ends, -1)
     return np.cumsum(diff)[:length]
 
 
 def tables(documents: pd.DataFrame, reuse: pd.DataFrame, citations: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     docs = documents.set_index("doc_id").to_dict("index")
     spans = directed(reuse, documents)
-    by_doc = dict(tuple(spans.groupby("doc")))
+    spans = spans.assign(earlier=(spans["source_date"] < spans["doc_date"]).to_numpy(bool))
+    by_doc = {doc_id: part for doc_id, part in spans.groupby("doc", sort=False)}
     tier_rows, skip_rows, lag_rows = [], [], []
     pair_chars: dict[tuple[str, str], int] = {}
     for doc_id in sorted(d for d, m in docs.items() if m["level"] in LOCAL_LEVELS):
         doc = docs[doc_id]
         length = int(doc["n_chars"])
         mine = by_doc.get(doc_id, spans.iloc[0:0])
+        start = np.clip(mine["start"].to_numpy(np.int64), 0, length)
+        end = np.clip(mine["end"].to_numpy(np.int64), 0, length)
+        source_names, source = np.unique(mine["source"].to_numpy(str), return_inverse=True)
         # k per character: documents sharing a passage over it (each partner once: its own spans' union)
-        sharing = np.zeros(length, dtype=np.int32)
-        for _, part in mine.groupby("source"):
-            sharing += coverage(length, part["start"], part["end"]) > 0
-        earlier = mine[mine["source_date"] < mine["doc_date"]]
-        earlier = earlier.assign(tier=[tier(doc, docs[s]) for s in earlier["source"]])
+        sharing = covered_count(length, *merged(start, end, source)[:2])
+        early = mine["earlier"].to_numpy(bool)
+        tiers = np.array([TIERS.index(t) if t in TIERS else len(TIERS) for t in
+                          (tier(doc, docs[name]) for name in source_names)], dtype=np.int64)
+        tier_of = tiers[source] if len(source) else np.zeros(0, np.int64)
+        m_start, m_end, m_tier = merged(start[early], end[early], tier_of[early])
         covered_by_tier = {}
-        for name in TIERS:
-            part = earlier[earlier["tier"] == name]
-            covered = coverage(length, part["start"], part["end"]) > 0
+        for k, name in enumerate(TIERS):
+            chosen = m_tier == k
+            covered = covered_count(length, m_start[chosen], m_end[chosen]) > 0
             covered_by_tier[name] = covered
             weight = np.where(covered, 1.0 / np.maximum(sharing, 1), 0.0)
+            n_sources = len(np.unique(source[early & (tier_of == k)]))
             tier_rows.append({"doc_id": doc_id, "level": doc["level"], "province": doc["province"], "region": doc["region"],
-                              "date": doc["date"], "tier": name, "n_sources": int(part["source"].nunique()),
+                              "date": doc["date"], "tier": name, "n_sources": int(n_sources),
                               "chars": int(covered.sum()), "share": round(float(covered.sum()) / length, 4) if length else 0.0,
                               "distinctive_chars": round(float(weight.sum()), 2),
                               "distinctive_share": round(float(weight.sum()) / length, 4) if length else 0.0})
         if doc["level"] in ("municipal", "district"):
             own = covered_by_tier["own_province"]
-            for row in earlier[earlier["tier"] == "central"].sort_values(["start", "source"]).itertuples():
+            central = np.flatnonzero(early & (tier_of == TIERS.index("central")))
+            central = central[np.lexsort((source_names[source[central]], mine["start"].to_numpy()[central]))]
+            for row in mine.iloc[central].itertuples():
                 n = int(row.end - row.start)
                 outside = int((~own[row.start:row.end]).sum())
                 skip_rows.append({"doc_id": doc_id, "source_doc_id": row.source, "passage_id": row.passage_id,
                                   "start": int(row.start), "end": int(row.end), "n_chars": n, "chars_not_in_own_province": outside,
                                   "skip_level": outside >= SKIP_UNCOVERED * n})
-        for source, part in earlier.groupby("source"):
-            chars = int((coverage(length, part["start"], part["end"]) > 0).sum())
-            pair_chars[(doc_id, source)] = chars
-            lag = (pd.Timestamp(doc["date"]) - pd.Timestamp(docs[source]["date"])).days
-            lag_rows.append({"doc_id": doc_id, "level": doc["level"], "source_doc_id": source,
-                             "source_level": docs[source]["level"], "tier": part["tier"].iloc[0], "doc_date": doc["date"],
-                             "source_date": docs[source]["date"], "lag_days": int(lag), "chars": chars})
+        p_start, p_end, p_source = merged(start[early], end[early], source[early])
+        chars_of = np.bincount(p_source, weights=p_end - p_start, minlength=len(source_names))
+        for k in np.unique(source[early]).tolist():  # sorted by name, as np.unique sorted the names
+            name = str(source_names[k])
+            chars = int(chars_of[k])
+            pair_chars[(doc_id, name)] = chars
+            lag = (pd.Timestamp(doc["date"]) - pd.Timestamp(docs[name]["date"])).days
+            lag_rows.append({"doc_id": doc_id, "level": doc["level"], "source_doc_id": name,
+                             "source_level": docs[name]["level"], "tier": tier(doc, docs[name]), "doc_date": doc["date"],
+                             "source_date": docs[name]["date"], "lag_days": int(lag), "chars": chars})
     out = {
         "reuse_by_tier": pd.DataFrame(tier_rows),
         "skip_level": pd.DataFrame(skip_rows, columns=["doc_id", "source_doc_id", "passage_id", "start", "end", "n_chars",
