@@ -51,9 +51,9 @@ test-fast: venv ## tests without the slow notebook and rebuild checks
 	$(PY) -m pytest -m "not slow and not browser"
 
 # Real multi-tier cases, built from the archives in data/cases/archives/ (never from ../shared). make report builds
-# the work-report case itself; the legislation case takes about 25 minutes on two cores, so it is built here, and
+# the work-report case itself; the legislation case takes about 8 minutes on two cores (docs/benchmark_cases.md), so it is built here, and
 # the next make report renders its notebook.
-cases: venv ## build both real cases from data/cases/archives/ into data/cases/<case>/ (legislation: about 25 min), then the report
+cases: venv ## build both real cases from data/cases/archives/ into data/cases/<case>/ (legislation: about 8 min), then the report
 	$(PY) -m tifa case legislation
 	$(PY) -m tifa run report
 

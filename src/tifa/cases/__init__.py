@@ -13,7 +13,7 @@ CASES = ("gwr2026", "legislation")
 # What each case is made from and what it makes beyond its build's tables (read by the build graph, which
 # must not import the case modules to know this): archive, the case's own tables, its figures.
 # The build graph (`make report`) builds the cases of BUILT_BY_REPORT itself; the legislation case (about
-# 25 minutes on two cores) is built by `make cases`, and its notebook joins the report once it is built.
+# 8 minutes on two cores, docs/benchmark_cases.md) is built by `make cases`, and its notebook joins the report once it is built.
 BUILT_BY_REPORT = ("gwr2026",)
 CASE_OUTPUTS = {
     "gwr2026": ("gwr-2026.tar.xz", ("provinces",), ("province_ranking",)),
