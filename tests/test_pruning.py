@@ -109,3 +109,23 @@ def test_time_order_is_part_of_the_rank():
     later = _rank(time_order(("2024-01-01", "2024-01-01"), ("2023-01-01", "2023-12-31")), 100, 1.0, ("2024",) * 2, "b", 0)
     earlier = _rank("before", 20, 0.5, ("2020",) * 2, "a", 0)
     assert earlier < later  # a source dated after the document ranks last, however long
+
+
+def test_runs_of_all_texts_at_once_are_each_texts_own(statutes):
+    """`ReferenceIndex.runs` chains the seeds of every text in one pass: the same runs as chaining each
+    text's seeds on its own (`align.seed_runs`), seeds found here by a plain loop over the index."""
+    from tifa.stages.central import STRIDE, ngram_hashes
+
+    central, local, _ = statutes
+    index = ReferenceIndex(central)
+    text = next(iter(local.values()))
+    reduced = reduce_text(text)[0]
+    seeds: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(ngram_hashes(reduced, index.n)):  # numpy uint64 scalars: a Python int would be compared as a float
+        lo, hi = np.searchsorted(index.hashes, h, "left"), np.searchsorted(index.hashes, h, "right")
+        for at in range(lo, hi):
+            seeds.setdefault(int(index.owners[at]), ([], []))[0].append(i)
+            seeds[int(index.owners[at])][1].append(int(index.positions[at]))
+    expected = {(k, 0): align.seed_runs(np.array(i), np.array(j), index.n, STRIDE) for k, (i, j) in seeds.items()}
+    assert index.runs(reduced) == expected
+    assert len(expected) >= 5 and sum(map(len, expected.values())) > 100

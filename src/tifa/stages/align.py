@@ -54,14 +54,9 @@ def as_span(r) -> Span:
 def seed_runs(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> list[Run]:
     """Chain seeds (n-gram at i in a and at j in b) on the same diagonal into runs (start_a, start_b, length):
     a run continues while the next seed on its diagonal starts at most `stride` characters later."""
-    return [tuple(r) for r in seed_run_array(i, j, n, stride).tolist()]
-
-
-def seed_run_array(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> np.ndarray:
-    """`seed_runs` as an array of rows (start_a, start_b, length), in the same order."""
     i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
     if not len(i):
-        return np.zeros((0, 3), np.int64)
+        return []
     diag = j - i
     order = np.lexsort((i, diag))
     diag, i = diag[order], i[order]
@@ -69,7 +64,7 @@ def seed_run_array(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> np.
     new[1:] = (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + stride)
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], len(i)) - 1
-    return np.stack([i[starts], i[starts] + diag[starts], i[ends] - i[starts] + n], axis=1)
+    return list(zip(i[starts].tolist(), (i[starts] + diag[starts]).tolist(), (i[ends] - i[starts] + n).tolist()))
 
 
 def extend(a: str, b: str, run: Run, max_gap: int, min_bridge: int, gap_a: Gap | None = None,

@@ -136,21 +136,46 @@ class ReferenceIndex:
         self.hashes, self.owners, self.positions = hashes[keep], owners[keep], positions[keep]
         self.reach = GramSets([reduced for reduced, _ in self.texts.values()], n)
 
-    def seeds(self, reduced: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """Seed positions (i in `reduced`, j in the text) per indexed text (by number)."""
+    def runs(self, reduced: str, chains: dict[int, np.ndarray] | None = None) -> dict[tuple[int, int], list[aligner.Run]]:
+        """Runs (start_a, start_b, length) of `reduced` with the indexed texts, chained for all texts in one
+        pass (seeds on one diagonal at most STRIDE apart, as `align.seed_runs` chains them), keyed by (text
+        number, chain): with `chains` (`GramSets.long_chains`), only the runs that start inside one of the
+        text's chains, keyed by that chain's row; without, every run, keyed by row 0."""
         q = ngram_hashes(reduced, self.n)
         lo = np.searchsorted(self.hashes, q, "left")
         count = np.searchsorted(self.hashes, q, "right") - lo
-        hit = np.flatnonzero(count > 0)
-        lo, count = lo[hit], count[hit]
+        if not count.sum():
+            return {}
         within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
         at = np.repeat(lo, count) + within
-        i, owner, j = np.repeat(hit, count), self.owners[at], self.positions[at]
-        order = np.argsort(owner, kind="stable")
-        i, owner, j = i[order], owner[order], j[order]
-        bounds = np.flatnonzero(np.append(True, owner[1:] != owner[:-1])) if len(owner) else np.zeros(0, int)
-        ends = np.append(bounds[1:], len(owner))
-        return {int(owner[a]): (i[a:b], j[a:b]) for a, b in zip(bounds.tolist(), ends.tolist())}
+        i, owner, j = np.repeat(np.arange(len(q)), count), self.owners[at], self.positions[at]
+        if chains is not None:
+            wanted = np.zeros(len(self.ids), bool)
+            wanted[list(chains)] = True
+            i, owner, j = i[wanted[owner]], owner[wanted[owner]], j[wanted[owner]]
+            if not len(i):
+                return {}
+        diag = j - i
+        order = np.lexsort((i, diag, owner))
+        owner, diag, i = owner[order], diag[order], i[order]
+        new = np.append(True, (owner[1:] != owner[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + STRIDE))
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], len(i)) - 1
+        run_owner, a, b, length = owner[starts], i[starts], i[starts] + diag[starts], i[ends] - i[starts] + self.n
+        rows = np.zeros(len(a), np.int64)
+        if chains is not None and len(a):
+            texts = sorted(chains)
+            chain_owner = np.concatenate([np.full(len(chains[k]), k) for k in texts])
+            chain_row = np.concatenate([np.arange(len(chains[k])) for k in texts])
+            bounds = np.concatenate([chains[k] for k in texts])
+            width = len(reduced) + 1  # keys owner * width + position sort by text, then position
+            at = np.searchsorted(chain_owner * width + bounds[:, 0], run_owner * width + a, "right") - 1
+            ok = (at >= 0) & (chain_owner[np.maximum(at, 0)] == run_owner) & (a < bounds[np.maximum(at, 0), 1])
+            run_owner, a, b, length, rows = run_owner[ok], a[ok], b[ok], length[ok], chain_row[at[ok]]
+        out: dict[tuple[int, int], list[aligner.Run]] = {}
+        for k, row, run in zip(run_owner.tolist(), rows.tolist(), zip(a.tolist(), b.tolist(), length.tolist())):
+            out.setdefault((k, row), []).append(run)
+        return out
 
     def align(self, text: str, min_length: int = 0) -> dict[str, list[dict]]:
         """Aligned passages (in reduced positions: start_a/end_a in `text`, start_b/end_b in the indexed
@@ -179,27 +204,24 @@ class ReferenceIndex:
         return held
 
     def _spans(self, text: str, min_length: int = 0):
-        """Per indexed text sharing seeds with `text`: its id, the spans grown from its runs (a generator, so
-        a caller may stop early) and the boundary tests of the two texts. With `min_length`, runs in a
-        chain shorter than it (`GramSets.long_chains`) are not grown: their spans, and any passage joining
-        them, would be shorter, and they overlap no longer span."""
+        """Per indexed text sharing seeds with `text` (in index order): its id, the spans grown from its runs
+        (a generator, so a caller may stop early) and the boundary tests of the two texts. With
+        `min_length`, runs in a chain shorter than it (`GramSets.long_chains`) are not grown: their spans,
+        and any passage joining them, would be shorter, and they overlap no longer span."""
         reduced, offsets = reduce_text(text)
         chains = self.reach.long_chains(reduced, MAX_GAP, min_length) if min_length > 0 else None
-        for k, seeds in self.seeds(reduced).items():
-            if chains is None or k in chains:
-                yield self.ids[k], *self.spans_in(text, reduced, offsets, k, seeds, None if chains is None else chains[k])
+        by_text: dict[int, list] = {}
+        for (k, _), runs in self.runs(reduced, chains).items():
+            by_text.setdefault(k, []).extend(runs)
+        for k in sorted(by_text):
+            yield self.ids[k], *self.spans_of(text, reduced, offsets, k, by_text[k])
 
-    def spans_in(self, text: str, reduced: str, offsets: list[int], k: int, seeds: tuple[np.ndarray, np.ndarray],
-                 chains: np.ndarray | None = None, runs: np.ndarray | None = None):
-        """The spans grown from the runs of `text` (reduced, with its offsets) with indexed text `k` (its
-        `seeds`, or its `runs` as `align.seed_run_array` gives them), only those starting inside
-        `chains` if given; and the two texts' boundary tests."""
+    def spans_of(self, text: str, reduced: str, offsets: list[int], k: int, runs: list):
+        """The spans grown from `runs` of `text` (reduced, with its offsets) with indexed text `k`, and the
+        two texts' boundary tests."""
         source, source_offsets = self.texts[self.ids[k]]
         gaps = aligner.gap_in(text, offsets), aligner.gap_in(self.originals[self.ids[k]], source_offsets)
-        runs = aligner.seed_run_array(*seeds, self.n, STRIDE) if runs is None else runs
-        if chains is not None:
-            runs = runs[inside(runs[:, 0], chains)]
-        runs = [r for r in map(tuple, runs.tolist()) if reduced[r[0]:r[0] + r[2]] == source[r[1]:r[1] + r[2]]]  # drops a hash collision
+        runs = [r for r in runs if reduced[r[0]:r[0] + r[2]] == source[r[1]:r[1] + r[2]]]  # drops a hash collision
         return _grown(reduced, source, runs, self.n, gaps), gaps
 
 
@@ -267,12 +289,6 @@ class GramSets:
         return {int(chain_owner[a]): chains[a:b] for a, b in zip(list(bounds), list(ends))}
 
 
-def inside(starts: np.ndarray, chains: np.ndarray) -> np.ndarray:
-    """Whether each start lies inside one of `chains` (sorted, disjoint (start, end) rows)."""
-    k = np.searchsorted(chains[:, 0], starts, side="right") - 1
-    return (k >= 0) & (starts < chains[np.maximum(k, 0), 1])
-
-
 # ----------------------------------------------------------------------- dates
 def date_range(value: str) -> tuple[date, date]:
     """Earliest and latest day a YYYY, YYYY-MM or YYYY-MM-DD date can stand for."""
@@ -324,18 +340,16 @@ def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[
     have, and a chain that the candidates already kept leave no room in is not aligned at all:
     its candidates would all be refused. The result is the same as aligning every text."""
     reduced, offsets = reduce_text(text)
-    seeds = index.seeds(reduced)
     chains = index.reach.long_chains(reduced, MAX_GAP, MIN_HAN)
+    runs = index.runs(reduced, chains)
     work = []
-    for k, rows in chains.items():
-        if k in seeds:
-            source_id = index.ids[k]
-            order = time_order(intervals[source_id], intervals[doc_id])
-            work += [(_rank(order, c1 - c0, 1.0, intervals[source_id], source_id, c0), k, row)
-                     for row, (c0, c1) in enumerate(rows.tolist())]
+    for k, row in runs:
+        source_id = index.ids[k]
+        order = time_order(intervals[source_id], intervals[doc_id])
+        c0, c1 = chains[k][row].tolist()
+        work.append((_rank(order, c1 - c0, 1.0, intervals[source_id], source_id, c0), k, row))
     work.sort()
     pending: list[tuple] = []  # candidates found, not yet settled (heap by rank)
-    runs: dict[int, np.ndarray] = {}  # each central text's runs, chained once
     kept: list[dict] = []
     for best, k, row in work:
         while pending and pending[0][0] < best:  # no chain still to search can rank before these: settle them
@@ -344,9 +358,7 @@ def passages(doc_id: str, text: str, index: ReferenceIndex, central_texts: dict[
         if _no_room(c0, c1, kept):
             continue
         source_id = index.ids[k]
-        if k not in runs:
-            runs[k] = aligner.seed_run_array(*seeds[k], index.n, STRIDE)
-        spans, gaps = index.spans_in(text, reduced, offsets, k, seeds[k], chains[k][row:row + 1], runs[k])
+        spans, gaps = index.spans_of(text, reduced, offsets, k, runs[(k, row)])
         found = aligner.passages(list(spans), MAX_GAP, both_sides=False, gap_a=gaps[0], gap_b=gaps[1])
         for c in _candidates(found, doc_id, source_id, text, reduced, offsets, index, intervals, names):
             heapq.heappush(pending, (_rank(c["time_order"], c["n_chars"], c["similarity"], intervals[source_id],
