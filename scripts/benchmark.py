@@ -131,8 +131,8 @@ def synthetic_corpus(target: Path, n_docs: int) -> dict:
 
 
 # ------------------------------------------------------------------ one build
-def _timed(module, name: str, stage: str, times: dict) -> None:
-    """Replace module.name by a wrapper adding its wall time to times[stage]."""
+def _timed(module, name: str, stage: str, times: dict, key=None) -> None:
+    """Replace module.name by a wrapper adding its wall time to times[stage] (or to times[key(*args)])."""
     if not hasattr(module, name):
         return
     original = getattr(module, name)
@@ -142,7 +142,8 @@ def _timed(module, name: str, stage: str, times: dict) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
+            where = key(*args) if key else stage
+            times[where] = times.get(where, 0.0) + time.perf_counter() - started
 
     setattr(module, name, wrapper)
 

@@ -27,24 +27,12 @@ import pandas as pd
 
 from tifa.config import PROJECT_ROOT
 
+sys.path.insert(0, str(Path(__file__).parent))
+from benchmark import _timed  # noqa: E402  (the same timing wrapper as the synthetic benchmark)
+
 STAGES = ("prepare", "inputs", "documents", "extract", "frames", "central passages", "passage holders", "central other",
           "reuse", "stats", "write", "case tables", "case figures")
 TARGET_S = 300  # both cases together
-
-
-def _timed(module, name: str, stage: str, times: dict, key=None) -> None:
-    """Replace module.name by a wrapper adding its wall time to times[stage] (or to times[key(args)])."""
-    original = getattr(module, name)
-
-    def wrapper(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            where = key(*args) if key else stage
-            times[where] = times.get(where, 0.0) + time.perf_counter() - started
-
-    setattr(module, name, wrapper)
 
 
 def run_one(case: str, workers: int) -> dict:

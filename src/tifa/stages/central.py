@@ -111,6 +111,14 @@ def ngram_hashes(text: str, n: int) -> np.ndarray:
     return h
 
 
+def occurrences(sorted_hashes: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every place each query hash occurs in `sorted_hashes`: (query position, index into `sorted_hashes`)."""
+    lo = np.searchsorted(sorted_hashes, query, "left")
+    count = np.searchsorted(sorted_hashes, query, "right") - lo
+    within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(np.arange(len(query)), count), np.repeat(lo, count) + within
+
+
 class ReferenceIndex:
     """Sorted n-gram hashes of a set of texts (built once, then queried with a document or a passage)."""
 
@@ -141,14 +149,10 @@ class ReferenceIndex:
         pass (seeds on one diagonal at most STRIDE apart, as `align.seed_runs` chains them), keyed by (text
         number, chain): with `chains` (`GramSets.long_chains`), only the runs that start inside one of the
         text's chains, keyed by that chain's row; without, every run, keyed by row 0."""
-        q = ngram_hashes(reduced, self.n)
-        lo = np.searchsorted(self.hashes, q, "left")
-        count = np.searchsorted(self.hashes, q, "right") - lo
-        if not count.sum():
+        i, at = occurrences(self.hashes, ngram_hashes(reduced, self.n))
+        if not len(i):
             return {}
-        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        at = np.repeat(lo, count) + within
-        i, owner, j = np.repeat(np.arange(len(q)), count), self.owners[at], self.positions[at]
+        owner, j = self.owners[at], self.positions[at]
         if chains is not None:
             wanted = np.zeros(len(self.ids), bool)
             wanted[list(chains)] = True
@@ -260,22 +264,16 @@ class GramSets:
 
     def owners_of(self, hashes: np.ndarray) -> np.ndarray:
         """The text (by number) of every occurrence of each of `hashes` among the texts' n-grams."""
-        lo = np.searchsorted(self.hashes, hashes, "left")
-        count = np.searchsorted(self.hashes, hashes, "right") - lo
-        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        return self.owners[np.repeat(lo, count) + within]
+        return self.owners[occurrences(self.hashes, hashes)[1]]
 
     def long_chains(self, reduced: str, max_gap: int, min_length: int) -> dict[int, np.ndarray]:
         """Per text (by number): the chains of `reduced`'s n-gram windows found in it, joined across gaps of
         at most `max_gap` characters, that are at least `min_length` characters long, as sorted
         (start, end) rows; texts without one are left out."""
-        q = ngram_hashes(reduced, self.n)
-        lo = np.searchsorted(self.hashes, q, "left")
-        count = np.searchsorted(self.hashes, q, "right") - lo
-        if not count.sum():
+        i, at = occurrences(self.hashes, ngram_hashes(reduced, self.n))
+        if not len(i):
             return {}
-        within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        i, owner = np.repeat(np.arange(len(q)), count), self.owners[np.repeat(lo, count) + within]
+        owner = self.owners[at]
         order = np.lexsort((i, owner))
         i, owner = i[order], owner[order]
         new = np.append(True, (owner[1:] != owner[:-1]) | (i[1:] - i[:-1] > self.n + max_gap))
