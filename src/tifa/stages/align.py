@@ -54,17 +54,25 @@ def as_span(r) -> Span:
 def seed_runs(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1) -> list[Run]:
     """Chain seeds (n-gram at i in a and at j in b) on the same diagonal into runs (start_a, start_b, length):
     a run continues while the next seed on its diagonal starts at most `stride` characters later."""
+    _, start_a, start_b, length = chain_seeds(i, j, n, stride)
+    return list(zip(start_a.tolist(), start_b.tolist(), length.tolist()))
+
+
+def chain_seeds(i: np.ndarray, j: np.ndarray, n: int, stride: int = 1,
+                texts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """`seed_runs` as arrays (text, start_a, start_b, length), for the seeds of many texts b at once when
+    `texts` says which text each seed is in (runs never cross texts), sorted by text, diagonal, start."""
     i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+    texts = np.zeros(len(i), np.int64) if texts is None else np.asarray(texts)
     if not len(i):
-        return []
+        return texts, i, j, i
     diag = j - i
-    order = np.lexsort((i, diag))
-    diag, i = diag[order], i[order]
-    new = np.ones(len(i), bool)
-    new[1:] = (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + stride)
+    order = np.lexsort((i, diag, texts))
+    texts, diag, i = texts[order], diag[order], i[order]
+    new = np.append(True, (texts[1:] != texts[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + stride))
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], len(i)) - 1
-    return list(zip(i[starts].tolist(), (i[starts] + diag[starts]).tolist(), (i[ends] - i[starts] + n).tolist()))
+    return texts[starts], i[starts], i[starts] + diag[starts], i[ends] - i[starts] + n
 
 
 def extend(a: str, b: str, run: Run, max_gap: int, min_bridge: int, gap_a: Gap | None = None,

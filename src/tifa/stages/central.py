@@ -159,13 +159,7 @@ class ReferenceIndex:
             i, owner, j = i[wanted[owner]], owner[wanted[owner]], j[wanted[owner]]
             if not len(i):
                 return {}
-        diag = j - i
-        order = np.lexsort((i, diag, owner))
-        owner, diag, i = owner[order], diag[order], i[order]
-        new = np.append(True, (owner[1:] != owner[:-1]) | (diag[1:] != diag[:-1]) | (i[1:] > i[:-1] + STRIDE))
-        starts = np.flatnonzero(new)
-        ends = np.append(starts[1:], len(i)) - 1
-        run_owner, a, b, length = owner[starts], i[starts], i[starts] + diag[starts], i[ends] - i[starts] + self.n
+        run_owner, a, b, length = aligner.chain_seeds(i, j, self.n, STRIDE, owner)
         rows = np.zeros(len(a), np.int64)
         if chains is not None and len(a):
             texts = sorted(chains)
